@@ -1,0 +1,1 @@
+//! Sentence sentiment (being written).

@@ -1,0 +1,3 @@
+//! Evaluation against gold labels.
+
+pub mod phrasebank;

@@ -1,0 +1,1 @@
+//! Financial PhraseBank benchmark (being written).

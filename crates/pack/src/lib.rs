@@ -1,0 +1,4 @@
+//! Knowledge packs.
+
+pub mod model;
+pub mod sentiment;

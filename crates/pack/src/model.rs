@@ -1,0 +1,351 @@
+//! The pack's source model: what the data files say, exactly as written.
+//!
+//! Every struct here mirrors one table of one file in a pack folder (see
+//! `packs/critical-minerals/README.md` for the file-by-file documentation).
+//! Nothing here is compiled or indexed; [`crate::Pack`] does that.
+
+use serde::Deserialize;
+
+/// `pack.toml`: the manifest.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// Short machine name, e.g. `critical-minerals`.
+    pub name: String,
+    /// Version of the pack's data; stored with every brief it produced.
+    pub version: String,
+    /// One line saying what the pack covers.
+    pub description: String,
+}
+
+/// `companies.toml`: listed companies of the chain and the firms around it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompaniesFile {
+    #[serde(default, rename = "company")]
+    pub companies: Vec<CompanyEntry>,
+}
+
+/// One listed company.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompanyEntry {
+    /// Primary ticker, without exchange suffix (`MP`, `LYC`, `600111`).
+    pub ticker: String,
+    /// Exchange of the primary listing, a code from `markets.toml` (`NYSE`, `ASX`).
+    pub exchange: String,
+    /// Legal name (`MP Materials Corp.`).
+    pub name: String,
+    /// The name news uses (`MP Materials`).
+    #[serde(default)]
+    pub short: Option<String>,
+    /// Other names and spellings (`Lynas`, `JPMorgan`).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Names that are also ordinary phrases ("Critical Metals", "Energy Fuels"):
+    /// they count only in company context (a suffix, a ticker, a verb of a company, capitals).
+    #[serde(default)]
+    pub generic_names: Vec<String>,
+    /// Other listings as `EXCHANGE:SYMBOL` (`OTC:LYSCF`, `TSX:EFR`).
+    #[serde(default)]
+    pub listings: Vec<String>,
+    /// Whether the bare ticker, in capitals, names the company without other context.
+    /// Defaults to true for tickers of four letters or more.
+    #[serde(default)]
+    pub bare_ticker: Option<bool>,
+    /// ISO 3166-1 alpha-2 code of the headquarters.
+    pub country: String,
+    /// Countries where it mines, processes or makes things.
+    #[serde(default)]
+    pub operations: Vec<String>,
+    /// Stages of the chain it works in (see `markets.toml` `[stages]`).
+    #[serde(default)]
+    pub stages: Vec<String>,
+    /// Materials it mines, separates, refines, makes or buys: material or group ids.
+    #[serde(default)]
+    pub materials: Vec<String>,
+    /// One line on what it does, shown in explanations.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// `materials.toml`: elements, minerals, compounds and groups.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MaterialsFile {
+    #[serde(default, rename = "material")]
+    pub materials: Vec<MaterialEntry>,
+    #[serde(default, rename = "group")]
+    pub groups: Vec<GroupEntry>,
+}
+
+/// An element, mineral or compound.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MaterialEntry {
+    /// Lowercase English name, the id used in briefs (`neodymium`, `graphite`).
+    pub id: String,
+    /// `element`, `mineral` or `compound`.
+    pub kind: String,
+    /// Chemical symbol, if any (`Nd`).
+    #[serde(default)]
+    pub symbol: Option<String>,
+    /// Atomic number for elements.
+    #[serde(default)]
+    pub number: Option<u32>,
+    /// Other names (`neodymium oxide`, `lithium carbonate`).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Case-sensitive names (`NdPr`); matched only with this exact case.
+    #[serde(default)]
+    pub exact_aliases: Vec<String>,
+    /// Groups it belongs to (`rare_earths`, `light_rare_earths`).
+    #[serde(default)]
+    pub groups: Vec<String>,
+    /// For compounds and blends: the materials a mention stands for (NdPr → Nd, Pr).
+    #[serde(default)]
+    pub expands_to: Vec<String>,
+    /// On the 2025 USGS list of critical minerals.
+    #[serde(default)]
+    pub usgs_critical_2025: bool,
+}
+
+/// A named group of materials (`rare_earths`, `heavy_rare_earths`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupEntry {
+    pub id: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub exact_aliases: Vec<String>,
+    /// A group this one is part of; a mention of this group also names the parent.
+    #[serde(default)]
+    pub parent: Option<String>,
+}
+
+/// `places.toml`: countries and organisations.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlacesFile {
+    #[serde(default, rename = "country")]
+    pub countries: Vec<CountryEntry>,
+    #[serde(default, rename = "organization")]
+    pub organizations: Vec<OrganizationEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CountryEntry {
+    /// ISO 3166-1 alpha-2 code.
+    pub code: String,
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Case-sensitive names (`US`, `PRC`, `UK`).
+    #[serde(default)]
+    pub exact_aliases: Vec<String>,
+    /// `Chinese`, `American`.
+    #[serde(default)]
+    pub demonyms: Vec<String>,
+    /// Capitals and seats of power that stand for the state (`Beijing`, `Washington`).
+    #[serde(default)]
+    pub metonyms: Vec<String>,
+}
+
+/// An agency, ministry, institution, news outlet or unlisted organisation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrganizationEntry {
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub exact_aliases: Vec<String>,
+    /// `agency`, `ministry`, `military`, `legislature`, `international`, `media`, `company`, `exchange`, `index`, `other`.
+    pub kind: String,
+    /// The country it acts for (ISO code), if any.
+    #[serde(default)]
+    pub country: Option<String>,
+}
+
+/// `people.toml`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeopleFile {
+    #[serde(default, rename = "person")]
+    pub people: Vec<PersonEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonEntry {
+    pub name: String,
+    /// Other ways the text names them (`Trump`, `President Trump`).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub role: String,
+    /// Who they speak for when they act: an ISO country code or a pack ticker.
+    #[serde(default)]
+    pub speaks_for: Option<String>,
+}
+
+/// `markets.toml`: exchanges, indices and symbols that are not companies.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarketsFile {
+    #[serde(default, rename = "exchange")]
+    pub exchanges: Vec<ExchangeEntry>,
+    #[serde(default, rename = "index")]
+    pub indices: Vec<IndexEntry>,
+    /// Upper-case words that look like tickers but are not (`CEO`, `USA`, `EV`).
+    #[serde(default)]
+    pub not_tickers: Vec<String>,
+    /// Stage ids and what they mean.
+    #[serde(default)]
+    pub stages: std::collections::BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExchangeEntry {
+    /// Canonical code (`NYSE`, `NASDAQ`, `ASX`, `TSX`, `HKEX`).
+    pub code: String,
+    /// Spellings used in tags such as "(NYSE American: UUUU)" (`NYSE American`, `NYSEAMERICAN`).
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Country of the exchange.
+    pub country: String,
+    /// Whether a listing here is a US listing (no exchange suffix in gold labels).
+    #[serde(default)]
+    pub us: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndexEntry {
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Codes such as `SPX`, `^GSPC`, `DJIA`.
+    #[serde(default)]
+    pub codes: Vec<String>,
+}
+
+/// `events.toml`: event types, statuses and their cues, and exposure rules.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventsFile {
+    #[serde(default, rename = "event_type")]
+    pub event_types: Vec<EventTypeEntry>,
+    #[serde(default, rename = "status")]
+    pub statuses: Vec<StatusEntry>,
+    #[serde(default, rename = "exposure_rule")]
+    pub exposure_rules: Vec<ExposureRuleEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventTypeEntry {
+    /// `export_control`, `tariff`, ...
+    pub id: String,
+    pub label: String,
+    /// Phrases that state the event on their own ("export controls", "tariff").
+    pub cues: Vec<String>,
+    /// Escalation (+) or de-escalation (−) weight of this type, for the tension score.
+    #[serde(default)]
+    pub tension: f64,
+    /// How much the type moves markets, in [0, 1], for the impact score.
+    #[serde(default = "default_weight")]
+    pub weight: f64,
+}
+
+fn default_weight() -> f64 {
+    0.5
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusEntry {
+    /// `threatened`, `planned`, ...
+    pub id: String,
+    /// Phrases that mark the status near an event cue.
+    pub cues: Vec<String>,
+    /// When several statuses are cued, the highest priority wins.
+    pub priority: i32,
+    /// Multiplier of the event's impact (a threat counts less than an effective rule).
+    #[serde(default = "default_certainty")]
+    pub certainty: f64,
+}
+
+fn default_certainty() -> f64 {
+    1.0
+}
+
+/// How an event bears on the companies exposed to it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExposureRuleEntry {
+    /// Event type id.
+    pub event: String,
+    /// Only when the actor is one of these (ISO codes); empty means any actor.
+    #[serde(default)]
+    pub actors: Vec<String>,
+    /// Companies in these stages are exposed; empty means any stage.
+    #[serde(default)]
+    pub stages: Vec<String>,
+    /// Only companies whose materials meet the event's materials (or, when the event
+    /// names none, the rule's `materials`).
+    #[serde(default)]
+    pub materials: Vec<String>,
+    /// `outside_actor`: companies operating outside the actor country; `inside_actor`:
+    /// inside it; `target`: the event's target company; `actor`: the acting company; `any`.
+    pub jurisdiction: String,
+    /// Direction and strength for an exposed company, in [-1, 1].
+    pub sign: f64,
+    /// Why, in one line, shown in the explanation.
+    pub reason: String,
+}
+
+/// `categories.toml`: topic categories with cue phrases.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoriesFile {
+    #[serde(default, rename = "category")]
+    pub categories: Vec<CategoryEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryEntry {
+    pub id: String,
+    pub label: String,
+    pub cues: Vec<String>,
+    /// Event types that put an article in this category.
+    #[serde(default)]
+    pub event_types: Vec<String>,
+}
+
+/// `sentiment.toml`: the finance sentiment lexicon.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SentimentFile {
+    /// Words and phrases with a polarity in [-1, 1] on their own ("surge", "default").
+    #[serde(default)]
+    pub terms: std::collections::BTreeMap<String, f64>,
+    /// Quantities whose growth is good (+1: profit, sales) or bad (−1: loss, costs).
+    #[serde(default)]
+    pub metrics: std::collections::BTreeMap<String, f64>,
+    /// Verbs and words of increase ("rose", "up", "doubled").
+    #[serde(default)]
+    pub increase: Vec<String>,
+    /// Verbs and words of decrease ("fell", "down", "halved").
+    #[serde(default)]
+    pub decrease: Vec<String>,
+    /// Words that flip the polarity of what follows ("not", "no", "without").
+    #[serde(default)]
+    pub negators: Vec<String>,
+    /// Words that scale what follows ("sharply": 1.5, "slightly": 0.5).
+    #[serde(default)]
+    pub intensifiers: std::collections::BTreeMap<String, f64>,
+}

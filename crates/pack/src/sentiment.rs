@@ -1,0 +1,1 @@
+//! Compiled sentiment lexicon (being written).
