@@ -1,4 +1,430 @@
-//! Knowledge packs.
+//! Knowledge packs: what monazite knows, as data.
+//!
+//! A pack is a folder of documented TOML and CSV files (see
+//! `packs/critical-minerals/README.md`): companies, materials, places, people,
+//! markets, event cues, categories and a sentiment lexicon. [`Pack::load_dir`]
+//! reads a folder, [`Pack::embedded`] gives the bundled `critical-minerals`
+//! pack, and both compile the data once into the fast matchers the analysis
+//! uses: a [`gazetteer::Gazetteer`] of every name and a [`cues::CueMatcher`]
+//! of every cue phrase.
+//!
+//! ```
+//! let pack = monazite_pack::Pack::embedded().unwrap();
+//! let mp = pack.company_by_ticker("MP").unwrap();
+//! assert_eq!(pack.companies[mp as usize].short, "MP Materials");
+//! ```
 
+pub mod cues;
+mod error;
+pub mod gazetteer;
 pub mod model;
+pub mod names;
 pub mod sentiment;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+pub use error::PackError;
+use gazetteer::{CaseRule, Entity, Gazetteer, GazetteerBuilder, NameForm, NameTarget};
+use model::*;
+
+/// The files of a pack, as text. Reading them is the caller's business, so
+/// that compiling a pack stays free of I/O.
+#[derive(Debug, Clone, Default)]
+pub struct PackSources {
+    pub manifest: String,
+    pub companies: String,
+    pub us_listed: String,
+    pub materials: String,
+    pub places: String,
+    pub people: String,
+    pub markets: String,
+    pub events: String,
+    pub categories: String,
+    pub sentiment: String,
+}
+
+impl PackSources {
+    /// The file names of a pack folder, in the order of the fields.
+    pub const FILES: [&'static str; 10] = [
+        "pack.toml",
+        "companies.toml",
+        "us-listed.csv",
+        "materials.toml",
+        "places.toml",
+        "people.toml",
+        "markets.toml",
+        "events.toml",
+        "categories.toml",
+        "sentiment.toml",
+    ];
+
+    /// Reads every file of the pack in `dir`.
+    pub fn read_dir(dir: &Path) -> Result<PackSources, PackError> {
+        let read = |name: &str| {
+            let path = dir.join(name);
+            std::fs::read_to_string(&path).map_err(|source| PackError::Read { path, source })
+        };
+        Ok(PackSources {
+            manifest: read("pack.toml")?,
+            companies: read("companies.toml")?,
+            us_listed: read("us-listed.csv")?,
+            materials: read("materials.toml")?,
+            places: read("places.toml")?,
+            people: read("people.toml")?,
+            markets: read("markets.toml")?,
+            events: read("events.toml")?,
+            categories: read("categories.toml")?,
+            sentiment: read("sentiment.toml")?,
+        })
+    }
+
+    /// The bundled `critical-minerals` pack, compiled into the binary.
+    pub fn embedded() -> PackSources {
+        macro_rules! file {
+            ($name:literal) => {
+                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../packs/critical-minerals/", $name)).to_string()
+            };
+        }
+        PackSources {
+            manifest: file!("pack.toml"),
+            companies: file!("companies.toml"),
+            us_listed: file!("us-listed.csv"),
+            materials: file!("materials.toml"),
+            places: file!("places.toml"),
+            people: file!("people.toml"),
+            markets: file!("markets.toml"),
+            events: file!("events.toml"),
+            categories: file!("categories.toml"),
+            sentiment: file!("sentiment.toml"),
+        }
+    }
+}
+
+/// Where a company entry comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompanySource {
+    /// Curated in `companies.toml`, with exposures.
+    Pack,
+    /// Only in the full US securities list: resolves, with less confidence.
+    UsListed,
+}
+
+/// A company, curated or from the US list.
+#[derive(Debug, Clone)]
+pub struct Company {
+    pub ticker: String,
+    pub exchange: String,
+    pub name: String,
+    pub short: String,
+    pub country: String,
+    pub operations: Vec<String>,
+    pub stages: Vec<String>,
+    pub materials: Vec<String>,
+    pub listings: Vec<(String, String)>,
+    pub bare_ticker: bool,
+    pub note: String,
+    pub source: CompanySource,
+}
+
+/// A material with its groups resolved.
+#[derive(Debug, Clone)]
+pub struct Material {
+    pub id: String,
+    pub kind: String,
+    pub symbol: Option<String>,
+    pub groups: Vec<String>,
+    /// Materials a mention stands for: itself, or the parts of a blend.
+    pub stands_for: Vec<String>,
+    pub usgs_critical_2025: bool,
+}
+
+/// The compiled pack.
+#[derive(Debug)]
+pub struct Pack {
+    pub manifest: Manifest,
+    pub companies: Vec<Company>,
+    pub materials: Vec<Material>,
+    pub groups: Vec<GroupEntry>,
+    pub countries: Vec<CountryEntry>,
+    pub organizations: Vec<OrganizationEntry>,
+    pub people: Vec<PersonEntry>,
+    pub indices: Vec<IndexEntry>,
+    pub exchanges: Vec<ExchangeEntry>,
+    pub events: EventsFile,
+    pub categories: Vec<CategoryEntry>,
+    pub sentiment: sentiment::SentimentLexicon,
+    pub names: Gazetteer,
+    pub cues: cues::CueMatcher,
+    tickers: HashMap<String, u32>,
+    listings: HashMap<(String, String), u32>,
+    exchange_tags: HashMap<String, u32>,
+    not_tickers: std::collections::HashSet<String>,
+    country_codes: HashMap<String, u32>,
+}
+
+fn parse<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, PackError> {
+    toml::from_str(text).map_err(|e| PackError::Syntax { file: file.to_string(), message: e.to_string() })
+}
+
+impl Pack {
+    /// Loads and compiles the pack in folder `dir`.
+    pub fn load_dir(dir: &Path) -> Result<Pack, PackError> {
+        Pack::compile(&PackSources::read_dir(dir)?)
+    }
+
+    /// The bundled `critical-minerals` pack.
+    pub fn embedded() -> Result<Pack, PackError> {
+        Pack::compile(&PackSources::embedded())
+    }
+
+    /// Compiles pack sources into matchers. Pure: no I/O.
+    pub fn compile(sources: &PackSources) -> Result<Pack, PackError> {
+        let manifest: Manifest = parse("pack.toml", &sources.manifest)?;
+        let companies_file: CompaniesFile = parse("companies.toml", &sources.companies)?;
+        let materials_file: MaterialsFile = parse("materials.toml", &sources.materials)?;
+        let places: PlacesFile = parse("places.toml", &sources.places)?;
+        let people: PeopleFile = parse("people.toml", &sources.people)?;
+        let markets: MarketsFile = parse("markets.toml", &sources.markets)?;
+        let events: EventsFile = parse("events.toml", &sources.events)?;
+        let categories: CategoriesFile = parse("categories.toml", &sources.categories)?;
+        let sentiment_file: SentimentFile = parse("sentiment.toml", &sources.sentiment)?;
+        let sentiment = sentiment::SentimentLexicon::compile(&sentiment_file)
+            .map_err(|message| PackError::Syntax { file: "sentiment.toml".into(), message })?;
+
+        let mut names = GazetteerBuilder::default();
+        let mut companies = Vec::new();
+        let mut tickers = HashMap::new();
+        let mut listings = HashMap::new();
+        for entry in &companies_file.companies {
+            let id = companies.len() as u32;
+            if tickers.insert(entry.ticker.clone(), id).is_some() {
+                return Err(PackError::Reference {
+                    file: "companies.toml".into(),
+                    message: format!("ticker {} is defined twice", entry.ticker),
+                });
+            }
+            add_company_names(&mut names, id, entry);
+            let mut company_listings = vec![(entry.exchange.clone(), entry.ticker.clone())];
+            for listing in &entry.listings {
+                let (exchange, symbol) = listing.split_once(':').ok_or_else(|| PackError::Reference {
+                    file: "companies.toml".into(),
+                    message: format!("listing {listing:?} of {} is not EXCHANGE:SYMBOL", entry.ticker),
+                })?;
+                company_listings.push((exchange.trim().to_string(), symbol.trim().to_string()));
+            }
+            for (exchange, symbol) in &company_listings {
+                listings.insert((exchange.clone(), symbol.clone()), id);
+            }
+            companies.push(Company {
+                ticker: entry.ticker.clone(),
+                exchange: entry.exchange.clone(),
+                name: entry.name.clone(),
+                short: entry.short.clone().unwrap_or_else(|| names::core_name(&entry.name)),
+                country: entry.country.clone(),
+                operations: entry.operations.clone(),
+                stages: entry.stages.clone(),
+                materials: entry.materials.clone(),
+                listings: company_listings,
+                bare_ticker: entry.bare_ticker.unwrap_or(entry.ticker.len() >= 4),
+                note: entry.note.clone(),
+                source: CompanySource::Pack,
+            });
+        }
+        load_us_listed(&sources.us_listed, &mut companies, &mut tickers, &mut listings, &mut names)?;
+
+        let mut materials = Vec::new();
+        for entry in &materials_file.materials {
+            let id = Entity::Material(materials.len() as u32);
+            add_all(&mut names, id, NameForm::Name, CaseRule::Any, std::iter::once(&entry.id));
+            add_all(&mut names, id, NameForm::Alias, CaseRule::Any, &entry.aliases);
+            add_all(&mut names, id, NameForm::Alias, CaseRule::Exact, &entry.exact_aliases);
+            materials.push(Material {
+                id: entry.id.clone(),
+                kind: entry.kind.clone(),
+                symbol: entry.symbol.clone(),
+                groups: entry.groups.clone(),
+                stands_for: if entry.expands_to.is_empty() { vec![entry.id.clone()] } else { entry.expands_to.clone() },
+                usgs_critical_2025: entry.usgs_critical_2025,
+            });
+        }
+        for (i, group) in materials_file.groups.iter().enumerate() {
+            let id = Entity::Group(i as u32);
+            add_all(&mut names, id, NameForm::Alias, CaseRule::Any, &group.aliases);
+            add_all(&mut names, id, NameForm::Alias, CaseRule::Exact, &group.exact_aliases);
+        }
+        let mut country_codes = HashMap::new();
+        for (i, country) in places.countries.iter().enumerate() {
+            let id = Entity::Country(i as u32);
+            country_codes.insert(country.code.clone(), i as u32);
+            add_all(&mut names, id, NameForm::Name, CaseRule::Capitalized, std::iter::once(&country.name));
+            add_all(&mut names, id, NameForm::Alias, CaseRule::Capitalized, &country.aliases);
+            add_all(&mut names, id, NameForm::Alias, CaseRule::Exact, &country.exact_aliases);
+            add_all(&mut names, id, NameForm::Demonym, CaseRule::Capitalized, &country.demonyms);
+            add_all(&mut names, id, NameForm::Metonym, CaseRule::Capitalized, &country.metonyms);
+        }
+        for (i, org) in places.organizations.iter().enumerate() {
+            let id = Entity::Organization(i as u32);
+            add_all(&mut names, id, NameForm::Name, CaseRule::Capitalized, std::iter::once(&org.name));
+            add_all(&mut names, id, NameForm::Alias, CaseRule::Capitalized, &org.aliases);
+            add_all(&mut names, id, NameForm::Alias, CaseRule::Exact, &org.exact_aliases);
+        }
+        for (i, person) in people.people.iter().enumerate() {
+            let id = Entity::Person(i as u32);
+            add_all(&mut names, id, NameForm::Name, CaseRule::Capitalized, std::iter::once(&person.name));
+            add_all(&mut names, id, NameForm::Alias, CaseRule::Capitalized, &person.aliases);
+        }
+        for (i, index) in markets.indices.iter().enumerate() {
+            let id = Entity::Index(i as u32);
+            add_all(&mut names, id, NameForm::Name, CaseRule::Capitalized, std::iter::once(&index.name));
+            add_all(&mut names, id, NameForm::Alias, CaseRule::Capitalized, &index.aliases);
+            add_all(&mut names, id, NameForm::Alias, CaseRule::Exact, &index.codes);
+        }
+        let mut exchange_tags = HashMap::new();
+        for (i, exchange) in markets.exchanges.iter().enumerate() {
+            exchange_tags.insert(normalize_tag(&exchange.code), i as u32);
+            for tag in &exchange.tags {
+                exchange_tags.insert(normalize_tag(tag), i as u32);
+            }
+        }
+        let cues = cues::CueMatcher::compile(&events, &categories.categories)?;
+        Ok(Pack {
+            manifest,
+            companies,
+            materials,
+            groups: materials_file.groups,
+            countries: places.countries,
+            organizations: places.organizations,
+            people: people.people,
+            indices: markets.indices,
+            exchanges: markets.exchanges,
+            events,
+            categories: categories.categories,
+            sentiment,
+            names: names.build()?,
+            cues,
+            tickers,
+            listings,
+            exchange_tags,
+            not_tickers: markets.not_tickers.into_iter().collect(),
+            country_codes,
+        })
+    }
+
+    /// The company whose primary ticker is `ticker`.
+    pub fn company_by_ticker(&self, ticker: &str) -> Option<u32> {
+        self.tickers.get(ticker).copied()
+    }
+
+    /// The company listed as `symbol` on `exchange` (a code from `markets.toml`),
+    /// falling back to primary tickers for US exchanges.
+    pub fn company_by_listing(&self, exchange: u32, symbol: &str) -> Option<u32> {
+        let exchange = &self.exchanges[exchange as usize];
+        self.listings
+            .get(&(exchange.code.clone(), symbol.to_string()))
+            .copied()
+            .or_else(|| if exchange.us { self.company_by_ticker(symbol) } else { None })
+    }
+
+    /// The exchange a tag such as "NYSE American" or "ASX" stands for.
+    pub fn exchange_by_tag(&self, tag: &str) -> Option<u32> {
+        self.exchange_tags.get(&normalize_tag(tag)).copied()
+    }
+
+    /// Upper-case words that look like tickers but are not ("CEO", "EV").
+    pub fn is_not_ticker(&self, word: &str) -> bool {
+        self.not_tickers.contains(word)
+    }
+
+    /// The country with ISO code `code`.
+    pub fn country_by_code(&self, code: &str) -> Option<u32> {
+        self.country_codes.get(code).copied()
+    }
+
+    /// The material with id `id`.
+    pub fn material_by_id(&self, id: &str) -> Option<&Material> {
+        self.materials.iter().find(|m| m.id == id)
+    }
+}
+
+/// Tags compare without case, spaces, dots and hyphens ("NYSE American" = "NYSEAMERICAN").
+fn normalize_tag(tag: &str) -> String {
+    tag.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_uppercase).collect()
+}
+
+fn add_all<'a>(
+    names: &mut GazetteerBuilder,
+    entity: Entity,
+    form: NameForm,
+    case: CaseRule,
+    list: impl IntoIterator<Item = &'a String>,
+) {
+    for name in list {
+        names.add(name, NameTarget { entity, form, case });
+    }
+}
+
+fn add_company_names(names: &mut GazetteerBuilder, id: u32, entry: &CompanyEntry) {
+    let entity = Entity::Company(id);
+    let generic = |name: &String| entry.generic_names.iter().any(|g| g.eq_ignore_ascii_case(name));
+    let mut add = |name: &String, form: NameForm| {
+        let form = if generic(name) { NameForm::Generic } else { form };
+        names.add(name, NameTarget { entity, form, case: CaseRule::Capitalized });
+    };
+    add(&entry.name, NameForm::Name);
+    let core = names::core_name(&entry.name);
+    if core.split_whitespace().count() > 1 || entry.short.is_none() {
+        add(&core, NameForm::Alias);
+    }
+    for name in entry.short.iter().chain(&entry.aliases).chain(&entry.generic_names) {
+        add(name, NameForm::Alias);
+    }
+}
+
+/// Loads `us-listed.csv` (ticker, exchange, name): every US-listed company
+/// not already curated, matched by its multi-word core name only, since
+/// one-word names ("Target", "Visa") are ordinary words.
+fn load_us_listed(
+    csv_text: &str,
+    companies: &mut Vec<Company>,
+    tickers: &mut HashMap<String, u32>,
+    listings: &mut HashMap<(String, String), u32>,
+    names: &mut GazetteerBuilder,
+) -> Result<(), PackError> {
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let mut seen_names = std::collections::HashSet::new();
+    for (row, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| PackError::Row { file: "us-listed.csv".into(), row: row + 2, message: e.to_string() })?;
+        let (Some(ticker), Some(exchange), Some(name)) = (record.get(0), record.get(1), record.get(2)) else {
+            return Err(PackError::Row { file: "us-listed.csv".into(), row: row + 2, message: "expected ticker,exchange,name".into() });
+        };
+        if tickers.contains_key(ticker) {
+            continue;
+        }
+        let id = companies.len() as u32;
+        tickers.insert(ticker.to_string(), id);
+        listings.insert((exchange.to_string(), ticker.to_string()), id);
+        let core = names::core_name(name);
+        // Share classes and preferreds ("BRK-B", "ET-PI") resolve by ticker
+        // but do not claim the company's name; the first class does.
+        let claims_name = !ticker.contains('-') && seen_names.insert(core.to_ascii_lowercase());
+        if claims_name && core.split_whitespace().count() >= 2 {
+            names.add(&core, NameTarget { entity: Entity::Company(id), form: NameForm::Listed, case: CaseRule::Capitalized });
+        }
+        companies.push(Company {
+            ticker: ticker.to_string(),
+            exchange: exchange.to_string(),
+            name: name.to_string(),
+            short: core,
+            country: "US".into(),
+            operations: Vec::new(),
+            stages: Vec::new(),
+            materials: Vec::new(),
+            listings: vec![(exchange.to_string(), ticker.to_string())],
+            bare_ticker: false,
+            note: String::new(),
+            source: CompanySource::UsListed,
+        });
+    }
+    Ok(())
+}

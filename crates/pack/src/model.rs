@@ -252,6 +252,10 @@ pub struct EventTypeEntry {
     pub label: String,
     /// Phrases that state the event on their own ("export controls", "tariff").
     pub cues: Vec<String>,
+    /// Phrases that state it only next to a material or a strong cue of the
+    /// same sentence ("restrictions", "curbs", "deal").
+    #[serde(default)]
+    pub weak_cues: Vec<String>,
     /// Escalation (+) or de-escalation (−) weight of this type, for the tension score.
     #[serde(default)]
     pub tension: f64,
@@ -333,10 +337,12 @@ pub struct SentimentFile {
     /// Words and phrases with a polarity in [-1, 1] on their own ("surge", "default").
     #[serde(default)]
     pub terms: std::collections::BTreeMap<String, f64>,
-    /// Quantities whose growth is good (+1: profit, sales) or bad (−1: loss, costs).
+    /// Quantities whose growth is good (+1: profit, sales) or bad (−1: loss,
+    /// costs), in [-1, 1]; a smaller weight for metrics whose moves matter less.
     #[serde(default)]
     pub metrics: std::collections::BTreeMap<String, f64>,
-    /// Verbs and words of increase ("rose", "up", "doubled").
+    /// Verbs and words of increase ("rose", "up", "doubled"); with a metric
+    /// they make a directional cue, alone they count only through `terms`.
     #[serde(default)]
     pub increase: Vec<String>,
     /// Verbs and words of decrease ("fell", "down", "halved").
@@ -345,7 +351,17 @@ pub struct SentimentFile {
     /// Words that flip the polarity of what follows ("not", "no", "without").
     #[serde(default)]
     pub negators: Vec<String>,
-    /// Words that scale what follows ("sharply": 1.5, "slightly": 0.5).
+    /// Words that scale the nearest polar word or move, before or just after
+    /// it ("sharply": 1.5, "slightly": 0.5), in (0, 3].
     #[serde(default)]
     pub intensifiers: std::collections::BTreeMap<String, f64>,
+    /// Words that end a clause, so that a metric and a move on either side are
+    /// never paired ("but", "while"), each with the weight of the clause they
+    /// open, in [0, 2]: a concession ("despite": 0.5) counts less.
+    #[serde(default)]
+    pub clause_breaks: std::collections::BTreeMap<String, f64>,
+    /// Words that introduce the earlier figure of a comparison ("from",
+    /// "compared with"): "profit of EUR 9 mn compared with EUR 7 mn" rose.
+    #[serde(default)]
+    pub baselines: Vec<String>,
 }

@@ -1,0 +1,477 @@
+//! Mentions: names and tickers linked to pack entries, with context deciding.
+//!
+//! Three sources feed this stage:
+//!
+//! 1. the pack's gazetteer, which returns every overlapping reading of every
+//!    name ("USA Rare Earth", "USA", "Rare Earth");
+//! 2. ticker shapes found on tokens: cashtags (`$MP`), exchange tags
+//!    (`(NYSE American: UUUU)`), tickers in parentheses after a name, bare
+//!    capitals that are pack tickers, and run-together ticker strips
+//!    (`USARCRMLMP`);
+//! 3. context rules that accept or reject readings: a company name that is
+//!    also an ordinary phrase ("Critical Metals") counts only with company
+//!    context, and a short ticker that is also a word ("MP") only in ticker
+//!    context.
+//!
+//! Accepted readings are then resolved leftmost-longest, so "MP Materials"
+//! wins over "MP" and "Lithium Americas" over "lithium".
+
+use monazite_pack::gazetteer::{Entity as PackEntity, NameForm, NameHit};
+use monazite_pack::{CompanySource, Pack};
+
+use crate::brief::{Entity, Evidence, Mention, Span};
+use crate::doc::Doc;
+use crate::text::TokenKind;
+
+/// Words right after a name that show it is a company.
+const COMPANY_FOLLOWERS: &[&str] = &[
+    "shares", "share", "stock", "stocks", "shot", "rose", "surged", "soared", "gained", "jumped", "climbed", "rallied",
+    "fell", "dropped", "slid", "tumbled", "plunged", "sank", "declined", "rebounded", "said", "says", "announced",
+    "announces", "signed", "reported", "posted", "agreed", "plans", "ceo", "chief", "executive", "shareholders",
+    "investors", "inc", "corp", "corporation", "ltd", "limited", "plc", "co", "has", "have", "is", "was", "will", "also",
+    "added", "closed", "traded", "rising", "falling", "gaining", "jumping", "surging", "recorded", "expects", "raised",
+    "secured", "received", "won", "each", "both", "respectively", "led",
+];
+
+/// Words before a name that show it is a company.
+const COMPANY_LEADERS: &[&str] = &["of", "in", "at", "for", "like", "including", "as", "from", "with", "by", "such"];
+
+/// Nouns after a generic name that show it is the ordinary phrase.
+const GENERIC_FOLLOWERS: &[&str] = &[
+    "market", "markets", "sector", "sectors", "industry", "industries", "supply", "supplies", "space", "prices",
+    "price", "demand", "chain", "chains", "production", "projects", "deposits", "reserves", "sources", "list",
+];
+
+/// Words before a bare "MP" that make it a politician, not a ticker.
+const NOT_TICKER_LEADERS: &[&str] = &[
+    "an", "the", "british", "labour", "tory", "conservative", "liberal", "opposition", "local", "senior", "backbench",
+    "former", "independent", "one", "another", "fellow", "democrat",
+];
+
+pub(crate) fn find(doc: &Doc<'_>) -> Vec<Mention> {
+    let text = doc.text();
+    let mut hits = Vec::new();
+    doc.pack.names.find_all(text, &mut hits);
+
+    let mut accepted: Vec<Mention> = Vec::new();
+    let mut generic: Vec<NameHit> = Vec::new();
+    for hit in &hits {
+        match hit.target.form {
+            NameForm::Generic => generic.push(*hit),
+            _ => {
+                if let Some(m) = accept_name(doc, hit) {
+                    accepted.push(m);
+                }
+            }
+        }
+    }
+    find_tickers(doc, &mut accepted);
+    // Generic names look at the companies already found around them, and a
+    // company confirmed anywhere in the article vouches for its other mentions.
+    let confirmed: Vec<u32> = accepted
+        .iter()
+        .filter(|m| m.confidence >= 0.8)
+        .filter_map(|m| match m.entity {
+            Entity::Company { company, .. } => Some(company),
+            _ => None,
+        })
+        .collect();
+    let mut pending = generic;
+    loop {
+        let before = pending.len();
+        pending.retain(|hit| match generic_in_context(doc, hit, &accepted, &confirmed) {
+            Some(m) => {
+                accepted.push(m);
+                false
+            }
+            None => true,
+        });
+        if pending.len() == before {
+            break;
+        }
+    }
+    resolve_overlaps(accepted)
+}
+
+fn span_of(hit: &NameHit) -> Span {
+    Span::new(hit.start as usize, hit.end as usize)
+}
+
+/// Turns a non-generic gazetteer hit into a mention.
+fn accept_name(doc: &Doc<'_>, hit: &NameHit) -> Option<Mention> {
+    let pack = doc.pack;
+    let sentence = doc.sentence_at(hit.start as usize);
+    let (entity, evidence, confidence) = match hit.target.entity {
+        PackEntity::Company(id) => {
+            let company = &pack.companies[id as usize];
+            let listed = hit.target.form == NameForm::Listed;
+            if listed && !listed_name_plausible(doc, hit) {
+                return None;
+            }
+            let (evidence, confidence) = match hit.target.form {
+                NameForm::Listed if has_company_context(doc, hit) => (Evidence::ListedName, 0.8),
+                NameForm::Listed => (Evidence::ListedName, 0.6),
+                NameForm::Name => (Evidence::Name, 0.95),
+                _ => (Evidence::Alias, 0.9),
+            };
+            (company_entity(pack, id), evidence, confidence)
+        }
+        PackEntity::Material(id) => (Entity::Material { id: pack.materials[id as usize].id.clone() }, Evidence::Name, 0.9),
+        PackEntity::Group(id) => (Entity::Group { id: pack.groups[id as usize].id.clone() }, Evidence::Name, 0.9),
+        PackEntity::Country(id) => {
+            let evidence = match hit.target.form {
+                NameForm::Demonym => Evidence::Demonym,
+                NameForm::Metonym => Evidence::Metonym,
+                _ => Evidence::Name,
+            };
+            (Entity::Country { code: pack.countries[id as usize].code.clone() }, evidence, 0.9)
+        }
+        PackEntity::Organization(id) => {
+            let org = &pack.organizations[id as usize];
+            (Entity::Organization { name: org.name.clone(), country: org.country.clone() }, Evidence::Name, 0.9)
+        }
+        PackEntity::Person(id) => {
+            let p = &pack.people[id as usize];
+            let entity = Entity::Person { name: p.name.clone(), role: p.role.clone(), speaks_for: p.speaks_for.clone() };
+            (entity, Evidence::Name, 0.9)
+        }
+        PackEntity::Index(id) => (Entity::Index { name: pack.indices[id as usize].name.clone() }, Evidence::Name, 0.9),
+    };
+    Some(Mention { span: span_of(hit), entity, evidence, confidence, sentence })
+}
+
+fn company_entity(pack: &Pack, id: u32) -> Entity {
+    let c = &pack.companies[id as usize];
+    Entity::Company { company: id, ticker: c.ticker.clone(), exchange: c.exchange.clone() }
+}
+
+/// A name from the uncurated US list is only plausible when it is not the
+/// start of a title-case headline fragment made of ordinary words: we accept
+/// it when it has company context, or when its line is ordinary prose.
+fn listed_name_plausible(doc: &Doc<'_>, hit: &NameHit) -> bool {
+    if has_company_context(doc, hit) {
+        return true;
+    }
+    let sentence = doc.sentence_at(hit.start as usize);
+    !is_title_case(doc, sentence)
+}
+
+/// Most words of the sentence are capitalised: a headline, where capitals
+/// tell nothing.
+pub(crate) fn is_title_case(doc: &Doc<'_>, sentence: u32) -> bool {
+    let range = doc.sentence_tokens(sentence);
+    let words: Vec<usize> = range.filter(|&i| doc.is_word(i) && doc.tok(i).len() > 3).collect();
+    if words.len() < 3 {
+        return true;
+    }
+    let capitals = words.iter().filter(|&&i| doc.tokens[i].is_capitalized(doc.text())).count();
+    capitals * 10 >= words.len() * 7
+}
+
+/// Company context right around a name: a legal suffix, a ticker in
+/// parentheses, a company verb or noun after it, "shares of" before it, or a
+/// possessive.
+fn has_company_context(doc: &Doc<'_>, hit: &NameHit) -> bool {
+    let first = doc.token_from(hit.start as usize);
+    let after = doc.token_from(hit.end as usize);
+    if doc.is_punct(after, '(') {
+        let inner = doc.tok(after + 1);
+        if inner.len() <= 12 && inner.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '.') {
+            return true;
+        }
+    }
+    if doc.is_any(after, COMPANY_FOLLOWERS) && !doc.is_any(after, GENERIC_FOLLOWERS) {
+        return true;
+    }
+    // Possessive: "Critical Metals' shares", "Energy Fuels's CEO".
+    if doc.is_punct(after, '\'') && (doc.is(after + 1, "s") || doc.is_any(after + 1, COMPANY_FOLLOWERS)) {
+        return true;
+    }
+    if first >= 2 && doc.is_any(first - 1, &["of", "in"]) && doc.is_any(first - 2, &["shares", "stake", "stock", "ceo", "investors", "owner"]) {
+        return true;
+    }
+    false
+}
+
+/// Accepts a generic company name ("Critical Metals") in company context or
+/// next to other companies; rejects "the critical metals market".
+fn generic_in_context(doc: &Doc<'_>, hit: &NameHit, accepted: &[Mention], confirmed: &[u32]) -> Option<Mention> {
+    let PackEntity::Company(id) = hit.target.entity else { return None };
+    let first = doc.token_from(hit.start as usize);
+    let after = doc.token_from(hit.end as usize);
+    if doc.is_any(after, GENERIC_FOLLOWERS) {
+        return None;
+    }
+    let led_by_article = first > 0 && doc.tokens[first - 1].is_word() && !doc.tokens[first - 1].newline_before
+        && doc.tok(first - 1).chars().all(char::is_lowercase)
+        && doc.is_any(first - 1, &["the", "a", "an", "our", "its", "their"]);
+    if led_by_article {
+        return None;
+    }
+    let in_list = next_to_company(doc, first, after, accepted);
+    let vouched = confirmed.contains(&id) && !is_title_case(doc, doc.sentence_at(hit.start as usize));
+    let contextual = has_company_context(doc, hit)
+        || (first > 0 && doc.is_any(first - 1, COMPANY_LEADERS) && in_list);
+    if !(contextual || in_list || vouched) {
+        return None;
+    }
+    Some(Mention {
+        span: span_of(hit),
+        entity: company_entity(doc.pack, id),
+        evidence: Evidence::NameInContext,
+        confidence: 0.85,
+        sentence: doc.sentence_at(hit.start as usize),
+    })
+}
+
+/// The name stands in a list of companies: "A and B", "A, B and C", "both A and B".
+fn next_to_company(doc: &Doc<'_>, first: usize, after: usize, accepted: &[Mention]) -> bool {
+    let is_company_at = |token: usize, ends_here: bool| {
+        accepted.iter().any(|m| {
+            matches!(m.entity, Entity::Company { .. })
+                && if ends_here {
+                    doc.token_until(m.span.end) == token + 1 || skip_ticker_paren_back(doc, token) + 1 == doc.token_until(m.span.end)
+                } else {
+                    doc.token_from(m.span.start) == token
+                }
+        })
+    };
+    const JOINERS: &[&str] = &["and", "or", "&", ","];
+    // Company before: "X and <name>" / "X, <name>".
+    if first >= 2 && (doc.is_any(first - 1, JOINERS) || doc.is_punct(first - 1, ',')) && is_company_at(first - 2, true) {
+        return true;
+    }
+    // Company after: "<name> and X".
+    if (doc.is_any(after, JOINERS) || doc.is_punct(after, ',')) && is_company_at(after + 1, false) {
+        return true;
+    }
+    false
+}
+
+/// "(CRML)" before token `end`: the index of the token before the parenthesis.
+fn skip_ticker_paren_back(doc: &Doc<'_>, end: usize) -> usize {
+    if doc.is_punct(end, ')') && end >= 3 && doc.is_punct(end - 2, '(') {
+        end - 3
+    } else {
+        end
+    }
+}
+
+/// Finds cashtags, exchange tags, tickers in parentheses, bare tickers and
+/// ticker strips.
+fn find_tickers(doc: &Doc<'_>, accepted: &mut Vec<Mention>) {
+    let pack = doc.pack;
+    let text = doc.text();
+    let named: Vec<u32> = accepted
+        .iter()
+        .filter_map(|m| match m.entity {
+            Entity::Company { company, .. } if m.confidence >= 0.8 => Some(company),
+            _ => None,
+        })
+        .collect();
+    let mut found = Vec::new();
+    let n = doc.tokens.len();
+    let mut i = 0;
+    while i < n {
+        let token = doc.tokens[i];
+        // Cashtag: "$MP".
+        if doc.is_punct(i, '$') && i + 1 < n && doc.tokens[i + 1].start == token.end && is_ticker_shape(doc.tok(i + 1)) {
+            if let Some(id) = pack.company_by_ticker(doc.tok(i + 1)) {
+                found.push(ticker_mention(doc, id, token.start as usize, doc.tokens[i + 1].end as usize, Evidence::Cashtag, 0.95));
+            }
+            i += 2;
+            continue;
+        }
+        // Exchange tag: "NYSE: MP", "NYSE American: UUUU", "TSX-V: ABC".
+        if let Some((consumed, mention)) = exchange_tag(doc, i) {
+            found.extend(mention);
+            i += consumed;
+            continue;
+        }
+        if token.kind == TokenKind::Word && is_ticker_shape(doc.tok(i)) && !pack.is_not_ticker(doc.tok(i)) {
+            let word = doc.tok(i);
+            let in_parens = i > 0 && doc.is_punct(i - 1, '(') && doc.is_punct(i + 1, ')');
+            match pack.company_by_ticker(word) {
+                Some(id) if pack.companies[id as usize].source == CompanySource::Pack || in_parens => {
+                    if bare_ticker_ok(doc, i, id, in_parens, &named) {
+                        found.push(ticker_mention(doc, id, token.start as usize, token.end as usize, Evidence::Ticker, 0.9));
+                    }
+                }
+                None if word.len() >= 5 => found.extend(ticker_strip(doc, i)),
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    // A ticker inside a name already found ("MP" in "MP Materials") is the name.
+    found.retain(|t: &Mention| !accepted.iter().any(|m| m.span.start <= t.span.start && t.span.end <= m.span.end && m.span != t.span));
+    accepted.extend(found);
+    let _ = text;
+}
+
+fn ticker_mention(doc: &Doc<'_>, id: u32, start: usize, end: usize, evidence: Evidence, confidence: f32) -> Mention {
+    Mention { span: Span::new(start, end), entity: company_entity(doc.pack, id), evidence, confidence, sentence: doc.sentence_at(start) }
+}
+
+/// 1–6 capitals, digits allowed after the first ("MP", "UUUU", "BRK").
+fn is_ticker_shape(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(|c| c.is_ascii_uppercase())
+        && word.len() <= 6
+        && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+}
+
+/// Whether a bare pack ticker names the company here.
+fn bare_ticker_ok(doc: &Doc<'_>, i: usize, id: u32, in_parens: bool, named: &[u32]) -> bool {
+    if in_parens {
+        return true;
+    }
+    if i > 0 && doc.is_any(i - 1, NOT_TICKER_LEADERS) {
+        return false;
+    }
+    if doc.is(i + 1, "for") {
+        return false;
+    }
+    let company = &doc.pack.companies[id as usize];
+    if company.bare_ticker {
+        return true;
+    }
+    let ticker_context = (i >= 2 && doc.is(i - 1, "of") && doc.is_any(i - 2, &["shares", "stock"]))
+        || doc.is_any(i + 1, &["shares", "stock", "stocks"])
+        || (doc.is_punct(i + 1, '-') && doc.is_punct(i + 2, '-'));
+    ticker_context || named.contains(&id)
+}
+
+/// A run of capitals made only of pack tickers: "USARCRMLMP".
+fn ticker_strip(doc: &Doc<'_>, i: usize) -> Vec<Mention> {
+    let word = doc.tok(i);
+    let token = doc.tokens[i];
+    // Only on a line of its own, or the strip would swallow acronyms.
+    let alone = (i == 0 || token.newline_before) && doc.tokens.get(i + 1).is_none_or(|t| t.newline_before);
+    if !alone {
+        return Vec::new();
+    }
+    let pack = doc.pack;
+    // Shortest segmentation into curated tickers, by dynamic programming.
+    let bytes = word.len();
+    let mut best: Vec<Option<(usize, u32)>> = vec![None; bytes + 1];
+    let mut cost = vec![usize::MAX; bytes + 1];
+    cost[0] = 0;
+    for start in 0..bytes {
+        if cost[start] == usize::MAX {
+            continue;
+        }
+        for end in start + 1..=bytes.min(start + 6) {
+            let piece = &word[start..end];
+            if let Some(id) = pack.company_by_ticker(piece) {
+                if pack.companies[id as usize].source == CompanySource::Pack && cost[start] + 1 < cost[end] {
+                    cost[end] = cost[start] + 1;
+                    best[end] = Some((start, id));
+                }
+            }
+        }
+    }
+    if cost[bytes] == usize::MAX || cost[bytes] < 2 {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut end = bytes;
+    while let Some((start, id)) = best[end] {
+        let at = token.start as usize;
+        out.push(ticker_mention(doc, id, at + start, at + end, Evidence::TickerStrip, 0.85));
+        end = start;
+        if end == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    out
+}
+
+/// An exchange tag at token `i`: returns tokens consumed and the mention.
+fn exchange_tag(doc: &Doc<'_>, i: usize) -> Option<(usize, Option<Mention>)> {
+    // The tag is 1–3 words (with '-' allowed inside) then ':' then the symbol.
+    let mut j = i;
+    let mut tag = String::new();
+    while j < doc.tokens.len() && j < i + 5 {
+        if doc.is_punct(j, ':') {
+            break;
+        }
+        let t = doc.tokens[j];
+        if !(t.is_word() || doc.is_punct(j, '-') || doc.is_punct(j, '.')) {
+            return None;
+        }
+        if j > i && t.newline_before {
+            return None;
+        }
+        tag.push_str(doc.tok(j));
+        j += 1;
+    }
+    if !doc.is_punct(j, ':') || j == i {
+        return None;
+    }
+    let exchange = doc.pack.exchange_by_tag(&tag)?;
+    let symbol_at = j + 1;
+    let symbol_token = *doc.tokens.get(symbol_at)?;
+    // Symbols may carry dots or digits: "BRK.B", "600111".
+    let mut end = symbol_at;
+    let mut symbol = doc.tok(symbol_at).to_string();
+    while doc.is_punct(end + 1, '.') && doc.tokens.get(end + 2).is_some_and(|t| t.start == doc.tokens[end + 1].end && t.is_word()) {
+        symbol.push('.');
+        symbol.push_str(doc.tok(end + 2));
+        end += 2;
+    }
+    if !symbol.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '.') || symbol.len() > 10 {
+        return None;
+    }
+    let start = doc.tokens[i].start as usize;
+    let stop = doc.tokens[end].end as usize;
+    let pack = doc.pack;
+    let exchange_code = pack.exchanges[exchange as usize].code.clone();
+    let mention = match pack.company_by_listing(exchange, &symbol) {
+        Some(id) => ticker_mention(doc, id, start, stop, Evidence::ExchangeTag, 0.95),
+        None => Mention {
+            span: Span::new(start, stop),
+            entity: Entity::UnknownListing { ticker: symbol, exchange: exchange_code },
+            evidence: Evidence::ExchangeTag,
+            confidence: 0.7,
+            sentence: doc.sentence_at(start),
+        },
+    };
+    let _ = symbol_token;
+    Some((end + 1 - i, Some(mention)))
+}
+
+/// Keeps the longest of overlapping mentions, leftmost first; among equal
+/// spans, the most specific reading (company over organisation over place).
+fn resolve_overlaps(mut mentions: Vec<Mention>) -> Vec<Mention> {
+    mentions.sort_by(|a, b| {
+        a.span
+            .start
+            .cmp(&b.span.start)
+            .then(b.span.end.cmp(&a.span.end))
+            .then(rank(&a.entity).cmp(&rank(&b.entity)))
+            .then(b.confidence.total_cmp(&a.confidence))
+    });
+    let mut out: Vec<Mention> = Vec::with_capacity(mentions.len());
+    for m in mentions {
+        if out.last().is_some_and(|last| m.span.start < last.span.end) {
+            continue;
+        }
+        out.push(m);
+    }
+    out
+}
+
+fn rank(entity: &Entity) -> u8 {
+    match entity {
+        Entity::Company { .. } => 0,
+        Entity::UnknownListing { .. } => 1,
+        Entity::Index { .. } => 2,
+        Entity::Person { .. } => 3,
+        Entity::Organization { .. } => 4,
+        Entity::Country { .. } => 5,
+        Entity::Group { .. } => 6,
+        Entity::Material { .. } => 7,
+    }
+}

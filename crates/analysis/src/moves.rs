@@ -1,0 +1,316 @@
+//! Price-move claims: "MP rallied 20%", "shares of A, B and C surged".
+//!
+//! A claim is a move verb whose subject is one or more companies. From each
+//! move verb we walk left over the subject — company names joined by "and"
+//! and commas, tickers in parentheses, "shares", "both", an appositive
+//! between commas ("MP Materials, another key player, rallied") — and right
+//! to the figure ("over 25%", "to $95.57"). Because the subject must be a
+//! company, commodity prices, indices, tariffs, stakes and revenue never
+//! become stock moves: "NdPr prices rose 8%" has no company subject, and in
+//! "MP's revenue rose 20%" the walk stops at "revenue".
+
+use jiff::civil::Date;
+
+use crate::brief::{Direction, Entity, Mention, PriceMove, Quantity, QuantityKind, Span};
+use crate::doc::Doc;
+
+/// Verbs that state a move on their own, with or without a figure.
+const STRONG_UP: &[&str] = &[
+    "surged", "surge", "surges", "surging", "soared", "soar", "soars", "soaring", "rallied", "rally", "rallies",
+    "rallying", "jumped", "jump", "jumps", "jumping", "skyrocketed", "skyrocket", "skyrockets", "rocketed",
+    "spiked", "spiking", "popped", "leapt", "leaped", "rebounded", "rebound", "rebounds", "rebounding", "shot",
+    "zoomed", "catapulted", "spiked",
+];
+const STRONG_DOWN: &[&str] = &[
+    "plunged", "plunge", "plunges", "plunging", "tumbled", "tumble", "tumbles", "tumbling", "plummeted", "plummet",
+    "plummets", "tanked", "cratered", "slumped", "slump", "slumps", "sank", "sinks", "crashed", "nosedived",
+];
+/// Verbs that need a figure or stock context, since they have other senses
+/// ("rose to prominence").
+const WEAK_UP: &[&str] = &[
+    "rose", "rise", "rises", "rising", "risen", "gained", "gain", "gains", "gaining", "climbed", "climb", "climbs",
+    "climbing", "advanced", "advancing", "added", "adding", "up", "higher", "firmed", "edged",
+];
+const WEAK_DOWN: &[&str] = &[
+    "fell", "fall", "falls", "falling", "fallen", "dropped", "drop", "drops", "dropping", "slid", "slide", "slides",
+    "sliding", "declined", "decline", "declines", "declining", "lost", "shed", "retreated", "dipped", "dip", "dips",
+    "down", "lower", "eased", "slipped", "sagged", "weakened",
+];
+/// "posted gains", "extended losses".
+const REPORTING_VERBS: &[&str] = &["posted", "recorded", "extended", "notched", "logged", "booked", "saw", "registered", "pared"];
+
+/// Words that may stand between the subject and its verb.
+const FILLERS: &[&str] = &[
+    "shares", "share", "stock", "stocks", "each", "both", "all", "also", "have", "has", "had", "were", "was", "are",
+    "is", "which", "respectively", "collectively", "initially", "then", "had", "briefly", "sharply", "already",
+    "s", "'", "price", "prices", "have", "been", "similarly", "likewise", "together",
+];
+const JOINERS: &[&str] = &["and", "&", ",", "as", "well", "plus"];
+
+/// Words that show a sentence is about trading.
+const STOCK_CONTEXT: &[&str] = &[
+    "shares", "stock", "stocks", "trading", "traded", "investors", "session", "premarket", "pre-market", "close",
+    "closed", "intraday", "rally", "nasdaq", "nyse", "market", "equities", "%",
+];
+
+/// Time references, longest first.
+const WHEN: &[&[&str]] = &[
+    &["year", "to", "date"],
+    &["year", "-", "to", "-", "date"],
+    &["pre", "-", "market"],
+    &["after", "-", "hours"],
+    &["premarket"],
+    &["intraday"],
+    &["midday"],
+    &["monday"],
+    &["tuesday"],
+    &["wednesday"],
+    &["thursday"],
+    &["friday"],
+    &["saturday"],
+    &["sunday"],
+    &["today"],
+    &["yesterday"],
+    &["this", "week"],
+    &["last", "week"],
+    &["this", "year"],
+    &["ytd"],
+];
+
+/// Finds every price-move claim.
+pub(crate) fn find(doc: &Doc<'_>, mentions: &[Mention], quantities: &[Quantity], published: Option<Date>) -> Vec<PriceMove> {
+    // Company mentions by the token they end on.
+    let companies: Vec<(usize, usize, &Mention)> = mentions
+        .iter()
+        .filter(|m| matches!(m.entity, Entity::Company { .. } | Entity::UnknownListing { .. }))
+        .map(|m| (doc.token_from(m.span.start), doc.token_until(m.span.end), m))
+        .collect();
+    let mut moves: Vec<PriceMove> = Vec::new();
+    for s in 0..doc.sentences.len() as u32 {
+        let range = doc.sentence_tokens(s);
+        let stock_context = range.clone().any(|i| doc.is_any(i, STOCK_CONTEXT));
+        for v in range.clone() {
+            let Some((direction, strong, figure_from)) = move_verb(doc, v) else { continue };
+            let subjects = subjects_before(doc, v, range.start, &companies);
+            if subjects.is_empty() {
+                continue;
+            }
+            let figures = figures_after(doc, figure_from, range.end, quantities, &companies);
+            if figures.pcts.is_empty() && figures.price.is_none() && !(strong || stock_context) {
+                continue;
+            }
+            // A bare "up"/"higher" needs a figure: "set up", "picked up".
+            if figures.pcts.is_empty() && doc.is_any(v, &["up", "down", "higher", "lower", "added", "adding"]) {
+                continue;
+            }
+            let when = time_reference(doc, s, published);
+            let respectively = figures.pcts.len() == subjects.len() && subjects.len() > 1;
+            for (k, subject) in subjects.iter().enumerate() {
+                let pct = if respectively { Some(figures.pcts[k]) } else { figures.pcts.first().copied() };
+                let (ticker, company) = match &subject.entity {
+                    Entity::Company { ticker, company, .. } => (ticker.clone(), Some(*company)),
+                    Entity::UnknownListing { ticker, .. } => (ticker.clone(), None),
+                    _ => continue,
+                };
+                let end = figures.end.max(doc.tokens[v].end as usize);
+                moves.push(PriceMove {
+                    ticker,
+                    company,
+                    direction,
+                    pct,
+                    price: figures.price,
+                    when: when.as_ref().map(|(w, _)| w.clone()),
+                    date: when.as_ref().and_then(|(_, d)| *d),
+                    span: Span::new(subject.span.start, end),
+                    sentence: s,
+                });
+            }
+        }
+    }
+    merge_claims(moves)
+}
+
+/// Direction of a move verb at `v`, whether it is strong, and where its
+/// figure may start.
+fn move_verb(doc: &Doc<'_>, v: usize) -> Option<(Direction, bool, usize)> {
+    let word = doc.tok(v);
+    if !doc.is_word(v) {
+        return None;
+    }
+    let is = |list: &[&str]| list.iter().any(|w| w.eq_ignore_ascii_case(word));
+    if is(&["shot"]) {
+        return doc.is(v + 1, "up").then_some((Direction::Up, true, v + 2));
+    }
+    if is(STRONG_UP) {
+        return Some((Direction::Up, true, v + 1));
+    }
+    if is(STRONG_DOWN) {
+        return Some((Direction::Down, true, v + 1));
+    }
+    if is(WEAK_UP) {
+        return Some((Direction::Up, false, v + 1));
+    }
+    if is(WEAK_DOWN) {
+        return Some((Direction::Down, false, v + 1));
+    }
+    if is(REPORTING_VERBS) {
+        for k in v + 1..v + 4 {
+            if doc.is_any(k, &["gains", "gain", "advances"]) {
+                return Some((Direction::Up, true, k + 1));
+            }
+            if doc.is_any(k, &["losses", "loss", "declines", "decline"]) {
+                return Some((Direction::Down, true, k + 1));
+            }
+        }
+    }
+    None
+}
+
+/// The companies that are the subject of the verb at `v`.
+fn subjects_before<'m>(doc: &Doc<'_>, v: usize, sentence_start: usize, companies: &[(usize, usize, &'m Mention)]) -> Vec<&'m Mention> {
+    let mut subjects = Vec::new();
+    let ending_at = |j: usize| companies.iter().find(|(_, end, _)| *end == j + 1);
+    let mut j = v as isize - 1;
+    let mut skipped_appositive = false;
+    while j >= sentence_start as isize {
+        let i = j as usize;
+        if let Some((first, _, m)) = ending_at(i) {
+            subjects.push(*m);
+            j = *first as isize - 1;
+            continue;
+        }
+        // A ticker in parentheses after a name: "(CRML)".
+        if doc.is_punct(i, ')') {
+            if let Some(open) = (i.saturating_sub(6)..i).rev().find(|&k| doc.is_punct(k, '(')) {
+                if open >= sentence_start {
+                    j = open as isize - 1;
+                    continue;
+                }
+            }
+            break;
+        }
+        if doc.is_any(i, FILLERS) {
+            j -= 1;
+            continue;
+        }
+        if !subjects.is_empty() && (doc.is_any(i, JOINERS) || doc.is_punct(i, ',')) {
+            j -= 1;
+            continue;
+        }
+        // An appositive right before the verb: ", another key player,".
+        if subjects.is_empty() && !skipped_appositive && doc.is_punct(i, ',') {
+            if i > 0 && ending_at(i - 1).is_some() {
+                j -= 1;
+                continue;
+            }
+            let open = (i.saturating_sub(10).max(sentence_start)..i).rev().find(|&k| doc.is_punct(k, ','));
+            if let Some(open) = open {
+                let clean = (open + 1..i).all(|k| ending_at(k).is_none() && move_verb(doc, k).is_none());
+                if clean && open > 0 && ending_at(open - 1).is_some() {
+                    skipped_appositive = true;
+                    j = open as isize - 1;
+                    continue;
+                }
+            }
+        }
+        break;
+    }
+    subjects.reverse();
+    subjects
+}
+
+struct Figures {
+    pcts: Vec<f64>,
+    price: Option<f64>,
+    end: usize,
+}
+
+/// Percents and a price level right after the verb, in its clause.
+fn figures_after(doc: &Doc<'_>, from: usize, sentence_end: usize, quantities: &[Quantity], companies: &[(usize, usize, &Mention)]) -> Figures {
+    let mut figures = Figures { pcts: Vec::new(), price: None, end: 0 };
+    let limit = sentence_end.min(from + 12);
+    let mut k = from;
+    while k < limit {
+        if companies.iter().any(|(first, _, _)| *first == k) || doc.is_punct(k, ';') || (k > from && move_verb(doc, k).is_some() && !doc.is_any(k, &["up", "higher"])) {
+            break;
+        }
+        // ", while", ", and" end the clause once a figure is in hand.
+        if doc.is_punct(k, ',') && !figures.pcts.is_empty() && !doc.is(k + 1, "respectively") && !doc.tokens.get(k + 1).is_some_and(|t| t.kind == crate::text::TokenKind::Number) {
+            break;
+        }
+        let at = doc.tokens[k].start as usize;
+        if let Some(q) = quantities.iter().find(|q| q.span.start == at || (q.span.start < at && at < q.span.end)) {
+            match q.kind {
+                QuantityKind::Percent { value } if !doc.is_any(doc.token_until(q.span.end), &["stake", "share", "tariff", "tariffs", "of"]) => {
+                    figures.pcts.push(value);
+                    figures.end = q.span.end;
+                }
+                QuantityKind::Money { value, .. } if doc.is(k.wrapping_sub(1), "to") || doc.is(k.wrapping_sub(1), "at") => {
+                    figures.price = Some(value);
+                    figures.end = q.span.end;
+                }
+                _ => {}
+            }
+            k = doc.token_until(q.span.end).max(k + 1);
+            continue;
+        }
+        k += 1;
+    }
+    figures
+}
+
+/// The time reference of a claim: in its sentence, else in the two before
+/// (a paragraph often says "on Monday" once).
+fn time_reference(doc: &Doc<'_>, s: u32, published: Option<Date>) -> Option<(String, Option<Date>)> {
+    for sentence in (s.saturating_sub(2)..=s).rev() {
+        let range = doc.sentence_tokens(sentence);
+        for i in range.clone() {
+            for words in WHEN {
+                if words.iter().enumerate().all(|(k, w)| i + k < range.end && doc.is(i + k, w)) {
+                    let last = i + words.len() - 1;
+                    let text = doc.text()[doc.tokens[i].start as usize..doc.tokens[last].end as usize].to_string();
+                    let date = published.and_then(|p| resolve_when(&text, p));
+                    return Some((text, date));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// One claim per ticker, direction and figure: a figure beats none (the
+/// headline says "surges", the body "25%"), while two different figures are
+/// two claims ("as much as 18%" intraday, "closing up 11.4%").
+fn merge_claims(moves: Vec<PriceMove>) -> Vec<PriceMove> {
+    let mut out: Vec<PriceMove> = Vec::new();
+    for m in moves {
+        let same_claim = |o: &PriceMove| match (o.pct, m.pct) {
+            (Some(a), Some(b)) => (a - b).abs() < 0.5,
+            _ => true,
+        };
+        match out.iter_mut().find(|o| o.ticker == m.ticker && o.direction == m.direction && same_claim(o)) {
+            Some(existing) => {
+                if existing.pct.is_none() && m.pct.is_some() {
+                    *existing = m;
+                } else if existing.price.is_none() {
+                    existing.price = m.price;
+                }
+            }
+            None => out.push(m),
+        }
+    }
+    out
+}
+
+/// The session date a time reference points to, given the publication date.
+fn resolve_when(when: &str, published: Date) -> Option<Date> {
+    let lower = when.to_ascii_lowercase();
+    if let Some(weekday) = crate::quantity::weekday(&lower) {
+        return crate::quantity::most_recent(published, weekday);
+    }
+    match lower.as_str() {
+        "today" | "premarket" | "pre-market" | "intraday" | "midday" | "after-hours" => Some(published),
+        "yesterday" => published.yesterday().ok(),
+        _ => None,
+    }
+}

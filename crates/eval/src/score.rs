@@ -1,0 +1,291 @@
+//! Scoring predictions against gold labels, exactly as
+//! `shared/gold/README.md` says: set F1 for tickers, elements and groups;
+//! price moves matched on ticker, direction and percent within 0.5 points
+//! (or both without a figure); events matched on an acceptable type and the
+//! same actor (either side for deals and talks), optional gold events
+//! counting neither as misses nor, when matched, as false positives.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use monazite_report::json::{BriefRecord, EventItem, PriceMoveItem};
+
+use crate::gold::{GoldDoc, GoldEvent, GoldMove};
+
+/// Percent tolerance for price moves, in points.
+pub const PCT_TOLERANCE: f64 = 0.5;
+
+/// The facets scored.
+pub const FACETS: [&str; 6] = ["tickers", "price_moves", "events", "elements", "groups", "countries"];
+
+/// Counts of one facet, summed over articles.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Counts {
+    pub tp: usize,
+    pub fp: usize,
+    pub fn_: usize,
+}
+
+impl Counts {
+    pub fn precision(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fp)
+    }
+    pub fn recall(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fn_)
+    }
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 {
+            if self.tp + self.fp + self.fn_ == 0 { 1.0 } else { 0.0 }
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 { 1.0 } else { a as f64 / b as f64 }
+}
+
+/// A miss or false positive, with the text that explains it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub doc: String,
+    pub facet: &'static str,
+    /// `miss` or `false positive`.
+    pub kind: &'static str,
+    pub what: String,
+}
+
+/// Accuracy of one attribute over matched events.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Attribute {
+    pub right: usize,
+    pub total: usize,
+}
+
+/// The whole evaluation.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub docs: usize,
+    pub facets: Vec<(&'static str, Counts)>,
+    pub event_target: Attribute,
+    pub event_magnitude: Attribute,
+    pub event_status: Attribute,
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    pub fn counts(&self, facet: &str) -> Option<Counts> {
+        self.facets.iter().find(|(f, _)| *f == facet).map(|(_, c)| *c)
+    }
+
+    fn add(&mut self, facet: &'static str, c: Counts) {
+        match self.facets.iter_mut().find(|(f, _)| *f == facet) {
+            Some((_, total)) => {
+                total.tp += c.tp;
+                total.fp += c.fp;
+                total.fn_ += c.fn_;
+            }
+            None => self.facets.push((facet, c)),
+        }
+    }
+}
+
+/// Scores `predicted` (one record per gold doc, same order) against `gold`.
+pub fn score(gold: &[GoldDoc], predicted: &[BriefRecord]) -> Report {
+    let mut report = Report { docs: gold.len(), ..Report::default() };
+    for facet in FACETS {
+        report.add(facet, Counts::default());
+    }
+    for (g, p) in gold.iter().zip(predicted) {
+        let doc = g.doc.as_str();
+        let tickers: BTreeSet<String> = p.tickers.iter().map(|t| t.ticker.clone()).collect();
+        score_set(&mut report, doc, "tickers", &g.tickers, &tickers);
+        let elements: BTreeSet<String> = p.elements.iter().map(|e| e.id.clone()).collect();
+        score_set(&mut report, doc, "elements", &g.elements, &elements);
+        let groups: BTreeSet<String> = p.groups.iter().map(|e| e.id.clone()).collect();
+        score_set(&mut report, doc, "groups", &g.groups, &groups);
+        let countries: BTreeSet<String> = p.countries.iter().filter(|c| c.party).map(|c| c.code.clone()).collect();
+        score_set(&mut report, doc, "countries", &g.countries, &countries);
+        score_moves(&mut report, doc, &g.price_moves, &p.price_moves);
+        score_events(&mut report, doc, &g.events, &p.events);
+    }
+    report
+}
+
+fn score_set(report: &mut Report, doc: &str, facet: &'static str, gold: &[String], predicted: &BTreeSet<String>) {
+    let gold: BTreeSet<&String> = gold.iter().collect();
+    let mut c = Counts::default();
+    for g in &gold {
+        if predicted.contains(*g) {
+            c.tp += 1;
+        } else {
+            c.fn_ += 1;
+            report.findings.push(Finding { doc: doc.into(), facet, kind: "miss", what: (*g).clone() });
+        }
+    }
+    for p in predicted {
+        if !gold.contains(p) {
+            c.fp += 1;
+            report.findings.push(Finding { doc: doc.into(), facet, kind: "false positive", what: p.clone() });
+        }
+    }
+    report.add(facet, c);
+}
+
+fn move_matches(g: &GoldMove, p: &PriceMoveItem) -> bool {
+    g.ticker == p.ticker
+        && g.direction == p.direction
+        && match (g.pct, p.pct) {
+            (Some(a), Some(b)) => (a - b).abs() <= PCT_TOLERANCE,
+            (None, None) => true,
+            _ => false,
+        }
+}
+
+fn describe_move(ticker: &str, direction: &str, pct: Option<f64>, when: Option<&str>) -> String {
+    let pct = pct.map_or("no figure".into(), |p| format!("{p}%"));
+    let when = when.map(|w| format!(" ({w})")).unwrap_or_default();
+    format!("{ticker} {direction} {pct}{when}")
+}
+
+fn score_moves(report: &mut Report, doc: &str, gold: &[GoldMove], predicted: &[PriceMoveItem]) {
+    let mut used = vec![false; predicted.len()];
+    let mut c = Counts::default();
+    for g in gold {
+        match (0..predicted.len()).find(|&i| !used[i] && move_matches(g, &predicted[i])) {
+            Some(i) => {
+                used[i] = true;
+                c.tp += 1;
+            }
+            None => {
+                c.fn_ += 1;
+                let what = describe_move(&g.ticker, &g.direction, g.pct, g.when.as_deref());
+                report.findings.push(Finding { doc: doc.into(), facet: "price_moves", kind: "miss", what });
+            }
+        }
+    }
+    for (i, p) in predicted.iter().enumerate() {
+        if !used[i] {
+            c.fp += 1;
+            let what = describe_move(&p.ticker, &p.direction, p.pct, p.when.as_deref());
+            report.findings.push(Finding { doc: doc.into(), facet: "price_moves", kind: "false positive", what });
+        }
+    }
+    report.add("price_moves", c);
+}
+
+fn is_symmetric(kind: &str) -> bool {
+    matches!(kind, "trade_agreement" | "talks")
+}
+
+/// Whether a predicted event matches a gold one: an acceptable type and the
+/// same actor (either side for deals and talks).
+fn event_matches(g: &GoldEvent, p: &EventItem) -> bool {
+    if !g.kind.accepts(&p.kind) {
+        return false;
+    }
+    g.actor.accepts(&p.actor) || (is_symmetric(&p.kind) && g.target.as_ref().is_some_and(|t| t.accepts(&p.actor)))
+}
+
+fn target_right(g: &GoldEvent, p: &EventItem) -> bool {
+    let Some(gold_target) = &g.target else { return true };
+    match &p.target {
+        Some(t) => gold_target.accepts(t) || (is_symmetric(&p.kind) && g.actor.accepts(t)),
+        None => false,
+    }
+}
+
+/// Magnitudes agree when they state the same numbers ("five additional rare
+/// earth elements" ~ "five more"; "$10 billion" ~ "up to $10 billion").
+fn magnitude_right(gold: &str, predicted: Option<&str>) -> bool {
+    let Some(predicted) = predicted else { return false };
+    let numbers = |s: &str| -> BTreeSet<String> {
+        s.split(|c: char| !(c.is_alphanumeric() || c == '.'))
+            .filter(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit()) || NUMBER_WORDS.contains(&w.to_ascii_lowercase().as_str()))
+            .map(|w| w.trim_end_matches('.').to_ascii_lowercase())
+            .collect()
+    };
+    let (a, b) = (numbers(gold), numbers(predicted));
+    if a.is_empty() {
+        predicted.to_ascii_lowercase().contains(&gold.to_ascii_lowercase())
+    } else {
+        a == b
+    }
+}
+
+const NUMBER_WORDS: &[&str] = &["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "dozen"];
+
+fn describe_event(kind: &str, actor: &str, target: Option<&str>, magnitude: Option<&str>, status: Option<&str>) -> String {
+    let target = target.map(|t| format!(" → {t}")).unwrap_or_default();
+    let magnitude = magnitude.map(|m| format!(", {m}")).unwrap_or_default();
+    let status = status.map(|s| format!(" [{s}]")).unwrap_or_default();
+    format!("{kind} {actor}{target}{magnitude}{status}")
+}
+
+fn score_events(report: &mut Report, doc: &str, gold: &[GoldEvent], predicted: &[EventItem]) {
+    let mut used = vec![false; predicted.len()];
+    let mut c = Counts::default();
+    // Required events first, preferring a prediction that also gets the target.
+    let order = gold.iter().enumerate().filter(|(_, g)| !g.optional).chain(gold.iter().enumerate().filter(|(_, g)| g.optional));
+    for (_, g) in order {
+        let candidates: Vec<usize> = (0..predicted.len()).filter(|&i| !used[i] && event_matches(g, &predicted[i])).collect();
+        let best = candidates.iter().copied().find(|&i| target_right(g, &predicted[i])).or(candidates.first().copied());
+        match best {
+            Some(i) => {
+                used[i] = true;
+                let p = &predicted[i];
+                if !g.optional {
+                    c.tp += 1;
+                }
+                if g.target.is_some() {
+                    report.event_target.total += 1;
+                    report.event_target.right += usize::from(target_right(g, p));
+                }
+                if let Some(m) = &g.magnitude {
+                    report.event_magnitude.total += 1;
+                    report.event_magnitude.right += usize::from(magnitude_right(m, p.magnitude.as_deref()));
+                }
+                if let Some(s) = &g.status {
+                    report.event_status.total += 1;
+                    report.event_status.right += usize::from(*s == p.status);
+                }
+            }
+            None if g.optional => {}
+            None => {
+                c.fn_ += 1;
+                let target = g.target.as_ref().map(|t| t.to_string());
+                let what = describe_event(&g.kind.to_string(), &g.actor.to_string(), target.as_deref(), g.magnitude.as_deref(), g.status.as_deref());
+                report.findings.push(Finding { doc: doc.into(), facet: "events", kind: "miss", what });
+            }
+        }
+    }
+    for (i, p) in predicted.iter().enumerate() {
+        if !used[i] {
+            c.fp += 1;
+            let what = describe_event(&p.kind, &p.actor, p.target.as_deref(), p.magnitude.as_deref(), Some(&p.status));
+            report.findings.push(Finding { doc: doc.into(), facet: "events", kind: "false positive", what });
+        }
+    }
+    report.add("events", c);
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{} documents\n", self.docs)?;
+        writeln!(f, "{:<12} {:>9} {:>9} {:>9} {:>5} {:>5} {:>5}", "facet", "precision", "recall", "F1", "tp", "fp", "fn")?;
+        for (facet, c) in &self.facets {
+            writeln!(f, "{facet:<12} {:>9.3} {:>9.3} {:>9.3} {:>5} {:>5} {:>5}", c.precision(), c.recall(), c.f1(), c.tp, c.fp, c.fn_)?;
+        }
+        let attr = |a: Attribute| if a.total == 0 { "n/a".to_string() } else { format!("{:.3} ({}/{})", a.right as f64 / a.total as f64, a.right, a.total) };
+        writeln!(f, "\nmatched events: target {}, magnitude {}, status {}", attr(self.event_target), attr(self.event_magnitude), attr(self.event_status))?;
+        if !self.findings.is_empty() {
+            writeln!(f, "\nmisses and false positives:")?;
+            for finding in &self.findings {
+                writeln!(f, "  {}  {:<11} {:<14} {}", finding.doc, finding.facet, finding.kind, finding.what)?;
+            }
+        }
+        Ok(())
+    }
+}

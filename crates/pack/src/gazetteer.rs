@@ -1,0 +1,226 @@
+//! The compiled name matcher: every name, alias, demonym and metonym of the
+//! pack in one Aho-Corasick automaton.
+//!
+//! The automaton matches ASCII case-insensitively and reports *overlapping*
+//! matches: "USA Rare Earth" and "USA" and "Rare Earth" all come back, and the
+//! analysis decides with context which reading wins (the company needs
+//! company context; otherwise a country and a material group remain). Each
+//! pattern carries its case rule, checked here, and word boundaries are
+//! checked here too, so callers only see plausible hits.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::PackError;
+
+/// What a name refers to: an index into the pack's tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Entity {
+    Company(u32),
+    Material(u32),
+    Group(u32),
+    Country(u32),
+    Organization(u32),
+    Person(u32),
+    Index(u32),
+}
+
+/// How the text names the entity; later stages weigh the forms differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NameForm {
+    /// The main or legal name.
+    Name,
+    /// A documented alias or short name.
+    Alias,
+    /// A company name that is also an ordinary phrase: needs company context.
+    Generic,
+    /// A company name from the full US securities list, not curated.
+    Listed,
+    /// "Chinese", "American".
+    Demonym,
+    /// "Beijing", "Washington".
+    Metonym,
+}
+
+/// How the text must be cased for a pattern to count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CaseRule {
+    /// Any case.
+    Any,
+    /// Exactly as written in the pack ("US", "NdPr").
+    Exact,
+    /// Every significant word capitalised ("Energy Fuels", not "energy fuels").
+    Capitalized,
+}
+
+/// One reading of a pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct NameTarget {
+    pub entity: Entity,
+    pub form: NameForm,
+    pub case: CaseRule,
+}
+
+/// A name found in the text: a byte range and one reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NameHit {
+    pub start: u32,
+    pub end: u32,
+    pub target: NameTarget,
+}
+
+/// Collects patterns before compiling them.
+#[derive(Debug, Default)]
+pub struct GazetteerBuilder {
+    patterns: Vec<String>,
+    targets: Vec<Vec<(String, NameTarget)>>,
+    index: std::collections::HashMap<String, usize>,
+}
+
+impl GazetteerBuilder {
+    /// Adds `name` as a way to refer to `target.entity`. Spaced names also
+    /// match with hyphens ("rare-earth") unless the case rule is exact.
+    pub fn add(&mut self, name: &str, target: NameTarget) {
+        let name = name.trim();
+        if name.is_empty() {
+            return;
+        }
+        self.add_one(name, target);
+        if name.contains(' ') && target.case != CaseRule::Exact && target.form != NameForm::Listed {
+            self.add_one(&name.replace(' ', "-"), target);
+        }
+    }
+
+    fn add_one(&mut self, name: &str, target: NameTarget) {
+        let key = name.to_ascii_lowercase();
+        let slot = *self.index.entry(key.clone()).or_insert_with(|| {
+            self.patterns.push(key);
+            self.targets.push(Vec::new());
+            self.patterns.len() - 1
+        });
+        let readings = &mut self.targets[slot];
+        if !readings.iter().any(|(n, t)| n == name && *t == target) {
+            readings.push((name.to_string(), target));
+        }
+    }
+
+    pub fn build(self) -> Result<Gazetteer, PackError> {
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&self.patterns)
+            .map_err(|e| PackError::Matcher(e.to_string()))?;
+        Ok(Gazetteer { automaton, targets: self.targets })
+    }
+}
+
+/// The compiled matcher.
+#[derive(Debug, Clone)]
+pub struct Gazetteer {
+    automaton: AhoCorasick,
+    /// Per pattern, each reading with the name as the pack writes it.
+    targets: Vec<Vec<(String, NameTarget)>>,
+}
+
+impl Gazetteer {
+    /// Appends to `out` every hit in `text` that sits on word boundaries and
+    /// satisfies its case rule, in order of start (then longest first).
+    pub fn find_all(&self, text: &str, out: &mut Vec<NameHit>) {
+        let first = out.len();
+        for m in self.automaton.find_overlapping_iter(text) {
+            let (start, end) = (m.start(), m.end());
+            if !on_word_boundaries(text, start, end) {
+                continue;
+            }
+            let found = &text[start..end];
+            for (written, target) in &self.targets[m.pattern().as_usize()] {
+                if case_fits(found, written, target.case) {
+                    out.push(NameHit { start: start as u32, end: end as u32, target: *target });
+                }
+            }
+        }
+        out[first..].sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
+    }
+
+    /// Number of distinct patterns, for diagnostics.
+    pub fn pattern_count(&self) -> usize {
+        self.targets.len()
+    }
+}
+
+/// A name must not start or end inside a word. One exception: scraped text
+/// often glues a name to the next word ("MP MaterialsMP", "PostPublished"),
+/// so a name ending in a lower-case letter may be followed by a capital.
+fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    if before.is_some_and(char::is_alphanumeric) {
+        return false;
+    }
+    let after = text[end..].chars().next();
+    match after {
+        Some(next) if next.is_alphanumeric() => {
+            let last = text[..end].chars().next_back();
+            last.is_some_and(char::is_lowercase) && next.is_uppercase()
+        }
+        _ => true,
+    }
+}
+
+/// Small words that stay lower-case inside capitalised names.
+const CONNECTORS: &[&str] = &["of", "and", "the", "de", "du", "la", "le", "for", "des", "del", "y", "und", "&", "in", "on"];
+
+fn case_fits(found: &str, written: &str, rule: CaseRule) -> bool {
+    match rule {
+        CaseRule::Any => true,
+        CaseRule::Exact => found == written,
+        CaseRule::Capitalized => found
+            .split([' ', '-'])
+            .filter(|w| !w.is_empty() && !CONNECTORS.contains(&w.to_ascii_lowercase().as_str()))
+            .all(|w| !w.chars().next().is_some_and(char::is_lowercase)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gazetteer(names: &[(&str, Entity, CaseRule)]) -> Gazetteer {
+        let mut builder = GazetteerBuilder::default();
+        for (name, entity, case) in names {
+            builder.add(name, NameTarget { entity: *entity, form: NameForm::Name, case: *case });
+        }
+        builder.build().unwrap()
+    }
+
+    fn hits(g: &Gazetteer, text: &str) -> Vec<(String, Entity)> {
+        let mut out = Vec::new();
+        g.find_all(text, &mut out);
+        out.iter().map(|h| (text[h.start as usize..h.end as usize].to_string(), h.target.entity)).collect()
+    }
+
+    #[test]
+    fn reports_overlapping_readings_with_boundaries_and_case() {
+        let g = gazetteer(&[
+            ("USA Rare Earth", Entity::Company(0), CaseRule::Capitalized),
+            ("USA", Entity::Country(1), CaseRule::Exact),
+            ("rare earth", Entity::Group(2), CaseRule::Any),
+            ("US", Entity::Country(1), CaseRule::Exact),
+        ]);
+        assert_eq!(
+            hits(&g, "USA Rare Earth rose; usa rare earth; rare-earth; USAR; bus"),
+            [
+                ("USA Rare Earth".to_string(), Entity::Company(0)),
+                ("USA".to_string(), Entity::Country(1)),
+                ("Rare Earth".to_string(), Entity::Group(2)),
+                ("rare earth".to_string(), Entity::Group(2)),
+                ("rare-earth".to_string(), Entity::Group(2)),
+            ]
+        );
+    }
+
+    #[test]
+    fn accepts_names_glued_to_a_capitalised_word() {
+        let g = gazetteer(&[("MP Materials", Entity::Company(0), CaseRule::Capitalized)]);
+        assert_eq!(hits(&g, "MP MaterialsMP-- (MP)").len(), 1);
+        assert!(hits(&g, "MP Materialsx").is_empty());
+    }
+}
