@@ -133,13 +133,16 @@ pub enum Party {
     Company(String),
     /// A material (for commodity prices).
     Material(String),
+    /// An organisation outside the pack's states and tickers, by name
+    /// (an unlisted broker issuing a rating).
+    Organization(String),
 }
 
 impl Party {
     /// The code used in briefs and gold labels (`US`, `MP`, `neodymium`).
     pub fn code(&self) -> &str {
         match self {
-            Party::Country(c) | Party::Company(c) | Party::Material(c) => c,
+            Party::Country(c) | Party::Company(c) | Party::Material(c) | Party::Organization(c) => c,
         }
     }
 }

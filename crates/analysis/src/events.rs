@@ -2,25 +2,34 @@
 //!
 //! Each sentence is read on its own. A cue phrase from the pack names an
 //! event type ("export controls", "truce"); weak cues ("restrictions",
-//! "deal") need support nearby (a material, a figure, a pair of countries).
-//! The actor is found by how English marks agents: a possessive or demonym
-//! right before the cue ("China's export controls", "Chinese concessions"),
-//! a hyphenated pair ("U.S.-China truce": actor and target), the subject of
-//! the clause, or an agent after the cue ("by Beijing"). Objects of "on",
-//! "against", "with", "to", "in" are targets, never actors. Agencies and
-//! people act for their country or company as the pack says (the Pentagon
-//! for `US`, Jamie Dimon for `JPM`).
+//! "deal") need support nearby (a material, a figure, two states, a
+//! company). The actor is found the way English marks agents: a possessive
+//! or demonym right before the cue ("China's export controls", "Chinese
+//! concessions"), a hyphenated pair ("U.S.-China truce": actor and target),
+//! the nearest subject before the cue, an agent after it ("by Beijing"), or
+//! the subject after a fronted phrase ("Despite a deal with China, the
+//! United States..."). Objects of "on", "against", "with", "to", "in"... are
+//! targets, never actors. Agencies and people act for their country or
+//! company as the pack says (the Pentagon for `US`, Jamie Dimon for `JPM`),
+//! and "the agency", "the government", "the company" refer back to the
+//! last such party named.
 //!
-//! The status comes from the status cue governing the event: first a cue
-//! just before it ("threat to slap tariffs", "delaying export controls"),
-//! then one just after, then a reporting cue anywhere in the sentence;
-//! otherwise the event is `announced`. Conditional and interrogative
-//! sentences ("If Beijing keeps...", "What are China's motives?") state no
-//! event. Mentions of the same event across the article merge into one.
+//! The status comes from the status cue governing the event: a cue just
+//! before it ("threat to slap tariffs", "delaying export controls"), then a
+//! reversal anywhere after it ("... will not go ahead"), then a cue just
+//! after it, then a reporting cue anywhere in the sentence; otherwise the
+//! event is `announced`. Conditional and interrogative sentences ("If
+//! Beijing keeps...", "What are China's motives?") state no event. Mentions
+//! of one event across the article merge into one.
+//!
+//! Commodity prices are found apart from cues: a material that is the
+//! subject of a move ("NdPr oxide eased 3%", "cobalt hydroxide prices rose
+//! 4%") or of a price level ("dysprosium oxide was assessed at $800 per
+//! kilogram").
 
 use monazite_pack::cues::{Cue, CueHit};
 
-use crate::brief::{Direction, Entity, Event, Mention, Party, Quantity, QuantityKind, Span};
+use crate::brief::{Direction, Entity, Evidence, Event, Mention, Party, Quantity, QuantityKind, Span};
 use crate::doc::Doc;
 
 /// How an event type chooses its actor.
@@ -30,17 +39,17 @@ enum ActorKind {
     State,
     /// States or companies: investment, offtake.
     StateOrCompany,
-    /// Companies only: production, analyst ratings.
+    /// Companies only: production.
     Company,
-    /// The material itself: commodity prices.
-    Material,
+    /// Brokers, listed or not: analyst ratings.
+    Broker,
 }
 
 fn actor_kind(kind: &str) -> ActorKind {
     match kind {
         "investment" | "offtake" => ActorKind::StateOrCompany,
-        "production" | "analyst_rating" => ActorKind::Company,
-        "commodity_price" => ActorKind::Material,
+        "production" => ActorKind::Company,
+        "analyst_rating" => ActorKind::Broker,
         _ => ActorKind::State,
     }
 }
@@ -51,10 +60,35 @@ fn is_symmetric(kind: &str) -> bool {
 }
 
 /// Prepositions whose object is a target or a place, not an actor.
-const TARGET_PREPOSITIONS: &[&str] = &["on", "against", "with", "to", "from", "into", "in", "for", "at", "of", "toward", "towards", "over", "like"];
+const OBJECT_PREPOSITIONS: &[&str] = &[
+    "on", "against", "with", "to", "from", "into", "in", "for", "at", "of", "toward", "towards", "over", "like",
+    "by", "including", "across", "near", "outside", "inside", "through", "via", "among", "between", "and",
+];
 
 /// Openers of conditional sentences.
 const CONDITIONAL_OPENERS: &[&str] = &["if", "should", "unless", "whether", "were"];
+
+/// Verbs of change that make a production cue an event ("is building a
+/// plant"), not a description ("runs the only plant").
+const PRODUCTION_CHANGES: &[&str] = &[
+    "build", "builds", "building", "built", "open", "opens", "opened", "opening", "start", "starts", "started",
+    "begin", "begins", "began", "expand", "expands", "expanded", "expanding", "expansion", "commission",
+    "commissioned", "commissioning", "ramp", "ramped", "ramping", "pivot", "pivots", "pivoting", "restart",
+    "restarted", "halt", "halted", "halts", "launch", "launched", "launches", "construct", "construction",
+    "produced", "produce", "boost", "boosted", "double", "doubled", "increase", "increased", "cut", "cuts", "plans",
+    "planned", "will", "new", "first", "completed", "complete", "reach", "reached", "hits", "hit", "track",
+];
+
+/// Definite descriptions that refer back to a party named before.
+const COMPANY_ANAPHORS: &[&str] = &["company", "stock", "firm", "miner", "producer", "developer", "explorer", "group", "shares"];
+const AGENCY_ANAPHORS: &[&str] = &["agency", "ministry", "department", "regulator", "commission", "bureau", "pentagon"];
+const STATE_ANAPHORS: &[&str] = &["government", "administration"];
+
+/// Words that end the names of brokers and banks ("Harbourline Securities").
+const BROKER_SUFFIXES: &[&str] = &[
+    "securities", "capital", "partners", "research", "markets", "bank", "co", "group", "advisors", "advisers",
+    "investments", "financial", "brokerage", "equities", "associates",
+];
 
 /// A party mention usable as actor or target.
 #[derive(Debug, Clone)]
@@ -80,14 +114,17 @@ pub(crate) fn find(doc: &Doc<'_>, mentions: &[Mention], quantities: &[Quantity])
         while hit_at < cue_hits.len() && (cue_hits[hit_at].start as usize) < end {
             hit_at += 1;
         }
-        let hits: Vec<CueHit> = cue_hits[first_hit..hit_at].iter().copied().filter(|h| h.start as usize >= start).collect();
-        if hits.is_empty() || is_hypothetical(doc, s) {
+        if is_hypothetical(doc, s) {
             continue;
         }
-        let sentence_parties: Vec<&PartyRef> = parties.iter().filter(|p| doc.token_sentence[p.first] == s).collect();
+        let hits: Vec<CueHit> = cue_hits[first_hit..hit_at].iter().copied().filter(|h| h.start as usize >= start).collect();
+        let in_sentence = |first: usize| doc.token_sentence.get(first) == Some(&s);
+        let sentence_parties: Vec<&PartyRef> = parties.iter().filter(|p| in_sentence(p.first)).collect();
         let sentence_mentions: Vec<&Mention> = mentions.iter().filter(|m| m.sentence == s).collect();
         let sentence_quantities: Vec<&Quantity> = quantities.iter().filter(|q| q.sentence == s).collect();
-        let mut sentence_events = events_in_sentence(doc, s, &hits, &sentence_parties, &sentence_mentions, &sentence_quantities);
+        let context = Sentence { doc, s, parties: &sentence_parties, mentions: &sentence_mentions, quantities: &sentence_quantities };
+        let mut sentence_events = context.cued_events(&hits);
+        sentence_events.extend(context.commodity_prices(&hits));
         merge_within_sentence(&mut sentence_events);
         events.extend(sentence_events);
     }
@@ -97,8 +134,7 @@ pub(crate) fn find(doc: &Doc<'_>, mentions: &[Mention], quantities: &[Quantity])
 /// Questions and conditionals report nothing.
 fn is_hypothetical(doc: &Doc<'_>, s: u32) -> bool {
     let range = doc.sentence_tokens(s);
-    let last = range.end - 1;
-    if doc.is_punct(last, '?') {
+    if doc.is_punct(range.end - 1, '?') {
         return true;
     }
     // Skip list bullets and headings before the first word ("- If ...").
@@ -106,6 +142,8 @@ fn is_hypothetical(doc: &Doc<'_>, s: u32) -> bool {
     doc.is_any(first_word, CONDITIONAL_OPENERS)
 }
 
+/// Every mention that can act or be acted upon, plus back-references
+/// ("the agency", "the company") resolved to the last party of their kind.
 fn party_refs(doc: &Doc<'_>, mentions: &[Mention]) -> Vec<PartyRef> {
     let pack = doc.pack;
     let mut out = Vec::new();
@@ -121,7 +159,10 @@ fn party_refs(doc: &Doc<'_>, mentions: &[Mention]) -> Vec<PartyRef> {
                 }
             }
             Entity::Company { ticker, .. } => Party::Company(ticker.clone()),
-            Entity::Material { id } => Party::Material(id.clone()),
+            Entity::Material { id } => {
+                let first = pack.material_by_id(id).and_then(|m| m.stands_for.first().cloned());
+                Party::Material(first.unwrap_or_else(|| id.clone()))
+            }
             _ => continue,
         };
         let first = doc.token_from(m.span.start);
@@ -130,9 +171,57 @@ fn party_refs(doc: &Doc<'_>, mentions: &[Mention]) -> Vec<PartyRef> {
         if first >= 2 && doc.is_punct(first - 1, '-') && doc.is(first - 2, "non") {
             continue;
         }
-        let possessive = doc.is_punct(end, '\'') && (doc.is(end + 1, "s") || doc.tok(end - 1).ends_with('s'));
-        let demonym = matches!(m.evidence, crate::brief::Evidence::Demonym);
-        out.push(PartyRef { party, first, end, span: m.span, possessive, demonym });
+        let demonym = m.evidence == Evidence::Demonym;
+        out.push(PartyRef { party, first, end, span: m.span, possessive: is_possessive(doc, end), demonym });
+    }
+    out.sort_by_key(|p| p.first);
+    let anaphors = anaphor_refs(doc, &out, mentions);
+    out.extend(anaphors);
+    out.sort_by_key(|p| p.first);
+    out
+}
+
+fn is_possessive(doc: &Doc<'_>, end: usize) -> bool {
+    doc.is_punct(end, '\'') && (doc.is(end + 1, "s") || doc.tok(end - 1).ends_with('s'))
+}
+
+/// "the agency" → the last agency's country; "the government" → the last
+/// state; "the company", "the stock" → the last company.
+fn anaphor_refs(doc: &Doc<'_>, parties: &[PartyRef], mentions: &[Mention]) -> Vec<PartyRef> {
+    let mut out = Vec::new();
+    for i in 1..doc.tokens.len() {
+        if !(doc.is(i - 1, "the") || doc.is(i - 1, "its")) {
+            continue;
+        }
+        let wants: fn(&Party, bool) -> bool = if doc.is_any(i, COMPANY_ANAPHORS) {
+            |p, _| matches!(p, Party::Company(_))
+        } else if doc.is_any(i, AGENCY_ANAPHORS) {
+            |p, from_org| matches!(p, Party::Country(_)) && from_org
+        } else if doc.is_any(i, STATE_ANAPHORS) {
+            |p, _| matches!(p, Party::Country(_))
+        } else {
+            continue;
+        };
+        // A capitalised "the Ministry of Commerce" is a name, found already.
+        if doc.tokens[i].is_capitalized(doc.text()) && !doc.is(i, "pentagon") {
+            continue;
+        }
+        let at = doc.tokens[i].start as usize;
+        let antecedent = parties.iter().rev().filter(|p| p.span.start < at).find(|p| {
+            let from_org = mentions.iter().any(|m| m.span == p.span && matches!(m.entity, Entity::Organization { .. }));
+            wants(&p.party, from_org) && !p.demonym
+        });
+        if let Some(a) = antecedent {
+            let token = doc.tokens[i];
+            out.push(PartyRef {
+                party: a.party.clone(),
+                first: i,
+                end: i + 1,
+                span: Span::new(token.start as usize, token.end as usize),
+                possessive: is_possessive(doc, i + 1),
+                demonym: false,
+            });
+        }
     }
     out
 }
@@ -141,283 +230,462 @@ fn eligible(kind: ActorKind, party: &Party) -> bool {
     match (kind, party) {
         (ActorKind::State, Party::Country(_)) => true,
         (ActorKind::StateOrCompany, Party::Country(_) | Party::Company(_)) => true,
-        (ActorKind::Company, Party::Company(_)) => true,
-        (ActorKind::Material, Party::Material(_)) => true,
+        (ActorKind::Company | ActorKind::Broker, Party::Company(_)) => true,
         _ => false,
     }
 }
 
-/// One candidate event per type and sentence, from its first cue.
-fn events_in_sentence(
-    doc: &Doc<'_>,
+/// One sentence's material for event finding.
+struct Sentence<'d, 'a> {
+    doc: &'d Doc<'a>,
     s: u32,
-    hits: &[CueHit],
-    parties: &[&PartyRef],
-    mentions: &[&Mention],
-    quantities: &[&Quantity],
-) -> Vec<Event> {
-    let pack = doc.pack;
-    let event_hits: Vec<(CueHit, u16, bool)> = hits
-        .iter()
-        .filter_map(|h| match h.cue {
-            Cue::EventType(t) => Some((*h, t, false)),
-            Cue::WeakEventType(t) => Some((*h, t, true)),
-            _ => None,
-        })
-        .collect();
-    // A longer cue hides the cues inside it ("export licensing" ⊃ "licensing").
-    let event_hits: Vec<(CueHit, u16, bool)> = event_hits
-        .iter()
-        .filter(|(h, _, _)| {
-            !event_hits.iter().any(|(o, _, _)| o.start <= h.start && h.end <= o.end && (o.end - o.start) > (h.end - h.start))
-        })
-        .copied()
-        .collect();
-    let cue_tokens: Vec<usize> = event_hits.iter().map(|(h, _, _)| doc.token_from(h.start as usize)).collect();
-    let status_hits: Vec<(usize, u16)> = hits
-        .iter()
-        .filter_map(|h| match h.cue {
-            Cue::Status(i) => Some((doc.token_from(h.start as usize), i)),
-            _ => None,
-        })
-        .collect();
-    let materials: Vec<String> = mentions
-        .iter()
-        .filter_map(|m| match &m.entity {
-            Entity::Material { id } | Entity::Group { id } => Some(id.clone()),
-            _ => None,
-        })
-        .collect();
-    let (sentence_start, sentence_end) = doc.sentence_bytes(s);
-    let mut out: Vec<Event> = Vec::new();
-    for (k, (hit, type_index, weak)) in event_hits.iter().enumerate() {
-        let event_type = &pack.events.event_types[*type_index as usize];
-        let kind = event_type.id.as_str();
-        if out.iter().any(|e| e.kind == kind) {
-            continue;
+    parties: &'d [&'d PartyRef],
+    mentions: &'d [&'d Mention],
+    quantities: &'d [&'d Quantity],
+}
+
+/// An event cue: where, which type, whether weak.
+#[derive(Debug, Clone, Copy)]
+struct EventCue {
+    hit: CueHit,
+    type_index: u16,
+    weak: bool,
+    token: usize,
+    end_token: usize,
+}
+
+impl Sentence<'_, '_> {
+    /// One event per type and sentence, from the first cue that yields one.
+    fn cued_events(&self, hits: &[CueHit]) -> Vec<Event> {
+        let doc = self.doc;
+        let pack = doc.pack;
+        let all: Vec<EventCue> = hits
+            .iter()
+            .filter_map(|h| match h.cue {
+                Cue::EventType(t) => Some((*h, t, false)),
+                Cue::WeakEventType(t) => Some((*h, t, true)),
+                _ => None,
+            })
+            .map(|(hit, type_index, weak)| EventCue {
+                hit,
+                type_index,
+                weak,
+                token: doc.token_from(hit.start as usize),
+                end_token: doc.token_until(hit.end as usize),
+            })
+            .collect();
+        // A longer cue hides the cues inside it ("export licensing" ⊃ "licensing").
+        let cues: Vec<EventCue> = all
+            .iter()
+            .filter(|c| !all.iter().any(|o| o.hit.start <= c.hit.start && c.hit.end <= o.hit.end && (o.hit.end - o.hit.start) > (c.hit.end - c.hit.start)))
+            .copied()
+            .collect();
+        let status_hits: Vec<(usize, u16)> = hits
+            .iter()
+            .filter_map(|h| match h.cue {
+                Cue::Status(i) => Some((doc.token_from(h.start as usize), i)),
+                _ => None,
+            })
+            .collect();
+        let mut out: Vec<Event> = Vec::new();
+        for (k, cue) in cues.iter().enumerate() {
+            let kind = pack.events.event_types[cue.type_index as usize].id.as_str();
+            if kind == "commodity_price" || out.iter().any(|e| e.kind == kind) {
+                continue;
+            }
+            let others: Vec<usize> = cues.iter().enumerate().filter(|(j, _)| *j != k).map(|(_, c)| c.token).collect();
+            if let Some(event) = self.event_at(kind, cue, &others, &status_hits) {
+                out.push(event);
+            }
         }
-        let cue_token = cue_tokens[k];
-        let cue_end_token = doc.token_until(hit.end as usize);
-        if *weak && !weak_cue_supported(doc, cue_token, cue_end_token, parties, mentions, quantities) {
-            continue;
+        out
+    }
+
+    fn event_at(&self, kind: &str, cue: &EventCue, others: &[usize], status_hits: &[(usize, u16)]) -> Option<Event> {
+        let doc = self.doc;
+        if cue.weak && !self.weak_cue_supported(cue) {
+            return None;
         }
-        // "leverage in trade negotiations": a generic mention, not talks.
-        if kind == "talks" && cue_token > 0 && doc.is(cue_token - 1, "in") && !doc.is(cue_token, "talks") {
-            continue;
+        if !self.cue_states_event(kind, cue) {
+            return None;
         }
-        let others: Vec<usize> = cue_tokens.iter().enumerate().filter(|(j, _)| *j != k).map(|(_, t)| *t).collect();
         let actor_kind = actor_kind(kind);
-        if actor_kind == ActorKind::Material && !is_commodity_price(doc, cue_token, cue_end_token, mentions) {
-            continue;
-        }
-        let Some((actor, mut target)) = choose_parties(doc, cue_token, cue_end_token, parties, &others, actor_kind, is_symmetric(kind)) else {
-            continue;
+        let (actor, actor_span, mut target) = if actor_kind == ActorKind::Broker {
+            self.rating_parties(cue)?
+        } else {
+            let (actor, target) = self.choose_parties(cue, others, actor_kind, is_symmetric(kind))?;
+            let target = target.map(|t| t.party.clone()).or_else(|| self.company_target(kind, cue, &actor.party));
+            (actor.party.clone(), Some(actor.span), target)
         };
-        if target.as_ref().is_some_and(|t| t.party == actor.party) {
+        if target.as_ref() == Some(&actor) {
             target = None;
         }
-        let magnitude = magnitude(doc, kind, cue_token, quantities);
-        // Bare "investment" talk without money, stake or company is not an event.
-        if kind == "investment" && magnitude.is_none() && !matches!(actor.party, Party::Company(_))
-            && !target.as_ref().is_some_and(|t| matches!(t.party, Party::Company(_)))
-            && !doc.text()[hit.start as usize..hit.end as usize].to_ascii_lowercase().contains("stake")
-        {
-            continue;
+        // A "deal" between a state and a company is a contract or a stake, not a trade agreement.
+        if kind == "trade_agreement" && self.company_next_to(cue) {
+            return None;
         }
-        let (status, status_span) = status(doc, cue_token, cue_end_token, &status_hits, s);
-        let date = quantities.iter().find_map(|q| match q.kind {
+        let magnitude = self.magnitude(kind, cue);
+        if kind == "investment" && magnitude.is_none() && !self.names_a_company(&actor, target.as_ref()) && !cue_text(doc, cue).contains("stake") {
+            // Talk of "investment" without money, stake or company is not an event.
+            return None;
+        }
+        let (status, status_span) = status(doc, cue.token, cue.end_token, status_hits, self.s);
+        let date = self.quantities.iter().find_map(|q| match q.kind {
             QuantityKind::Date { date, .. } => date,
             _ => None,
         });
-        let direction = if matches!(actor_kind, ActorKind::Material) || kind == "analyst_rating" {
-            rating_or_price_direction(doc, s)
-        } else {
-            None
-        };
-        let confidence = if *weak { 0.6 } else { 0.8 };
-        out.push(Event {
+        let direction = if kind == "analyst_rating" { rating_direction(doc, self.s) } else { None };
+        Some(self.event(kind, actor, actor_span, target, magnitude, (status, status_span), date, direction, cue.hit, if cue.weak { 0.6 } else { 0.8 }))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn event(
+        &self,
+        kind: &str,
+        actor: Party,
+        actor_span: Option<Span>,
+        target: Option<Party>,
+        magnitude: Option<&Quantity>,
+        (status, status_span): (&str, Option<Span>),
+        date: Option<jiff::civil::Date>,
+        direction: Option<Direction>,
+        trigger: CueHit,
+        confidence: f32,
+    ) -> Event {
+        let doc = self.doc;
+        let (start, end) = doc.sentence_bytes(self.s);
+        let materials = self
+            .mentions
+            .iter()
+            .filter_map(|m| match &m.entity {
+                Entity::Material { id } | Entity::Group { id } => Some(id.clone()),
+                _ => None,
+            })
+            .fold(Vec::new(), |mut acc, id| {
+                if !acc.contains(&id) {
+                    acc.push(id);
+                }
+                acc
+            });
+        Event {
             kind: kind.to_string(),
-            actor: actor.party.clone(),
-            actor_span: Some(actor.span),
-            target: target.map(|t| t.party.clone()),
+            actor,
+            actor_span,
+            target,
             magnitude: magnitude.map(|q| doc.text()[q.span.start..q.span.end].to_string()),
             magnitude_value: magnitude.map(|q| q.kind.clone()),
             status: status.to_string(),
             status_span,
             date,
-            materials: materials.clone(),
+            materials,
             direction,
-            trigger: Span::new(hit.start as usize, hit.end as usize),
-            sentence: s,
-            sentence_span: Span::new(sentence_start, sentence_end),
+            trigger: Span::new(trigger.start as usize, trigger.end as usize),
+            sentence: self.s,
+            sentence_span: Span::new(start, end),
             confidence,
-        });
+        }
     }
-    out
+
+    /// Cue shapes that look like events but are not.
+    fn cue_states_event(&self, kind: &str, cue: &EventCue) -> bool {
+        let doc = self.doc;
+        let before = cue.token.checked_sub(1);
+        match kind {
+            // "leverage in trade negotiations" is generic; "was in talks with" is not.
+            "talks" => {
+                let generic_in = before.is_some_and(|b| doc.is(b, "in"))
+                    && !cue.token.checked_sub(2).is_some_and(|b| doc.is_any(b, &["is", "are", "was", "were", "been", "be", "remain", "remains"]));
+                let verb = doc.is_any(cue.end_token, &["to"]) && doc.is(cue.token, "talks");
+                !(generic_in || verb)
+            }
+            // "what is at stake".
+            "investment" => !before.is_some_and(|b| doc.is(b, "at")),
+            "production" => {
+                let window = cue.token.saturating_sub(6)..(cue.end_token + 6).min(doc.sentence_tokens(self.s).end);
+                window.clone().any(|i| doc.is_any(i, PRODUCTION_CHANGES)) || doc.is_any(cue.token, &["pivot", "pivots"])
+            }
+            _ => true,
+        }
+    }
+
+    /// A weak cue counts next to a material, a figure, a country pair, two
+    /// states or a company within a few words.
+    fn weak_cue_supported(&self, cue: &EventCue) -> bool {
+        const WINDOW: usize = 8;
+        let doc = self.doc;
+        let near = |first: usize, end: usize| end + WINDOW >= cue.token && first <= cue.end_token + WINDOW;
+        let material_near = self.mentions.iter().any(|m| {
+            matches!(m.entity, Entity::Material { .. } | Entity::Group { .. })
+                && near(doc.token_from(m.span.start), doc.token_until(m.span.end))
+        });
+        let money_near = self.quantities.iter().any(|q| {
+            matches!(q.kind, QuantityKind::Money { .. }) && near(doc.token_from(q.span.start), doc.token_until(q.span.end))
+        });
+        let pair_before = self.parties.iter().any(|p| p.end + 2 >= cue.token && p.end <= cue.token && doc.is_punct(p.first.wrapping_sub(1), '-'));
+        let mut states: Vec<&Party> = self.parties.iter().filter(|p| matches!(p.party, Party::Country(_))).map(|p| &p.party).collect();
+        states.dedup();
+        let company_after = self.parties.iter().any(|p| matches!(p.party, Party::Company(_)) && p.first >= cue.end_token && p.first <= cue.end_token + WINDOW);
+        material_near || money_near || pair_before || states.len() >= 2 || company_after
+    }
+
+    /// A company right before the cue ("MP Materials deal") or its object
+    /// ("deal with MP").
+    fn company_next_to(&self, cue: &EventCue) -> bool {
+        self.parties.iter().any(|p| {
+            matches!(p.party, Party::Company(_))
+                && ((p.end <= cue.token && cue.token - p.end <= 1) || (p.first >= cue.end_token && p.first - cue.end_token <= 2 && self.doc.is(cue.end_token, "with")))
+        })
+    }
+
+    fn names_a_company(&self, actor: &Party, target: Option<&Party>) -> bool {
+        matches!(actor, Party::Company(_)) || matches!(target, Some(Party::Company(_)))
+    }
+
+    /// The actor and target of a cue.
+    fn choose_parties(&self, cue: &EventCue, others: &[usize], kind: ActorKind, symmetric: bool) -> Option<(&PartyRef, Option<&PartyRef>)> {
+        let doc = self.doc;
+        let (c, c_end) = (cue.token, cue.end_token);
+        let ok = |p: &&&PartyRef| eligible(kind, &p.party);
+        let before: Vec<&PartyRef> = self.parties.iter().filter(|p| p.end <= c).filter(ok).copied().collect();
+        let after: Vec<&PartyRef> = self.parties.iter().filter(|p| p.first >= c_end).filter(ok).copied().collect();
+        let target_after = after.iter().find(|p| is_object(doc, p) && p.first <= c_end + 6).copied();
+
+        // A hyphenated pair right before the cue: "U.S.-China trade truce".
+        if let Some(second) = before.iter().rev().find(|p| p.first > 0 && doc.is_punct(p.first - 1, '-') && c - p.end <= 4) {
+            if let Some(first) = before.iter().find(|p| p.end + 1 == second.first) {
+                return Some((first, Some(second)));
+            }
+        }
+        // A possessive or demonym right before the cue: "China's export controls".
+        if let Some(p) = before.iter().rev().find(|p| (p.possessive || p.demonym) && c - p.end <= 8 && !blocked(others, p.end, c)) {
+            let other = before.iter().rev().find(|o| o.party != p.party && symmetric && c - o.end <= 8).copied();
+            return Some((p, other.or(target_after)));
+        }
+        // The nearest subject before the cue. A possessive belongs to the
+        // noun after it, so it cannot be the subject of a later cue.
+        if let Some(p) = before.iter().rev().find(|p| !is_object(doc, p) && !(p.possessive && blocked(others, p.end, c))) {
+            let other = if symmetric { before.iter().find(|o| o.party != p.party).copied() } else { None };
+            return Some((p, target_after.or(other)));
+        }
+        // An agent after the cue: "controls announced by Beijing".
+        if let Some(p) = after.iter().find(|p| p.first > 0 && doc.is(p.first - 1, "by") && p.first <= c_end + 8) {
+            return Some((p, None));
+        }
+        // The subject after a fronted phrase: "Despite a deal with China, the
+        // United States ..." — the first party a few words after a comma.
+        if let Some(p) = after.iter().find(|p| !is_object(doc, p) && (p.first.saturating_sub(4)..p.first).any(|i| i >= c_end && doc.is_punct(i, ','))) {
+            return Some((p, target_after.filter(|t| t.party != p.party)));
+        }
+        // Talks "with China": the other side is still a party.
+        if symmetric {
+            if let Some(p) = target_after {
+                return Some((p, None));
+            }
+            if let Some(p) = before.last() {
+                return Some((p, None));
+            }
+        }
+        None
+    }
+
+    /// For investments and contracts by a state, the company they go to:
+    /// the first company named after the cue, or one named as an object.
+    fn company_target(&self, kind: &str, cue: &EventCue, actor: &Party) -> Option<Party> {
+        if !matches!(kind, "investment" | "offtake") {
+            return None;
+        }
+        let companies = || self.parties.iter().filter(|p| matches!(p.party, Party::Company(_)) && &p.party != actor);
+        companies()
+            .find(|p| p.first >= cue.end_token)
+            .or_else(|| companies().find(|p| is_object(self.doc, p)))
+            .map(|p| p.party.clone())
+    }
+
+    /// The broker and the rated company of an analyst rating.
+    fn rating_parties(&self, cue: &EventCue) -> Option<(Party, Option<Span>, Option<Party>)> {
+        let doc = self.doc;
+        let range = doc.sentence_tokens(self.s);
+        let target = self
+            .parties
+            .iter()
+            .filter(|p| matches!(p.party, Party::Company(_)))
+            .find(|p| p.first >= cue.end_token || is_object(doc, p))
+            .map(|p| p.party.clone());
+        // A listed bank before the cue ("Goldman Sachs upgraded MP").
+        if let Some(p) = self.parties.iter().rev().find(|p| matches!(p.party, Party::Company(_)) && p.end <= cue.token && !is_object(doc, p)) {
+            if Some(&p.party) != target.as_ref() {
+                return Some((p.party.clone(), Some(p.span), target));
+            }
+        }
+        let (name, span) = broker_name(doc, range.start, range.end)?;
+        Some((Party::Organization(name), Some(span), target))
+    }
+
+    /// The figure that measures an event of type `kind`.
+    fn magnitude(&self, kind: &str, cue: &EventCue) -> Option<&Quantity> {
+        let stake = cue_text(self.doc, cue).contains("stake");
+        let fits = |q: &QuantityKind| match kind {
+            "tariff" => matches!(q, QuantityKind::Percent { .. }),
+            "export_control" | "critical_list" => matches!(q, QuantityKind::Count { what, .. } if counts_materials(what)) || matches!(q, QuantityKind::Duration { .. }),
+            "investment" if stake => matches!(q, QuantityKind::Percent { .. }),
+            "investment" | "stockpile" | "offtake" => matches!(q, QuantityKind::Money { .. }),
+            "trade_agreement" | "talks" | "licensing" => matches!(q, QuantityKind::Duration { .. }),
+            "production" => matches!(q, QuantityKind::Count { .. }),
+            _ => false,
+        };
+        let nearest = |pred: &dyn Fn(&QuantityKind) -> bool| {
+            self.quantities
+                .iter()
+                .filter(|q| pred(&q.kind))
+                .min_by_key(|q| {
+                    let t = self.doc.token_from(q.span.start);
+                    // Prefer figures after the cue; then the nearest.
+                    if t >= cue.token { (t - cue.token) * 2 } else { (cue.token - t) * 3 }
+                })
+                .copied()
+        };
+        nearest(&fits).or_else(|| if kind == "investment" { nearest(&|q| matches!(q, QuantityKind::Money { .. })) } else { None })
+    }
+
+    /// Commodity-price events: a material as the subject of a move or of a
+    /// price level.
+    fn commodity_prices(&self, hits: &[CueHit]) -> Vec<Event> {
+        let doc = self.doc;
+        let pack = doc.pack;
+        let Some(type_index) = pack.events.event_types.iter().position(|t| t.id == "commodity_price") else { return Vec::new() };
+        let range = doc.sentence_tokens(self.s);
+        let mut out: Vec<Event> = Vec::new();
+        for v in range.clone() {
+            let (direction, figure_from) = match crate::moves::move_verb(doc, v) {
+                Some((d, _, from)) => (Some(d), from),
+                None if doc.is_any(v, &["assessed", "traded", "trades", "trading", "priced", "fetches", "fetched", "quoted", "sold"]) && doc.is_any(v + 1, &["at", "for"]) => (None, v + 2),
+                None => continue,
+            };
+            let Some(material) = self.material_subject(v) else { continue };
+            let figure = self.quantities.iter().find(|q| {
+                let t = doc.token_from(q.span.start);
+                t >= figure_from && t <= figure_from + 6 && matches!(q.kind, QuantityKind::Percent { .. } | QuantityKind::Price { .. } | QuantityKind::Money { .. })
+            });
+            if direction.is_none() && figure.is_none() {
+                continue;
+            }
+            if out.iter().any(|e| e.actor == material.party) {
+                continue;
+            }
+            let status = if hits.iter().any(|h| matches!(h.cue, Cue::Status(i) if pack.events.statuses[i as usize].id == "reported")) { "reported" } else { "announced" };
+            let token = doc.tokens[v];
+            let trigger = CueHit { start: token.start, end: token.end, cue: Cue::EventType(type_index as u16) };
+            out.push(self.event("commodity_price", material.party.clone(), Some(material.span), None, figure.copied(), (status, None), None, direction, trigger, 0.75));
+        }
+        out
+    }
+
+    /// The material that is the subject of the verb at `v`: named within a
+    /// few words before it, with no company between ("NdPr oxide in China
+    /// eased", "cobalt hydroxide prices rose").
+    fn material_subject(&self, v: usize) -> Option<&PartyRef> {
+        let doc = self.doc;
+        let subject = self.parties.iter().rev().find(|p| p.end <= v && v - p.end <= 6)?;
+        if !matches!(subject.party, Party::Material(_)) || is_object(doc, subject) {
+            return None;
+        }
+        let company_between = self.parties.iter().any(|p| matches!(p.party, Party::Company(_)) && p.first >= subject.end && p.end <= v);
+        let verb_between = (subject.end..v).any(|i| crate::moves::move_verb(doc, i).is_some());
+        (!company_between && !verb_between).then_some(*subject)
+    }
 }
 
-/// A weak cue counts next to a material, a figure, a country pair or a
-/// company within a few words.
-fn weak_cue_supported(
-    doc: &Doc<'_>,
-    cue: usize,
-    cue_end: usize,
-    parties: &[&PartyRef],
-    mentions: &[&Mention],
-    quantities: &[&Quantity],
-) -> bool {
-    const WINDOW: usize = 8;
-    let near = |first: usize, end: usize| end + WINDOW >= cue && first <= cue_end + WINDOW;
-    let material_near = mentions.iter().any(|m| {
-        matches!(m.entity, Entity::Material { .. } | Entity::Group { .. })
-            && near(doc.token_from(m.span.start), doc.token_until(m.span.end))
-    });
-    let money_near = quantities.iter().any(|q| {
-        matches!(q.kind, QuantityKind::Money { .. }) && near(doc.token_from(q.span.start), doc.token_until(q.span.end))
-    });
-    let pair_before = parties.iter().any(|p| p.end + 2 >= cue && p.end <= cue && doc.is_punct(p.first.wrapping_sub(1), '-'));
-    material_near || money_near || pair_before
+fn cue_text(doc: &Doc<'_>, cue: &EventCue) -> String {
+    doc.text()[cue.hit.start as usize..cue.hit.end as usize].to_ascii_lowercase()
 }
 
-/// "NdPr oxide prices rose", "prices of lithium carbonate fell": a material
-/// next to the price cue and a move in the sentence.
-fn is_commodity_price(doc: &Doc<'_>, cue: usize, cue_end: usize, mentions: &[&Mention]) -> bool {
-    let material_adjacent = mentions.iter().any(|m| {
-        let (first, end) = (doc.token_from(m.span.start), doc.token_until(m.span.end));
-        let before = end <= cue && cue - end <= 2;
-        let after = first >= cue_end && first - cue_end <= 2 && doc.is_any(cue_end, &["of", "for"]);
-        matches!(m.entity, Entity::Material { .. }) && (before || after)
-    });
-    material_adjacent && rating_or_price_direction(doc, doc.token_sentence[cue]).is_some()
+/// Counts that measure an export control: of materials or technologies.
+fn counts_materials(what: &str) -> bool {
+    const NOUNS: &[&str] = &["elements", "earths", "metals", "minerals", "technologies", "items", "products", "materials", "more", "categories"];
+    let last = what.rsplit(' ').next().unwrap_or("").to_ascii_lowercase();
+    NOUNS.contains(&last.as_str())
 }
 
-/// Direction words of prices and ratings in the sentence.
-fn rating_or_price_direction(doc: &Doc<'_>, s: u32) -> Option<Direction> {
-    const UP: &[&str] = &[
-        "rose", "rise", "rises", "rising", "jumped", "surged", "climbed", "gained", "soared", "rallied", "higher",
-        "upgrade", "upgraded", "upgrades", "raised", "outperform", "overweight", "buy", "doubled", "spiked", "firmed",
-    ];
-    const DOWN: &[&str] = &[
-        "fell", "fall", "falls", "falling", "dropped", "slid", "declined", "plunged", "tumbled", "lower", "downgrade",
-        "downgraded", "downgrades", "cut", "underperform", "underweight", "sell", "slumped", "eased", "sank",
-    ];
-    let range = doc.sentence_tokens(s);
-    range.clone().find_map(|i| {
-        if doc.is_any(i, UP) {
-            Some(Direction::Up)
-        } else if doc.is_any(i, DOWN) {
+/// Whether another event cue stands between token `a` and token `b`.
+fn blocked(others: &[usize], a: usize, b: usize) -> bool {
+    others.iter().any(|&o| a <= o && o < b)
+}
+
+/// The party is the object of a preposition ("on China", "with the U.S.").
+fn is_object(doc: &Doc<'_>, p: &PartyRef) -> bool {
+    let mut i = p.first;
+    // Skip determiners and titles: "on the United States", "with President Xi".
+    while i > 0 && doc.is_any(i - 1, &["the", "a", "an", "president", "prime", "minister", "chinese", "leader"]) && i - 1 != p.first {
+        i -= 1;
+    }
+    i > 0 && doc.is_any(i - 1, OBJECT_PREPOSITIONS)
+}
+
+/// An unlisted broker's name in the sentence: capitalised words ending in
+/// "Securities", "Capital", "& Co." and the like.
+fn broker_name(doc: &Doc<'_>, from: usize, to: usize) -> Option<(String, Span)> {
+    for i in from..to {
+        if !doc.is_any(i, BROKER_SUFFIXES) || !doc.tokens[i].is_capitalized(doc.text()) {
+            continue;
+        }
+        let mut first = i;
+        while first > from {
+            let prev = first - 1;
+            let capital = doc.is_word(prev) && doc.tokens[prev].is_capitalized(doc.text()) && !doc.tokens[first].newline_before;
+            if capital || doc.is_punct(prev, '&') {
+                first = prev;
+            } else {
+                break;
+            }
+        }
+        if first == i || doc.is_punct(first, '&') {
+            continue;
+        }
+        let mut last = i;
+        if doc.is(i, "co") && doc.is_punct(i + 1, '.') {
+            last = i + 1;
+        }
+        let (start, end) = (doc.tokens[first].start as usize, doc.tokens[last].end as usize);
+        return Some((doc.text()[start..end].to_string(), Span::new(start, end)));
+    }
+    None
+}
+
+/// Direction words of ratings in the sentence.
+fn rating_direction(doc: &Doc<'_>, s: u32) -> Option<Direction> {
+    const UP: &[&str] = &["upgrade", "upgraded", "upgrades", "raised", "lifted", "outperform", "overweight", "buy", "initiated"];
+    const DOWN: &[&str] = &["downgrade", "downgraded", "downgrades", "cut", "lowered", "underperform", "underweight", "sell"];
+    doc.sentence_tokens(s).find_map(|i| {
+        if doc.is_any(i, DOWN) {
             Some(Direction::Down)
+        } else if doc.is_any(i, UP) {
+            Some(Direction::Up)
         } else {
             None
         }
     })
 }
 
-/// Whether another event cue stands between token `a` and token `b`.
-fn blocked(others: &[usize], a: usize, b: usize) -> bool {
-    others.iter().any(|&o| a < o && o < b)
-}
-
-fn preceded_by_target_preposition(doc: &Doc<'_>, p: &PartyRef) -> bool {
-    let mut i = p.first;
-    // Skip determiners: "on the United States", "with the U.S.".
-    while i > 0 && doc.is_any(i - 1, &["the", "a", "an"]) {
-        i -= 1;
-    }
-    i > 0 && doc.is_any(i - 1, TARGET_PREPOSITIONS)
-}
-
-/// The actor and target of the cue at `cue`.
-fn choose_parties<'p>(
-    doc: &Doc<'_>,
-    cue: usize,
-    cue_end: usize,
-    parties: &[&'p PartyRef],
-    others: &[usize],
-    kind: ActorKind,
-    symmetric: bool,
-) -> Option<(&'p PartyRef, Option<&'p PartyRef>)> {
-    let ok = |p: &&&PartyRef| eligible(kind, &p.party);
-    let before: Vec<&&PartyRef> = parties.iter().filter(|p| p.end <= cue && !blocked(others, p.end, cue)).filter(ok).collect();
-    let after: Vec<&&PartyRef> = parties.iter().filter(|p| p.first >= cue_end).filter(ok).collect();
-    let target_after = after.iter().find(|p| preceded_by_target_preposition(doc, p) && p.first <= cue_end + 6).map(|p| **p);
-
-    // A hyphenated pair right before the cue: "U.S.-China trade truce".
-    if let Some(second) = before.iter().rev().find(|p| p.first > 0 && doc.is_punct(p.first - 1, '-') && cue - p.end <= 4) {
-        if let Some(first) = before.iter().find(|p| p.end + 1 == second.first) {
-            return Some((**first, Some(**second)));
-        }
-    }
-    // A possessive or demonym right before the cue: "China's export controls".
-    if let Some(p) = before.iter().rev().find(|p| (p.possessive || p.demonym) && cue - p.end <= 8) {
-        // "the United States and China's truce": keep the other side as target.
-        let other = before.iter().rev().find(|o| o.party != p.party && symmetric && cue - o.end <= 8).map(|o| **o);
-        return Some((**p, other.or(target_after)));
-    }
-    // The subject: the first party before the cue that is not an object.
-    if let Some(p) = before.iter().find(|p| !preceded_by_target_preposition(doc, p)) {
-        let other = if symmetric { before.iter().find(|o| o.party != p.party).map(|o| **o) } else { None };
-        return Some((**p, target_after.or(other)));
-    }
-    // An agent after the cue: "controls announced by Beijing".
-    if let Some(p) = after.iter().find(|p| p.first > 0 && doc.is(p.first - 1, "by")) {
-        return Some((**p, None));
-    }
-    // The subject after a fronted phrase: "Despite a deal with China, the United States ...".
-    if let Some(p) = after.iter().find(|p| !preceded_by_target_preposition(doc, p) && p.first <= cue_end + 12) {
-        return Some((**p, target_after.filter(|t| t.party != p.party)));
-    }
-    // Talks "with China": the other side is still a party.
-    if symmetric {
-        if let Some(p) = target_after {
-            return Some((p, None));
-        }
-        if let Some(p) = before.last() {
-            return Some((**p, None));
-        }
-    }
-    None
-}
-
-/// The figure that measures an event of type `kind`.
-fn magnitude<'q>(doc: &Doc<'_>, kind: &str, cue: usize, quantities: &[&'q Quantity]) -> Option<&'q Quantity> {
-    let fits = |q: &QuantityKind| match kind {
-        "tariff" => matches!(q, QuantityKind::Percent { .. }),
-        "export_control" | "critical_list" => matches!(q, QuantityKind::Count { .. }),
-        "investment" | "stockpile" | "offtake" => matches!(q, QuantityKind::Money { .. }),
-        "trade_agreement" | "talks" | "licensing" => matches!(q, QuantityKind::Duration { .. }),
-        "commodity_price" => matches!(q, QuantityKind::Percent { .. } | QuantityKind::Price { .. }),
-        "production" => matches!(q, QuantityKind::Count { .. }),
-        _ => false,
-    };
-    let delay = |q: &QuantityKind| matches!(q, QuantityKind::Duration { .. });
-    quantities
-        .iter()
-        .filter(|q| fits(&q.kind) || (kind == "export_control" && delay(&q.kind)))
-        .min_by_key(|q| {
-            let t = doc.token_from(q.span.start);
-            // Prefer figures after the cue; then the nearest.
-            if t >= cue { (t - cue) * 2 } else { (cue - t) * 3 }
-        })
-        .copied()
-}
+/// Statuses that reverse an event wherever they stand after it in the
+/// sentence ("The 100% tariff ... will not go ahead").
+const REVERSALS: &[&str] = &["averted", "lifted", "delayed"];
 
 /// The status governing the cue at `cue`.
 fn status(doc: &Doc<'_>, cue: usize, cue_end: usize, status_hits: &[(usize, u16)], s: u32) -> (&'static str, Option<Span>) {
     let pack = doc.pack;
+    let statuses = &pack.events.statuses;
     let pick = |candidates: &mut dyn Iterator<Item = &(usize, u16)>| {
-        candidates.max_by_key(|(t, i)| (pack.events.statuses[*i as usize].priority, std::cmp::Reverse(*t))).copied()
+        candidates.max_by_key(|(t, i)| (statuses[*i as usize].priority, std::cmp::Reverse(*t))).copied()
     };
+    let sentence_end = doc.sentence_tokens(s).end;
     let before = pick(&mut status_hits.iter().filter(|(t, _)| *t < cue && cue - t <= 7));
+    let reversal = || pick(&mut status_hits.iter().filter(|(t, i)| *t >= cue_end && *t < sentence_end && REVERSALS.contains(&statuses[*i as usize].id.as_str())));
     let after = || pick(&mut status_hits.iter().filter(|(t, _)| *t >= cue_end && t - cue_end <= 4));
-    let reported = || {
-        pick(&mut status_hits.iter().filter(|(_, i)| pack.events.statuses[*i as usize].id == "reported"))
-    };
-    let _ = s;
-    match before.or_else(after).or_else(reported) {
+    let reported = || pick(&mut status_hits.iter().filter(|(_, i)| statuses[*i as usize].id == "reported"));
+    match before.or_else(reversal).or_else(after).or_else(reported) {
         Some((t, i)) => {
             let token = doc.tokens[t];
-            (intern_status(&pack.events.statuses[i as usize].id), Some(Span::new(token.start as usize, token.end as usize)))
+            (intern_status(&statuses[i as usize].id), Some(Span::new(token.start as usize, token.end as usize)))
         }
         None => ("announced", None),
     }
@@ -441,15 +709,20 @@ fn intern_status(id: &str) -> &'static str {
 /// magnitude: "a US-Uzbekistan deal pledging up to $400 million investment".
 fn merge_within_sentence(events: &mut Vec<Event>) {
     let Some(deal) = events.iter().position(|e| e.kind == "trade_agreement") else { return };
-    if let Some(investment) = events.iter().position(|e| e.kind == "investment" && e.actor == events[deal].actor) {
-        let investment = events.remove(investment);
-        let deal = if deal > 0 && events.len() == deal { deal - 1 } else { deal.min(events.len() - 1) };
-        let deal = &mut events[deal];
-        if deal.magnitude.is_none() {
-            deal.magnitude = investment.magnitude;
-            deal.magnitude_value = investment.magnitude_value;
-        }
+    let deal_sides = [Some(&events[deal].actor), events[deal].target.as_ref()];
+    let Some(investment) = events.iter().position(|e| e.kind == "investment" && deal_sides.contains(&Some(&e.actor))) else { return };
+    let investment = events.remove(investment);
+    let deal = events.iter_mut().find(|e| e.kind == "trade_agreement").expect("the deal is still there");
+    if deal.magnitude.is_none() {
+        deal.magnitude = investment.magnitude;
+        deal.magnitude_value = investment.magnitude_value;
     }
+}
+
+/// Two magnitudes that say different things ("100%" and "20% to 10%")
+/// belong to different events.
+fn magnitudes_differ(a: &Event, b: &Event) -> bool {
+    matches!((&a.magnitude_value, &b.magnitude_value), (Some(x), Some(y)) if x != y)
 }
 
 /// One event per type, actor and target across the article; a mention
@@ -459,10 +732,10 @@ fn merge_across_article(events: Vec<Event>) -> Vec<Event> {
     let mut out: Vec<Event> = Vec::new();
     for e in events {
         let same = out.iter_mut().find(|o| {
-            o.kind == e.kind && {
+            o.kind == e.kind && !magnitudes_differ(o, &e) && {
                 let same_sides = o.actor == e.actor && (o.target == e.target || o.target.is_none() || e.target.is_none());
-                let swapped = is_symmetric(&e.kind) && Some(&o.actor) == e.target.as_ref() && o.target.as_ref() == Some(&e.actor);
-                let one_sided = is_symmetric(&e.kind) && (Some(&o.actor) == e.target.as_ref() && o.target.is_none());
+                let swapped = is_symmetric(&e.kind) && Some(&o.actor) == e.target.as_ref() && (o.target.as_ref() == Some(&e.actor) || o.target.is_none());
+                let one_sided = is_symmetric(&e.kind) && o.target.as_ref() == Some(&e.actor) && e.target.is_none();
                 same_sides || swapped || one_sided
             }
         });

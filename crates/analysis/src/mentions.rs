@@ -55,9 +55,15 @@ pub(crate) fn find(doc: &Doc<'_>) -> Vec<Mention> {
 
     let mut accepted: Vec<Mention> = Vec::new();
     let mut generic: Vec<NameHit> = Vec::new();
+    let mut listed_words: Vec<NameHit> = Vec::new();
     for hit in &hits {
         match hit.target.form {
             NameForm::Generic => generic.push(*hit),
+            NameForm::ListedWord => {
+                if has_strong_company_context(doc, hit) {
+                    listed_words.push(*hit);
+                }
+            }
             _ => {
                 if let Some(m) = accept_name(doc, hit) {
                     accepted.push(m);
@@ -77,6 +83,7 @@ pub(crate) fn find(doc: &Doc<'_>) -> Vec<Mention> {
         })
         .collect();
     let mut pending = generic;
+    pending.extend(listed_words);
     loop {
         let before = pending.len();
         pending.retain(|hit| match generic_in_context(doc, hit, &accepted, &confirmed) {
@@ -103,7 +110,6 @@ fn accept_name(doc: &Doc<'_>, hit: &NameHit) -> Option<Mention> {
     let sentence = doc.sentence_at(hit.start as usize);
     let (entity, evidence, confidence) = match hit.target.entity {
         PackEntity::Company(id) => {
-            let company = &pack.companies[id as usize];
             let listed = hit.target.form == NameForm::Listed;
             if listed && !listed_name_plausible(doc, hit) {
                 return None;
@@ -180,7 +186,11 @@ fn has_company_context(doc: &Doc<'_>, hit: &NameHit) -> bool {
             return true;
         }
     }
-    if doc.is_any(after, COMPANY_FOLLOWERS) && !doc.is_any(after, GENERIC_FOLLOWERS) {
+    if (doc.is_any(after, COMPANY_FOLLOWERS) || crate::moves::move_verb(doc, after).is_some()) && !doc.is_any(after, GENERIC_FOLLOWERS) {
+        return true;
+    }
+    // A cashtag in parentheses: "USA Rare Earth ($USAR)".
+    if doc.is_punct(after, '(') && doc.is_punct(after + 1, '$') {
         return true;
     }
     // Possessive: "Critical Metals' shares", "Energy Fuels's CEO".
@@ -191,6 +201,19 @@ fn has_company_context(doc: &Doc<'_>, hit: &NameHit) -> bool {
         return true;
     }
     false
+}
+
+/// Context that leaves no doubt, for one-word names from the US list:
+/// a legal suffix, a ticker or exchange tag, "shares of X", "stake in X",
+/// "X shares", "X stock".
+fn has_strong_company_context(doc: &Doc<'_>, hit: &NameHit) -> bool {
+    let first = doc.token_from(hit.start as usize);
+    let after = doc.token_from(hit.end as usize);
+    let suffix = doc.is_word(after) && monazite_pack::names::is_legal_suffix(doc.tok(after)) && doc.tok(after).len() > 1;
+    let tag = doc.is_punct(after, '(') && doc.tok(after + 1).chars().all(|c| c.is_ascii_uppercase() || c == '$');
+    let noun_after = doc.is_any(after, &["shares", "stock"]);
+    let leader = first >= 2 && doc.is_any(first - 1, &["of", "in"]) && doc.is_any(first - 2, &["shares", "stake", "stakes", "stock"]);
+    suffix || tag || noun_after || leader
 }
 
 /// Accepts a generic company name ("Critical Metals") in company context or

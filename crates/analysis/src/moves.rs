@@ -33,7 +33,7 @@ const WEAK_UP: &[&str] = &[
 ];
 const WEAK_DOWN: &[&str] = &[
     "fell", "fall", "falls", "falling", "fallen", "dropped", "drop", "drops", "dropping", "slid", "slide", "slides",
-    "sliding", "declined", "decline", "declines", "declining", "lost", "shed", "retreated", "dipped", "dip", "dips",
+    "sliding", "declined", "decline", "declines", "declining", "lost", "losing", "shed", "retreated", "dipped", "dip", "dips",
     "down", "lower", "eased", "slipped", "sagged", "weakened",
 ];
 /// "posted gains", "extended losses".
@@ -43,8 +43,22 @@ const REPORTING_VERBS: &[&str] = &["posted", "recorded", "extended", "notched", 
 const FILLERS: &[&str] = &[
     "shares", "share", "stock", "stocks", "each", "both", "all", "also", "have", "has", "had", "were", "was", "are",
     "is", "which", "respectively", "collectively", "initially", "then", "had", "briefly", "sharply", "already",
-    "s", "'", "price", "prices", "have", "been", "similarly", "likewise", "together",
+    "s", "'", "price", "prices", "been", "similarly", "likewise", "together", "more", "than", "nearly", "almost",
 ];
+
+/// Verbs whose figure is implied: "doubled" is +100%.
+const MULTIPLIERS: &[(&str, Direction, f64)] = &[
+    ("doubled", Direction::Up, 100.0),
+    ("tripled", Direction::Up, 200.0),
+    ("quadrupled", Direction::Up, 300.0),
+    ("halved", Direction::Down, 50.0),
+];
+
+/// Verbs that take "up"/"down" after them: "closing up 11.4%".
+const SESSION_VERBS: &[&str] = &["closing", "closed", "closes", "close", "ended", "ending", "ends", "finished", "finishing", "trading", "traded", "opened", "opening"];
+
+/// Nouns that, after "the" or "its", stand for the company just named.
+const STOCK_ANAPHORS: &[&str] = &["stock", "shares", "company"];
 const JOINERS: &[&str] = &["and", "&", ",", "as", "well", "plus"];
 
 /// Words that show a sentence is about trading.
@@ -89,13 +103,28 @@ pub(crate) fn find(doc: &Doc<'_>, mentions: &[Mention], quantities: &[Quantity],
     for s in 0..doc.sentences.len() as u32 {
         let range = doc.sentence_tokens(s);
         let stock_context = range.clone().any(|i| doc.is_any(i, STOCK_CONTEXT));
+        let mut last_subjects: Vec<&Mention> = Vec::new();
         for v in range.clone() {
             let Some((direction, strong, figure_from)) = move_verb(doc, v) else { continue };
-            let subjects = subjects_before(doc, v, range.start, &companies);
+            let mut subjects = subjects_before(doc, v, range.start, &companies);
+            // "X jumped 18% before closing up 11.4%": the same subject.
+            if subjects.is_empty() && v > range.start && doc.is_any(v - 1, &["after", "before", "while", "then", "and"]) {
+                subjects = last_subjects.clone();
+            }
+            // "The stock slipped 2.4%": the company just named.
+            if subjects.is_empty() {
+                subjects.extend(stock_anaphor(doc, v, range.start, &companies));
+            }
             if subjects.is_empty() {
                 continue;
             }
-            let figures = figures_after(doc, figure_from, range.end, quantities, &companies);
+            last_subjects = subjects.clone();
+            let mut figures = figures_after(doc, figure_from, range.end, quantities, &companies);
+            if figures.pcts.is_empty() {
+                if let Some((_, _, pct)) = MULTIPLIERS.iter().find(|(w, _, _)| doc.is(v, w)) {
+                    figures.pcts.push(*pct);
+                }
+            }
             if figures.pcts.is_empty() && figures.price.is_none() && !(strong || stock_context) {
                 continue;
             }
@@ -103,7 +132,7 @@ pub(crate) fn find(doc: &Doc<'_>, mentions: &[Mention], quantities: &[Quantity],
             if figures.pcts.is_empty() && doc.is_any(v, &["up", "down", "higher", "lower", "added", "adding"]) {
                 continue;
             }
-            let when = time_reference(doc, s, published);
+            let when = time_reference(doc, s, v, published);
             let respectively = figures.pcts.len() == subjects.len() && subjects.len() > 1;
             for (k, subject) in subjects.iter().enumerate() {
                 let pct = if respectively { Some(figures.pcts[k]) } else { figures.pcts.first().copied() };
@@ -132,7 +161,7 @@ pub(crate) fn find(doc: &Doc<'_>, mentions: &[Mention], quantities: &[Quantity],
 
 /// Direction of a move verb at `v`, whether it is strong, and where its
 /// figure may start.
-fn move_verb(doc: &Doc<'_>, v: usize) -> Option<(Direction, bool, usize)> {
+pub(crate) fn move_verb(doc: &Doc<'_>, v: usize) -> Option<(Direction, bool, usize)> {
     let word = doc.tok(v);
     if !doc.is_word(v) {
         return None;
@@ -140,6 +169,18 @@ fn move_verb(doc: &Doc<'_>, v: usize) -> Option<(Direction, bool, usize)> {
     let is = |list: &[&str]| list.iter().any(|w| w.eq_ignore_ascii_case(word));
     if is(&["shot"]) {
         return doc.is(v + 1, "up").then_some((Direction::Up, true, v + 2));
+    }
+    if is(SESSION_VERBS) {
+        return if doc.is_any(v + 1, &["up", "higher"]) {
+            Some((Direction::Up, true, v + 2))
+        } else if doc.is_any(v + 1, &["down", "lower"]) {
+            Some((Direction::Down, true, v + 2))
+        } else {
+            None
+        };
+    }
+    if let Some((_, direction, _)) = MULTIPLIERS.iter().find(|(w, _, _)| is(&[w])) {
+        return Some((*direction, true, v + 1));
     }
     if is(STRONG_UP) {
         return Some((Direction::Up, true, v + 1));
@@ -259,14 +300,20 @@ fn figures_after(doc: &Doc<'_>, from: usize, sentence_end: usize, quantities: &[
     figures
 }
 
-/// The time reference of a claim: in its sentence, else in the two before
-/// (a paragraph often says "on Monday" once).
-fn time_reference(doc: &Doc<'_>, s: u32, published: Option<Date>) -> Option<(String, Option<Date>)> {
-    for sentence in (s.saturating_sub(2)..=s).rev() {
-        let range = doc.sentence_tokens(sentence);
-        for i in range.clone() {
+/// The time reference of a claim: in its clause (from the verb to the
+/// next move verb), else earlier in its sentence, else in the two sentences
+/// before (a paragraph often says "on Monday" once).
+fn time_reference(doc: &Doc<'_>, s: u32, verb: usize, published: Option<Date>) -> Option<(String, Option<Date>)> {
+    let range = doc.sentence_tokens(s);
+    let clause_end = (verb + 1..range.end).find(|&i| move_verb(doc, i).is_some()).unwrap_or(range.end);
+    let mut spans = vec![verb..clause_end, range.start..verb];
+    for sentence in (s.saturating_sub(2)..s).rev() {
+        spans.push(doc.sentence_tokens(sentence));
+    }
+    for span in spans {
+        for i in span.clone() {
             for words in WHEN {
-                if words.iter().enumerate().all(|(k, w)| i + k < range.end && doc.is(i + k, w)) {
+                if words.iter().enumerate().all(|(k, w)| i + k < span.end && doc.is(i + k, w)) {
                     let last = i + words.len() - 1;
                     let text = doc.text()[doc.tokens[i].start as usize..doc.tokens[last].end as usize].to_string();
                     let date = published.and_then(|p| resolve_when(&text, p));
@@ -276,6 +323,33 @@ fn time_reference(doc: &Doc<'_>, s: u32, published: Option<Date>) -> Option<(Str
         }
     }
     None
+}
+
+/// "The stock", "its shares": the last company named before the verb, in
+/// this sentence or the three before.
+fn stock_anaphor<'m>(doc: &Doc<'_>, v: usize, sentence_start: usize, companies: &[(usize, usize, &'m Mention)]) -> Option<&'m Mention> {
+    let mut j = v;
+    while j > sentence_start && doc.is_any(j - 1, FILLERS) && !doc.is_any(j - 1, STOCK_ANAPHORS) {
+        j -= 1;
+    }
+    if j < sentence_start + 2 || !doc.is_any(j - 1, STOCK_ANAPHORS) || !doc.is_any(j - 2, &["the", "its", "their"]) {
+        return None;
+    }
+    let window_start = doc.sentences[doc.token_sentence[v].saturating_sub(3) as usize].first_token as usize;
+    companies.iter().rev().find(|(first, _, _)| *first < j && *first >= window_start).map(|(_, _, m)| *m)
+}
+
+/// The session date a time reference points to, given the publication date.
+fn resolve_when(when: &str, published: Date) -> Option<Date> {
+    let lower = when.to_ascii_lowercase();
+    if let Some(weekday) = crate::quantity::weekday(&lower) {
+        return crate::quantity::most_recent(published, weekday);
+    }
+    match lower.as_str() {
+        "today" | "premarket" | "pre-market" | "intraday" | "midday" | "after-hours" => Some(published),
+        "yesterday" => published.yesterday().ok(),
+        _ => None,
+    }
 }
 
 /// One claim per ticker, direction and figure: a figure beats none (the
@@ -300,17 +374,4 @@ fn merge_claims(moves: Vec<PriceMove>) -> Vec<PriceMove> {
         }
     }
     out
-}
-
-/// The session date a time reference points to, given the publication date.
-fn resolve_when(when: &str, published: Date) -> Option<Date> {
-    let lower = when.to_ascii_lowercase();
-    if let Some(weekday) = crate::quantity::weekday(&lower) {
-        return crate::quantity::most_recent(published, weekday);
-    }
-    match lower.as_str() {
-        "today" | "premarket" | "pre-market" | "intraday" | "midday" | "after-hours" => Some(published),
-        "yesterday" => published.yesterday().ok(),
-        _ => None,
-    }
 }

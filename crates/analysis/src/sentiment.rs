@@ -96,7 +96,7 @@ const OBJECT_REACH: u32 = 4;
 /// operating profit increased".
 const GROUP_REACH: u32 = 2;
 /// How many words a negator flips.
-const NEGATION_REACH: u32 = 4;
+const NEGATION_REACH: u32 = 3;
 /// How far ahead an intensifier reaches: "sharply higher costs".
 const BOOST_REACH: u32 = 2;
 /// How far ahead "from" or "compared with" marks the earlier figure.
@@ -106,9 +106,17 @@ const BASELINE_REACH: u32 = 5;
 const NEGATED: f64 = -0.8;
 /// The most metrics one group holds; more are ignored.
 const MAX_GROUP: usize = 4;
-/// Words that may stand between a move and the metric it acts on when a
-/// subject metric came before the move ("costs decreased the profit").
+/// Words that may stand between a move and the metric it acts on ("costs
+/// decreased the profit", "an increase in operating profit").
 const OBJECT_GAP: &[&str] = &["its", "their", "the", "a", "an", "in", "of", "his", "her", "our", "this"];
+/// Further words a move with no metric before it skips on its way to a
+/// figure or a metric ("rose by 5 %", "fell to EUR 9 mn").
+const FIGURE_GAP: &[&str] = &["by", "to", "at", "over", "about", "around", "nearly", "almost", "some", "than"];
+/// A move this close before a figure reports a change ("Nokia fell 1.8 %"),
+/// which reads as news of its subject even when no metric names it...
+const QUANTIFIED_REACH: u32 = 3;
+/// ... and then counts at least this much.
+const QUANTIFIED_MOVE: f64 = 0.5;
 /// The preposition of a change amount ("by 5 %"): such a figure is neither
 /// level of a comparison, and after a bare metric it repeats the last move
 /// ("net sales rose by 5 %, and operating profit by 34.9 %").
@@ -275,7 +283,7 @@ impl<'a> Reader<'a> {
     fn currency_before(&self, i: usize) -> Option<&'a str> {
         let token = self.tokens.get(i.checked_sub(1)?)?;
         let text = token.text(self.text);
-        let code = token.is_word() && text.len() == 3 && text.bytes().all(|b| b.is_ascii_uppercase());
+        let code = token.is_word() && is_currency_code(text);
         let sign = matches!(text, "$" | "€" | "£" | "¥");
         (code || sign).then_some(text)
     }
@@ -332,6 +340,10 @@ fn parse_number(digits: &str) -> Option<f64> {
     any.then_some(value)
 }
 
+fn is_currency_code(word: &str) -> bool {
+    word.len() == 3 && word.bytes().all(|b| b.is_ascii_uppercase())
+}
+
 fn is_year(digits: &str) -> bool {
     digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit()) && (digits.starts_with("19") || digits.starts_with("20"))
 }
@@ -340,7 +352,7 @@ fn is_year(digits: &str) -> bool {
 fn word_amount(word: &str) -> Option<Amount<'_>> {
     let digits_at = word.find(|c: char| c.is_ascii_digit())?;
     let (currency, rest) = word.split_at(digits_at);
-    if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
+    if !is_currency_code(currency) {
         return None;
     }
     let digits_end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ',')).unwrap_or(rest.len());
@@ -379,15 +391,47 @@ struct Member {
     polarity: Option<f64>,
 }
 
+/// How a metric moved.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Motion {
+    /// Up (+1) or down (−1): good or bad by the metric's sign.
+    Change(f64),
+    /// Better (+1) or worse (−1), whatever the metric's sign.
+    Verdict(f64),
+}
+
+impl Motion {
+    /// The motion a lexicon entry states, if any.
+    fn of(entry: &Entry) -> Option<Motion> {
+        entry.direction.map(Motion::Change).or(entry.verdict.map(Motion::Verdict))
+    }
+
+    /// Whether this motion of a metric with `sign` is good (> 0) or bad.
+    fn value_for(self, sign: f64) -> f64 {
+        match self {
+            Motion::Change(direction) => sign * direction,
+            Motion::Verdict(verdict) => sign.abs() * verdict,
+        }
+    }
+
+    /// +1 or −1, for a move with no metric.
+    fn sign(self) -> f64 {
+        match self {
+            Motion::Change(value) | Motion::Verdict(value) => value,
+        }
+    }
+}
+
 /// A move waiting for its metric.
 #[derive(Debug, Clone, Copy)]
 struct Move {
     mark: Mark,
-    /// +1 increase, −1 decrease.
-    direction: f64,
+    motion: Motion,
     polarity: Option<f64>,
     /// Whether the current metric group came before it, as its subject.
     subject: bool,
+    /// Whether a figure follows it closely.
+    quantified: bool,
 }
 
 /// Metrics that move together, and how they moved once known.
@@ -396,8 +440,8 @@ struct Group {
     members: [Member; MAX_GROUP],
     len: usize,
     last_at: u32,
-    /// The direction and the cue that moved the group.
-    moved: Option<(f64, Mark)>,
+    /// How the group moved, and the cue that moved it.
+    moved: Option<(Motion, Mark)>,
 }
 
 /// The two figures of a comparison of the pending metric.
@@ -413,18 +457,26 @@ struct Scorer<'a> {
     cues: Vec<Cue>,
     /// Position of the current unit, in words and numbers.
     at: u32,
+    /// Weight of the current clause (see `clause_breaks` of the lexicon).
     clause: f64,
+    /// The metrics waiting for a move.
     group: Option<Group>,
+    /// The move waiting for a metric.
     pending: Option<Move>,
     comparison: Comparison<'a>,
-    /// The direction of the last pair, for ellipsis ("and operating profit by 34.9 %").
-    last_direction: Option<f64>,
+    /// The motion of the last pair, for ellipsis ("and operating profit by 34.9 %").
+    last_motion: Option<Motion>,
     /// A metric named as the earlier state before any current one ("from a loss").
     baseline_metric: Option<Member>,
+    /// Last position a negator reaches.
     negation_until: Option<u32>,
+    /// An intensifier waiting for its cue, and its position.
     boost: Option<(f64, u32)>,
+    /// Last position where a figure or metric is the earlier one.
     baseline_until: Option<u32>,
+    /// Last position where a figure is a change amount ("by 5 %").
     change_until: Option<u32>,
+    /// Position of the unit that completed the last cue.
     last_cue_at: Option<u32>,
 }
 
@@ -437,7 +489,7 @@ impl Default for Scorer<'_> {
             group: None,
             pending: None,
             comparison: Comparison::default(),
-            last_direction: None,
+            last_motion: None,
             baseline_metric: None,
             negation_until: None,
             boost: None,
@@ -450,18 +502,27 @@ impl Default for Scorer<'_> {
 
 impl<'a> Scorer<'a> {
     fn step(&mut self, unit: &Unit<'a>, text: &str) {
-        if let Kind::Punct(c) = unit.kind {
-            self.punct(c, unit.space_before);
-            return;
+        match unit.kind {
+            Kind::Punct(c) => self.punct(c, unit.space_before),
+            Kind::Entry(entry) => {
+                self.advance();
+                self.entry(entry, unit);
+            }
+            Kind::Number(amount) => {
+                self.advance();
+                self.number(amount, unit);
+            }
+            Kind::Word => {
+                self.advance();
+                self.plain_word(&text[unit.start as usize..unit.end as usize]);
+            }
         }
+    }
+
+    /// Moves to the next word or number and settles what is now out of reach.
+    fn advance(&mut self) {
         self.at += 1;
         self.expire();
-        match unit.kind {
-            Kind::Entry(entry) => self.entry(entry, unit),
-            Kind::Number(amount) => self.number(amount, unit),
-            Kind::Word => self.plain_word(&text[unit.start as usize..unit.end as usize]),
-            Kind::Punct(_) => {}
-        }
     }
 
     fn finish(mut self) -> SentenceSentiment {
@@ -471,7 +532,6 @@ impl<'a> Scorer<'a> {
         SentenceSentiment { score, label: polarity_of(score), cues: self.cues }
     }
 
-    /// Settles what is now out of reach.
     fn expire(&mut self) {
         if self.pending.is_some_and(|m| self.at > m.mark.at + OBJECT_REACH) {
             self.flush_move();
@@ -488,7 +548,7 @@ impl<'a> Scorer<'a> {
             '.' if !space_before && self.baseline_until == Some(self.at + BASELINE_REACH) => {}
             '.' | ';' | ':' | '!' | '?' => self.end_clause(1.0),
             ',' => {
-                self.resolve_subject_move();
+                self.flush_move();
                 self.negation_until = None;
                 self.clause = 1.0;
             }
@@ -498,9 +558,16 @@ impl<'a> Scorer<'a> {
         }
     }
 
+    /// A word the lexicon does not know ends a pending move's search for a
+    /// metric, unless it is a word that may stand in between.
     fn plain_word(&mut self, word: &str) {
-        if !OBJECT_GAP.iter().any(|gap| word.eq_ignore_ascii_case(gap)) {
-            self.resolve_subject_move();
+        let is = |list: &[&str]| list.iter().any(|gap| word.eq_ignore_ascii_case(gap));
+        let object_gap = is(OBJECT_GAP);
+        let figure_gap = object_gap || is(FIGURE_GAP) || is_currency_code(word);
+        match self.pending {
+            Some(pending) if pending.subject && !object_gap => self.resolve_subject_move(),
+            Some(pending) if !pending.subject && !figure_gap => self.flush_move(),
+            _ => {}
         }
         if word.eq_ignore_ascii_case(CHANGE_PREPOSITION) {
             self.change_until = Some(self.at + 2);
@@ -524,9 +591,9 @@ impl<'a> Scorer<'a> {
                 self.metric(Member { mark, sign, polarity: entry.polarity });
                 return;
             }
-            self.resolve_subject_move();
-            if let Some(direction) = entry.direction {
-                self.start_move(mark, direction, entry.polarity);
+            self.flush_move();
+            if let Some(motion) = Motion::of(entry) {
+                self.start_move(mark, motion, entry.polarity);
             } else if let Some(polarity) = entry.polarity {
                 self.term(mark, polarity);
             }
@@ -580,7 +647,7 @@ impl<'a> Scorer<'a> {
             self.pending = None;
             self.flush_group();
             self.new_group(member);
-            self.move_group(pending.direction, pending.mark);
+            self.move_group(pending.motion, pending.mark);
             return;
         }
         let joins = self.group.as_mut().filter(|g| self.at <= g.last_at + GROUP_REACH && g.len < MAX_GROUP);
@@ -588,8 +655,8 @@ impl<'a> Scorer<'a> {
             group.members[group.len] = member;
             group.len += 1;
             group.last_at = self.at;
-            if let Some((direction, by)) = group.moved {
-                self.pair(member, direction, by);
+            if let Some((motion, by)) = group.moved {
+                self.pair(member, motion, by);
             }
             return;
         }
@@ -597,7 +664,7 @@ impl<'a> Scorer<'a> {
         self.new_group(member);
         if let Some(earlier) = self.baseline_metric.take().filter(|b| b.sign * member.sign < 0.0) {
             // "from a loss to a profit": the metric now is the one that grew.
-            self.move_group(1.0, earlier.mark);
+            self.move_group(Motion::Change(1.0), earlier.mark);
         }
     }
 
@@ -606,7 +673,7 @@ impl<'a> Scorer<'a> {
     fn baseline(&mut self, member: Member) {
         let opposite = self.group.is_some_and(|g| g.moved.is_none() && g.members[0].sign * member.sign < 0.0);
         if opposite {
-            self.move_group(1.0, member.mark);
+            self.move_group(Motion::Change(1.0), member.mark);
         } else if self.group.is_none() {
             self.baseline_metric = Some(member);
         }
@@ -620,49 +687,53 @@ impl<'a> Scorer<'a> {
     }
 
     /// Pairs every metric of the group with a move, once.
-    fn move_group(&mut self, direction: f64, by: Mark) {
+    fn move_group(&mut self, motion: Motion, by: Mark) {
         let Some(group) = self.group.as_mut().filter(|g| g.moved.is_none()) else {
             return;
         };
-        group.moved = Some((direction, by));
+        group.moved = Some((motion, by));
         let group = *group;
         for &member in &group.members[..group.len] {
-            self.pair(member, direction, by);
+            self.pair(member, motion, by);
         }
     }
 
-    fn pair(&mut self, member: Member, direction: f64, by: Mark) {
+    fn pair(&mut self, member: Member, motion: Motion, by: Mark) {
         let negated = member.mark.negated || by.negated;
         let clause = member.mark.clause.min(by.clause);
         let weight =
-            member.sign * direction * member.mark.boost * by.boost * clause * if negated { NEGATED } else { 1.0 };
+            motion.value_for(member.sign) * member.mark.boost * by.boost * clause * if negated { NEGATED } else { 1.0 };
         self.push_cue(member.mark.start.min(by.start), member.mark.end.max(by.end), weight);
-        self.last_direction = Some(direction);
+        self.last_motion = Some(motion);
     }
 
     /// A move: after a metric it may still act on an object that follows
     /// ("costs decreased profit"), so it waits until the next word tells.
-    fn start_move(&mut self, mark: Mark, direction: f64, polarity: Option<f64>) {
+    fn start_move(&mut self, mark: Mark, motion: Motion, polarity: Option<f64>) {
         self.flush_move();
         let subject = self.group.is_some_and(|g| g.moved.is_none() && self.at <= g.last_at + MOVE_REACH);
-        self.pending = Some(Move { mark, direction, polarity, subject });
+        self.pending = Some(Move { mark, motion, polarity, subject, quantified: false });
     }
 
     /// A move after its subject metric, once no object followed.
     fn resolve_subject_move(&mut self) {
         if let Some(pending) = self.pending.filter(|m| m.subject) {
             self.pending = None;
-            self.move_group(pending.direction, pending.mark);
+            self.move_group(pending.motion, pending.mark);
         }
     }
 
-    /// A move that found no metric counts as a term.
+    /// A move that found no metric counts as a term, a reported change at
+    /// least [`QUANTIFIED_MOVE`].
     fn flush_move(&mut self) {
         self.resolve_subject_move();
         if let Some(pending) = self.pending.take() {
-            if let Some(polarity) = pending.polarity {
-                self.term(pending.mark, polarity);
-            }
+            let polarity = pending.polarity.unwrap_or(0.0);
+            let polarity = match pending.quantified {
+                true => pending.motion.sign() * polarity.abs().max(QUANTIFIED_MOVE),
+                false => polarity,
+            };
+            self.term(pending.mark, polarity);
         }
     }
 
@@ -685,10 +756,13 @@ impl<'a> Scorer<'a> {
         if amount.year {
             return;
         }
+        if let Some(pending) = self.pending.as_mut().filter(|m| self.at <= m.mark.at + QUANTIFIED_REACH) {
+            pending.quantified = true;
+        }
         let mark = self.mark(unit);
         if self.change_until.take().is_some_and(|until| self.at <= until) {
-            if let Some(direction) = self.last_direction.filter(|_| self.pending.is_none()) {
-                self.move_group(direction, mark);
+            if let Some(motion) = self.last_motion.filter(|_| self.pending.is_none()) {
+                self.move_group(motion, mark);
             }
             return;
         }
@@ -709,7 +783,7 @@ impl<'a> Scorer<'a> {
         if let (Some(current), Some(baseline)) = (self.comparison.current, self.comparison.baseline) {
             self.comparison = Comparison::default();
             if let Some(direction) = direction_between(current, baseline) {
-                self.move_group(direction, mark);
+                self.move_group(Motion::Change(direction), mark);
             }
         }
     }

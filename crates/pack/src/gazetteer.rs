@@ -35,6 +35,8 @@ pub enum NameForm {
     Generic,
     /// A company name from the full US securities list, not curated.
     Listed,
+    /// A one-word name from the US list: needs strong company context.
+    ListedWord,
     /// "Chinese", "American".
     Demonym,
     /// "Beijing", "Washington".

@@ -156,7 +156,10 @@ pub struct Pack {
     pub sentiment: sentiment::SentimentLexicon,
     pub names: Gazetteer,
     pub cues: cues::CueMatcher,
+    /// Symbols of US listings (curated and from the US list).
     tickers: HashMap<String, u32>,
+    /// Primary symbols of curated companies listed outside the US (`LYC`).
+    home_tickers: HashMap<String, u32>,
     listings: HashMap<(String, String), u32>,
     exchange_tags: HashMap<String, u32>,
     not_tickers: std::collections::HashSet<String>,
@@ -193,17 +196,13 @@ impl Pack {
             .map_err(|message| PackError::Syntax { file: "sentiment.toml".into(), message })?;
 
         let mut names = GazetteerBuilder::default();
+        let us_exchanges: Vec<&str> = markets.exchanges.iter().filter(|e| e.us).map(|e| e.code.as_str()).collect();
         let mut companies = Vec::new();
         let mut tickers = HashMap::new();
+        let mut home_tickers = HashMap::new();
         let mut listings = HashMap::new();
         for entry in &companies_file.companies {
             let id = companies.len() as u32;
-            if tickers.insert(entry.ticker.clone(), id).is_some() {
-                return Err(PackError::Reference {
-                    file: "companies.toml".into(),
-                    message: format!("ticker {} is defined twice", entry.ticker),
-                });
-            }
             add_company_names(&mut names, id, entry);
             let mut company_listings = vec![(entry.exchange.clone(), entry.ticker.clone())];
             for listing in &entry.listings {
@@ -214,8 +213,18 @@ impl Pack {
                 company_listings.push((exchange.trim().to_string(), symbol.trim().to_string()));
             }
             for (exchange, symbol) in &company_listings {
-                listings.insert((exchange.clone(), symbol.clone()), id);
+                if listings.insert((exchange.clone(), symbol.clone()), id).is_some() {
+                    return Err(PackError::Reference {
+                        file: "companies.toml".into(),
+                        message: format!("listing {exchange}:{symbol} is defined twice"),
+                    });
+                }
+                // A bare symbol in news means the US listing first.
+                if us_exchanges.contains(&exchange.as_str()) {
+                    tickers.insert(symbol.clone(), id);
+                }
             }
+            home_tickers.entry(entry.ticker.clone()).or_insert(id);
             companies.push(Company {
                 ticker: entry.ticker.clone(),
                 exchange: entry.exchange.clone(),
@@ -231,7 +240,10 @@ impl Pack {
                 source: CompanySource::Pack,
             });
         }
-        load_us_listed(&sources.us_listed, &mut companies, &mut tickers, &mut listings, &mut names)?;
+        // A curated company's names stay its own, even where the US list has
+        // another class of its shares ("METCB" for Ramaco Resources).
+        let curated_names = companies.iter().flat_map(|c| [c.short.to_ascii_lowercase(), names::core_name(&c.name).to_ascii_lowercase()]).collect();
+        load_us_listed(&sources.us_listed, curated_names, &mut companies, &mut tickers, &mut listings, &mut names)?;
 
         let mut materials = Vec::new();
         for entry in &materials_file.materials {
@@ -304,6 +316,7 @@ impl Pack {
             names: names.build()?,
             cues,
             tickers,
+            home_tickers,
             listings,
             exchange_tags,
             not_tickers: markets.not_tickers.into_iter().collect(),
@@ -311,9 +324,11 @@ impl Pack {
         })
     }
 
-    /// The company whose primary ticker is `ticker`.
+    /// The company a bare symbol names: its US listing first (news in
+    /// English means "AAL" the airline), else a curated company's home
+    /// ticker ("LYC").
     pub fn company_by_ticker(&self, ticker: &str) -> Option<u32> {
-        self.tickers.get(ticker).copied()
+        self.tickers.get(ticker).or_else(|| self.home_tickers.get(ticker)).copied()
     }
 
     /// The company listed as `symbol` on `exchange` (a code from `markets.toml`),
@@ -323,7 +338,7 @@ impl Pack {
         self.listings
             .get(&(exchange.code.clone(), symbol.to_string()))
             .copied()
-            .or_else(|| if exchange.us { self.company_by_ticker(symbol) } else { None })
+            .or_else(|| if exchange.us { self.tickers.get(symbol).copied() } else { None })
     }
 
     /// The exchange a tag such as "NYSE American" or "ASX" stands for.
@@ -386,13 +401,13 @@ fn add_company_names(names: &mut GazetteerBuilder, id: u32, entry: &CompanyEntry
 /// one-word names ("Target", "Visa") are ordinary words.
 fn load_us_listed(
     csv_text: &str,
+    mut seen_names: std::collections::HashSet<String>,
     companies: &mut Vec<Company>,
     tickers: &mut HashMap<String, u32>,
     listings: &mut HashMap<(String, String), u32>,
     names: &mut GazetteerBuilder,
 ) -> Result<(), PackError> {
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
-    let mut seen_names = std::collections::HashSet::new();
     for (row, record) in reader.records().enumerate() {
         let record = record.map_err(|e| PackError::Row { file: "us-listed.csv".into(), row: row + 2, message: e.to_string() })?;
         let (Some(ticker), Some(exchange), Some(name)) = (record.get(0), record.get(1), record.get(2)) else {
@@ -408,8 +423,11 @@ fn load_us_listed(
         // Share classes and preferreds ("BRK-B", "ET-PI") resolve by ticker
         // but do not claim the company's name; the first class does.
         let claims_name = !ticker.contains('-') && seen_names.insert(core.to_ascii_lowercase());
-        if claims_name && core.split_whitespace().count() >= 2 {
-            names.add(&core, NameTarget { entity: Entity::Company(id), form: NameForm::Listed, case: CaseRule::Capitalized });
+        if claims_name {
+            // One-word names ("Intel", but also "Target", "Visa") are
+            // ordinary words too often: they need company context.
+            let form = if core.split_whitespace().count() >= 2 { NameForm::Listed } else { NameForm::ListedWord };
+            names.add(&core, NameTarget { entity: Entity::Company(id), form, case: CaseRule::Capitalized });
         }
         companies.push(Company {
             ticker: ticker.to_string(),

@@ -348,6 +348,14 @@ pub struct SentimentFile {
     /// Verbs and words of decrease ("fell", "down", "halved").
     #[serde(default)]
     pub decrease: Vec<String>,
+    /// Words that say a metric got better, whatever its sign ("improved",
+    /// "strengthened"): "operating result improved" and "loss improved" are
+    /// both good news.
+    #[serde(default)]
+    pub better: Vec<String>,
+    /// Words that say a metric got worse, whatever its sign ("deteriorated").
+    #[serde(default)]
+    pub worse: Vec<String>,
     /// Words that flip the polarity of what follows ("not", "no", "without").
     #[serde(default)]
     pub negators: Vec<String>,

@@ -25,6 +25,8 @@ pub struct Entry {
     pub metric: Option<f64>,
     /// For a word of movement: +1.0 for increase, −1.0 for decrease.
     pub direction: Option<f64>,
+    /// For a word of judgement on a metric: +1.0 better, −1.0 worse.
+    pub verdict: Option<f64>,
     /// Flips the polarity of the next few words.
     pub negator: bool,
     /// Scales the nearest polar word or move.
@@ -43,6 +45,7 @@ impl Entry {
         self.polarity.is_some()
             || self.metric.is_some()
             || self.direction.is_some()
+            || self.verdict.is_some()
             || self.negator
             || self.intensity.is_some()
             || self.clause_break.is_some()
@@ -76,6 +79,12 @@ impl SentimentLexicon {
         for phrase in &file.decrease {
             builder.set(phrase, "increase/decrease", |e| &mut e.direction, -1.0)?;
         }
+        for phrase in &file.better {
+            builder.set(phrase, "better/worse", |e| &mut e.verdict, 1.0)?;
+        }
+        for phrase in &file.worse {
+            builder.set(phrase, "better/worse", |e| &mut e.verdict, -1.0)?;
+        }
         for (phrase, &factor) in &file.intensifiers {
             let factor = check_range("intensifiers", phrase, factor, f64::MIN_POSITIVE, 3.0)?;
             builder.set(phrase, "intensifiers", |e| &mut e.intensity, factor)?;
@@ -91,6 +100,12 @@ impl SentimentLexicon {
             builder.flag(phrase, "baselines", |e| &mut e.baseline)?;
         }
         Ok(builder.finish())
+    }
+
+    /// Parses and compiles the text of a `sentiment.toml`.
+    pub fn from_toml(text: &str) -> Result<SentimentLexicon, String> {
+        let file: SentimentFile = toml::from_str(text).map_err(|e| e.to_string())?;
+        SentimentLexicon::compile(&file)
     }
 
     /// What the lexicon says about `key`: a lowercase word, or lowercase words
