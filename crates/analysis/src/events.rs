@@ -99,6 +99,8 @@ struct PartyRef {
     span: Span,
     possessive: bool,
     demonym: bool,
+    /// Part of a hyphenated pair ("U.S.-Malaysia"): modifies the noun after it.
+    paired: bool,
 }
 
 pub(crate) fn find(doc: &Doc<'_>, mentions: &[Mention], quantities: &[Quantity]) -> Vec<Event> {
@@ -171,14 +173,34 @@ fn party_refs(doc: &Doc<'_>, mentions: &[Mention]) -> Vec<PartyRef> {
         if first >= 2 && doc.is_punct(first - 1, '-') && doc.is(first - 2, "non") {
             continue;
         }
+        // "according to a Business Korea article": a source, not a party.
+        if cites_source(doc, first) {
+            continue;
+        }
         let demonym = m.evidence == Evidence::Demonym;
-        out.push(PartyRef { party, first, end, span: m.span, possessive: is_possessive(doc, end), demonym });
+        out.push(PartyRef { party, first, end, span: m.span, possessive: is_possessive(doc, end), demonym, paired: false });
     }
     out.sort_by_key(|p| p.first);
+    for i in 0..out.len() {
+        let joined_after = out.get(i + 1).is_some_and(|next| next.first == out[i].end + 1 && doc.is_punct(out[i].end, '-'));
+        if joined_after {
+            out[i].paired = true;
+            out[i + 1].paired = true;
+        }
+    }
     let anaphors = anaphor_refs(doc, &out, mentions);
     out.extend(anaphors);
     out.sort_by_key(|p| p.first);
     out
+}
+
+/// Whether token `first` is inside an attribution ("according to ...",
+/// "as per ...", "reported by ...") that starts in the same clause.
+fn cites_source(doc: &Doc<'_>, first: usize) -> bool {
+    let start = first.saturating_sub(6);
+    (start..first).rev().take_while(|&i| !doc.is_punct(i, ',')).any(|i| {
+        (doc.is(i, "according") && doc.is(i + 1, "to")) || (doc.is(i, "as") && doc.is(i + 1, "per")) || (doc.is(i, "reported") && doc.is(i + 1, "by"))
+    })
 }
 
 fn is_possessive(doc: &Doc<'_>, end: usize) -> bool {
@@ -220,6 +242,7 @@ fn anaphor_refs(doc: &Doc<'_>, parties: &[PartyRef], mentions: &[Mention]) -> Ve
                 span: Span::new(token.start as usize, token.end as usize),
                 possessive: is_possessive(doc, i + 1),
                 demonym: false,
+                paired: false,
             });
         }
     }
@@ -324,12 +347,12 @@ impl Sentence<'_, '_> {
         if kind == "trade_agreement" && self.company_next_to(cue) {
             return None;
         }
-        let magnitude = self.magnitude(kind, cue);
+        let (status, status_span) = status(doc, cue.token, cue.end_token, status_hits, self.s);
+        let magnitude = self.magnitude(kind, cue, status);
         if kind == "investment" && magnitude.is_none() && !self.names_a_company(&actor, target.as_ref()) && !cue_text(doc, cue).contains("stake") {
             // Talk of "investment" without money, stake or company is not an event.
             return None;
         }
-        let (status, status_span) = status(doc, cue.token, cue.end_token, status_hits, self.s);
         let date = self.quantities.iter().find_map(|q| match q.kind {
             QuantityKind::Date { date, .. } => date,
             _ => None,
@@ -396,7 +419,9 @@ impl Sentence<'_, '_> {
                 let generic_in = before.is_some_and(|b| doc.is(b, "in"))
                     && !cue.token.checked_sub(2).is_some_and(|b| doc.is_any(b, &["is", "are", "was", "were", "been", "be", "remain", "remains"]));
                 let verb = doc.is_any(cue.end_token, &["to"]) && doc.is(cue.token, "talks");
-                !(generic_in || verb)
+                // "on the sidelines of the ASEAN summit" names a venue.
+                let venue = (cue.token.saturating_sub(5)..cue.token).any(|i| doc.is(i, "sidelines"));
+                !(generic_in || verb || venue)
             }
             // "what is at stake".
             "investment" => !before.is_some_and(|b| doc.is(b, "at")),
@@ -456,34 +481,56 @@ impl Sentence<'_, '_> {
                 return Some((first, Some(second)));
             }
         }
-        // A possessive or demonym right before the cue: "China's export controls".
-        if let Some(p) = before.iter().rev().find(|p| (p.possessive || p.demonym) && c - p.end <= 8 && !blocked(others, p.end, c)) {
-            let other = before.iter().rev().find(|o| o.party != p.party && symmetric && c - o.end <= 8).copied();
-            return Some((p, other.or(target_after)));
+        let actor = match self.actor_of(cue, others, &before, &after) {
+            Some(actor) => actor,
+            // Talks "with China": the other side is still a party.
+            None if symmetric => target_after.or_else(|| after.first().filter(|p| p.first <= c_end + 4).copied())?,
+            None => return None,
+        };
+        // Deals and talks bind two sides: the other one is the nearest other
+        // state in the sentence, if no object names it.
+        let target = target_after.filter(|t| t.party != actor.party).or_else(|| {
+            symmetric.then(|| {
+                let place = |o: &PartyRef| o.first > 0 && doc.is_any(o.first - 1, &["in", "at", "near", "across", "outside", "inside", "from"]);
+                let mut others: Vec<&PartyRef> = before.iter().chain(&after).filter(|o| o.party != actor.party && !place(o)).copied().collect();
+                others.sort_by_key(|o| o.first.abs_diff(c));
+                others.first().copied()
+            })?
+        });
+        Some((actor, target))
+    }
+
+    /// The acting party of a cue, by the first rule that finds one.
+    fn actor_of<'p>(&self, cue: &EventCue, others: &[usize], before: &[&'p PartyRef], after: &[&'p PartyRef]) -> Option<&'p PartyRef> {
+        let doc = self.doc;
+        let (c, c_end) = (cue.token, cue.end_token);
+        // A possessive, demonym or noun adjunct right before the cue:
+        // "China's export controls", "Chinese concessions", "a Washington stake".
+        let modifier = before.iter().rev().find(|p| {
+            ((p.possessive || p.demonym) && c - p.end <= 8 && !blocked(others, p.end, c)) || p.end == c
+        });
+        if let Some(p) = modifier {
+            return Some(p);
         }
         // The nearest subject before the cue. A possessive belongs to the
         // noun after it, so it cannot be the subject of a later cue.
-        if let Some(p) = before.iter().rev().find(|p| !is_object(doc, p) && !(p.possessive && blocked(others, p.end, c))) {
-            let other = if symmetric { before.iter().find(|o| o.party != p.party).copied() } else { None };
-            return Some((p, target_after.or(other)));
+        if let Some(p) = before.iter().rev().find(|p| !is_object(doc, p) && !((p.possessive || p.paired) && blocked(others, p.end, c))) {
+            return Some(p);
         }
-        // An agent after the cue: "controls announced by Beijing".
-        if let Some(p) = after.iter().find(|p| p.first > 0 && doc.is(p.first - 1, "by") && p.first <= c_end + 8) {
-            return Some((p, None));
+        // An agent after the cue: "controls announced by Beijing", or a
+        // reduced relative clause: "the tariff Trump had threatened".
+        if let Some(p) = after.iter().find(|p| (p.first > 0 && doc.is(p.first - 1, "by") && p.first <= c_end + 8) || (p.first <= c_end + 2 && !is_object(doc, p))) {
+            return Some(p);
         }
         // The subject after a fronted phrase: "Despite a deal with China, the
-        // United States ..." — the first party a few words after a comma.
-        if let Some(p) = after.iter().find(|p| !is_object(doc, p) && (p.first.saturating_sub(4)..p.first).any(|i| i >= c_end && doc.is_punct(i, ','))) {
-            return Some((p, target_after.filter(|t| t.party != p.party)));
-        }
-        // Talks "with China": the other side is still a party.
-        if symmetric {
-            if let Some(p) = target_after {
-                return Some((p, None));
-            }
-            if let Some(p) = before.last() {
-                return Some((p, None));
-            }
+        // United States ..." — the first party a few words after a comma,
+        // not inside a relative clause ("a plant, which MP calls 10X").
+        let fronted = after.iter().find(|p| {
+            let comma = (p.first.saturating_sub(4)..p.first).rev().find(|&i| i >= c_end && doc.is_punct(i, ','));
+            comma.is_some_and(|k| !(k..p.first).any(|i| doc.is_any(i, &["which", "who", "that", "where", "whose"]))) && !is_object(doc, p)
+        });
+        if let Some(p) = fronted {
+            return Some(p);
         }
         None
     }
@@ -512,7 +559,12 @@ impl Sentence<'_, '_> {
             .find(|p| p.first >= cue.end_token || is_object(doc, p))
             .map(|p| p.party.clone());
         // A listed bank before the cue ("Goldman Sachs upgraded MP").
-        if let Some(p) = self.parties.iter().rev().find(|p| matches!(p.party, Party::Company(_)) && p.end <= cue.token && !is_object(doc, p)) {
+        let is_bank = |party: &Party| {
+            let Party::Company(ticker) = party else { return false };
+            let pack = doc.pack;
+            pack.company_by_ticker(ticker).is_some_and(|id| pack.companies[id as usize].stages.iter().any(|s| s == "finance"))
+        };
+        if let Some(p) = self.parties.iter().rev().find(|p| is_bank(&p.party) && p.end <= cue.token && !is_object(doc, p)) {
             if Some(&p.party) != target.as_ref() {
                 return Some((p.party.clone(), Some(p.span), target));
             }
@@ -522,11 +574,13 @@ impl Sentence<'_, '_> {
     }
 
     /// The figure that measures an event of type `kind`.
-    fn magnitude(&self, kind: &str, cue: &EventCue) -> Option<&Quantity> {
+    fn magnitude(&self, kind: &str, cue: &EventCue, status: &str) -> Option<&Quantity> {
         let stake = cue_text(self.doc, cue).contains("stake");
         let fits = |q: &QuantityKind| match kind {
             "tariff" => matches!(q, QuantityKind::Percent { .. }),
-            "export_control" | "critical_list" => matches!(q, QuantityKind::Count { what, .. } if counts_materials(what)) || matches!(q, QuantityKind::Duration { .. }),
+            // A delay is measured by its length: "a one-year delay".
+            "export_control" if status == "delayed" => matches!(q, QuantityKind::Duration { .. }),
+            "export_control" | "critical_list" => matches!(q, QuantityKind::Count { what, .. } if counts_materials(what)),
             "investment" if stake => matches!(q, QuantityKind::Percent { .. }),
             "investment" | "stockpile" | "offtake" => matches!(q, QuantityKind::Money { .. }),
             "trade_agreement" | "talks" | "licensing" => matches!(q, QuantityKind::Duration { .. }),
@@ -556,9 +610,9 @@ impl Sentence<'_, '_> {
         let range = doc.sentence_tokens(self.s);
         let mut out: Vec<Event> = Vec::new();
         for v in range.clone() {
-            let (direction, figure_from) = match crate::moves::move_verb(doc, v) {
-                Some((d, _, from)) => (Some(d), from),
-                None if doc.is_any(v, &["assessed", "traded", "trades", "trading", "priced", "fetches", "fetched", "quoted", "sold"]) && doc.is_any(v + 1, &["at", "for"]) => (None, v + 2),
+            let (direction, strong, figure_from) = match crate::moves::move_verb(doc, v) {
+                Some((d, strong, from)) => (Some(d), strong, from),
+                None if doc.is_any(v, &["assessed", "traded", "trades", "trading", "priced", "fetches", "fetched", "quoted", "sold"]) && doc.is_any(v + 1, &["at", "for"]) => (None, false, v + 2),
                 None => continue,
             };
             let Some(material) = self.material_subject(v) else { continue };
@@ -566,7 +620,7 @@ impl Sentence<'_, '_> {
                 let t = doc.token_from(q.span.start);
                 t >= figure_from && t <= figure_from + 6 && matches!(q.kind, QuantityKind::Percent { .. } | QuantityKind::Price { .. } | QuantityKind::Money { .. })
             });
-            if direction.is_none() && figure.is_none() {
+            if figure.is_none() && (direction.is_none() || !strong) {
                 continue;
             }
             if out.iter().any(|e| e.actor == material.party) {
@@ -585,13 +639,14 @@ impl Sentence<'_, '_> {
     /// eased", "cobalt hydroxide prices rose").
     fn material_subject(&self, v: usize) -> Option<&PartyRef> {
         let doc = self.doc;
-        let subject = self.parties.iter().rev().find(|p| p.end <= v && v - p.end <= 6)?;
-        if !matches!(subject.party, Party::Material(_)) || is_object(doc, subject) {
+        let subject = self.parties.iter().rev().find(|p| p.end <= v && v - p.end <= 6 && !is_object(doc, p))?;
+        if !matches!(subject.party, Party::Material(_)) {
             return None;
         }
         let company_between = self.parties.iter().any(|p| matches!(p.party, Party::Company(_)) && p.first >= subject.end && p.end <= v);
         let verb_between = (subject.end..v).any(|i| crate::moves::move_verb(doc, i).is_some());
-        (!company_between && !verb_between).then_some(*subject)
+        let clause_break = (subject.end..v).any(|i| doc.is_punct(i, ',') || doc.is_punct(i, ';'));
+        (!company_between && !verb_between && !clause_break).then_some(*subject)
     }
 }
 
@@ -706,8 +761,16 @@ fn intern_status(id: &str) -> &'static str {
 }
 
 /// In one sentence, an investment pledged inside a deal is the deal's
-/// magnitude: "a US-Uzbekistan deal pledging up to $400 million investment".
+/// magnitude ("a US-Uzbekistan deal pledging up to $400 million
+/// investment"), and permits required by an export control are that control
+/// ("added tungsten to its export licensing regime, requiring permits").
 fn merge_within_sentence(events: &mut Vec<Event>) {
+    if let Some(control) = events.iter().position(|e| e.kind == "export_control") {
+        let (actor, trigger) = (events[control].actor.clone(), events[control].trigger);
+        // Near the control's cue only: "and will issue general licences"
+        // later in a long sentence is an event of its own.
+        events.retain(|e| !(e.kind == "licensing" && e.actor == actor && e.trigger.start.abs_diff(trigger.end) < 60));
+    }
     let Some(deal) = events.iter().position(|e| e.kind == "trade_agreement") else { return };
     let deal_sides = [Some(&events[deal].actor), events[deal].target.as_ref()];
     let Some(investment) = events.iter().position(|e| e.kind == "investment" && deal_sides.contains(&Some(&e.actor))) else { return };

@@ -326,7 +326,7 @@ fn time_reference(doc: &Doc<'_>, s: u32, verb: usize, published: Option<Date>) -
 }
 
 /// "The stock", "its shares": the last company named before the verb, in
-/// this sentence or the three before.
+/// this sentence or the five before.
 fn stock_anaphor<'m>(doc: &Doc<'_>, v: usize, sentence_start: usize, companies: &[(usize, usize, &'m Mention)]) -> Option<&'m Mention> {
     let mut j = v;
     while j > sentence_start && doc.is_any(j - 1, FILLERS) && !doc.is_any(j - 1, STOCK_ANAPHORS) {
@@ -335,7 +335,7 @@ fn stock_anaphor<'m>(doc: &Doc<'_>, v: usize, sentence_start: usize, companies: 
     if j < sentence_start + 2 || !doc.is_any(j - 1, STOCK_ANAPHORS) || !doc.is_any(j - 2, &["the", "its", "their"]) {
         return None;
     }
-    let window_start = doc.sentences[doc.token_sentence[v].saturating_sub(3) as usize].first_token as usize;
+    let window_start = doc.sentences[doc.token_sentence[v].saturating_sub(5) as usize].first_token as usize;
     companies.iter().rev().find(|(first, _, _)| *first < j && *first >= window_start).map(|(_, _, m)| *m)
 }
 

@@ -73,8 +73,17 @@ pub fn polarity_of(score: f64) -> Polarity {
 }
 
 /// Scores the sentence made of `tokens` of the normalised `text`.
-pub fn score_sentence(text: &str, tokens: &[Token], lexicon: &SentimentLexicon) -> SentenceSentiment {
-    let mut reader = Reader { text, tokens, lexicon, key: String::with_capacity(64) };
+pub fn score_sentence(
+    text: &str,
+    tokens: &[Token],
+    lexicon: &SentimentLexicon,
+) -> SentenceSentiment {
+    let mut reader = Reader {
+        text,
+        tokens,
+        lexicon,
+        key: String::with_capacity(64),
+    };
     let mut scorer = Scorer::default();
     let mut i = 0;
     while i < tokens.len() {
@@ -108,10 +117,14 @@ const NEGATED: f64 = -0.8;
 const MAX_GROUP: usize = 4;
 /// Words that may stand between a move and the metric it acts on ("costs
 /// decreased the profit", "an increase in operating profit").
-const OBJECT_GAP: &[&str] = &["its", "their", "the", "a", "an", "in", "of", "his", "her", "our", "this"];
+const OBJECT_GAP: &[&str] = &[
+    "its", "their", "the", "a", "an", "in", "of", "his", "her", "our", "this",
+];
 /// Further words a move with no metric before it skips on its way to a
 /// figure or a metric ("rose by 5 %", "fell to EUR 9 mn").
-const FIGURE_GAP: &[&str] = &["by", "to", "at", "over", "about", "around", "nearly", "almost", "some", "than"];
+const FIGURE_GAP: &[&str] = &[
+    "by", "to", "at", "over", "about", "around", "nearly", "almost", "some", "than",
+];
 /// A move this close before a figure reports a change ("Nokia fell 1.8 %"),
 /// which reads as news of its subject even when no metric names it...
 const QUANTIFIED_REACH: u32 = 3;
@@ -121,6 +134,9 @@ const QUANTIFIED_MOVE: f64 = 0.5;
 /// level of a comparison, and after a bare metric it repeats the last move
 /// ("net sales rose by 5 %, and operating profit by 34.9 %").
 const CHANGE_PREPOSITION: &str = "by";
+/// The preposition of the current figure, which ends the earlier one
+/// ("from a loss to a profit", "from EUR 8.7 mn to EUR 13.1 mn").
+const CURRENT_PREPOSITION: &str = "to";
 /// Multipliers of amounts ("EUR 13.1 mn", "EUR131m").
 const SCALES: &[(&str, f64)] = &[
     ("k", 1e3),
@@ -209,7 +225,8 @@ impl<'a> Reader<'a> {
     /// figure written as a word, "EUR131m").
     fn read_words(&mut self, i: usize) -> Unit<'a> {
         let first_end = self.compound_end(i);
-        let first = &self.text[self.tokens[i].start as usize..self.tokens[first_end - 1].end as usize];
+        let first =
+            &self.text[self.tokens[i].start as usize..self.tokens[first_end - 1].end as usize];
         if let Some(amount) = word_amount(first) {
             return self.unit(Kind::Number(amount), i, first_end);
         }
@@ -223,12 +240,17 @@ impl<'a> Reader<'a> {
             if entry.has_role() {
                 best = Some((entry, end));
             }
-            if !entry.extends || words == MAX_PHRASE_WORDS || end >= self.tokens.len() || !self.tokens[end].is_word() {
+            if !entry.extends
+                || words == MAX_PHRASE_WORDS
+                || end >= self.tokens.len()
+                || !self.tokens[end].is_word()
+            {
                 break;
             }
             let next_end = self.compound_end(end);
             self.key.push(' ');
-            let word = &self.text[self.tokens[end].start as usize..self.tokens[next_end - 1].end as usize];
+            let word =
+                &self.text[self.tokens[end].start as usize..self.tokens[next_end - 1].end as usize];
             push_lowercase(&mut self.key, word);
             end = next_end;
             words += 1;
@@ -267,7 +289,16 @@ impl<'a> Reader<'a> {
         let value = parse_number(digits).unwrap_or(0.0) * scale * if negative { -1.0 } else { 1.0 };
         let year = !percent && scale == 1.0 && currency.is_none() && is_year(digits);
         let start = if negative { i - 1 } else { i };
-        self.unit(Kind::Number(Amount { value, percent, currency, year }), start, next)
+        self.unit(
+            Kind::Number(Amount {
+                value,
+                percent,
+                currency,
+                year,
+            }),
+            start,
+            next,
+        )
     }
 
     /// A "-" glued to the figure but not to the word before: "EUR -0.3 mn",
@@ -275,7 +306,8 @@ impl<'a> Reader<'a> {
     fn minus_before(&self, i: usize) -> bool {
         i >= 1
             && !self.tokens[i].space_before
-            && (self.tokens[i - 1].is_punct(self.text, '-') || self.tokens[i - 1].is_punct(self.text, '−'))
+            && (self.tokens[i - 1].is_punct(self.text, '-')
+                || self.tokens[i - 1].is_punct(self.text, '−'))
             && (i == 1 || self.tokens[i - 1].space_before)
     }
 
@@ -294,11 +326,17 @@ impl<'a> Reader<'a> {
             return (1.0, false, i);
         };
         let text = token.text(self.text);
-        if token.is_punct(self.text, '%') || text.eq_ignore_ascii_case("percent") || text.eq_ignore_ascii_case("pct") {
+        if token.is_punct(self.text, '%')
+            || text.eq_ignore_ascii_case("percent")
+            || text.eq_ignore_ascii_case("pct")
+        {
             return (1.0, true, i + 1);
         }
         let per_cent = text.eq_ignore_ascii_case("per")
-            && self.tokens.get(i + 1).is_some_and(|t| t.text(self.text).eq_ignore_ascii_case("cent"));
+            && self
+                .tokens
+                .get(i + 1)
+                .is_some_and(|t| t.text(self.text).eq_ignore_ascii_case("cent"));
         if per_cent {
             return (1.0, true, i + 2);
         }
@@ -316,7 +354,10 @@ fn push_lowercase(key: &mut String, word: &str) {
 }
 
 fn scale_of(word: &str) -> Option<f64> {
-    SCALES.iter().find(|(name, _)| word.eq_ignore_ascii_case(name)).map(|&(_, scale)| scale)
+    SCALES
+        .iter()
+        .find(|(name, _)| word.eq_ignore_ascii_case(name))
+        .map(|&(_, scale)| scale)
 }
 
 /// Digits with "," between thousands and "." before decimals.
@@ -345,7 +386,9 @@ fn is_currency_code(word: &str) -> bool {
 }
 
 fn is_year(digits: &str) -> bool {
-    digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit()) && (digits.starts_with("19") || digits.starts_with("20"))
+    digits.len() == 4
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits.starts_with("19") || digits.starts_with("20"))
 }
 
 /// A figure written as one word: currency code, digits, scale ("EUR131m").
@@ -355,11 +398,22 @@ fn word_amount(word: &str) -> Option<Amount<'_>> {
     if !is_currency_code(currency) {
         return None;
     }
-    let digits_end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ',')).unwrap_or(rest.len());
+    let digits_end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+        .unwrap_or(rest.len());
     let (digits, scale) = rest.split_at(digits_end);
-    let scale = if scale.is_empty() { 1.0 } else { scale_of(scale)? };
+    let scale = if scale.is_empty() {
+        1.0
+    } else {
+        scale_of(scale)?
+    };
     let value = parse_number(digits)? * scale;
-    Some(Amount { value, percent: false, currency: Some(currency), year: false })
+    Some(Amount {
+        value,
+        percent: false,
+        currency: Some(currency),
+        year: false,
+    })
 }
 
 /// Where a cue came from, and what modifies it.
@@ -403,7 +457,10 @@ enum Motion {
 impl Motion {
     /// The motion a lexicon entry states, if any.
     fn of(entry: &Entry) -> Option<Motion> {
-        entry.direction.map(Motion::Change).or(entry.verdict.map(Motion::Verdict))
+        entry
+            .direction
+            .map(Motion::Change)
+            .or(entry.verdict.map(Motion::Verdict))
     }
 
     /// Whether this motion of a metric with `sign` is good (> 0) or bad.
@@ -529,11 +586,18 @@ impl<'a> Scorer<'a> {
         self.end_clause(1.0);
         self.cues.sort_by_key(|cue| cue.start);
         let score = self.cues.iter().map(|cue| cue.weight).sum::<f64>().tanh();
-        SentenceSentiment { score, label: polarity_of(score), cues: self.cues }
+        SentenceSentiment {
+            score,
+            label: polarity_of(score),
+            cues: self.cues,
+        }
     }
 
     fn expire(&mut self) {
-        if self.pending.is_some_and(|m| self.at > m.mark.at + OBJECT_REACH) {
+        if self
+            .pending
+            .is_some_and(|m| self.at > m.mark.at + OBJECT_REACH)
+        {
             self.flush_move();
         }
         let subject_waits = self.pending.is_some_and(|m| m.subject);
@@ -553,7 +617,9 @@ impl<'a> Scorer<'a> {
                 self.clause = 1.0;
             }
             // "EUR 21.1 mn ( EUR 18.6 mn )": the figure in brackets is the earlier one.
-            '(' if self.comparison.current.is_some() => self.baseline_until = Some(self.at + BASELINE_REACH),
+            '(' if self.comparison.current.is_some() => {
+                self.baseline_until = Some(self.at + BASELINE_REACH)
+            }
             _ => {}
         }
     }
@@ -572,6 +638,9 @@ impl<'a> Scorer<'a> {
         if word.eq_ignore_ascii_case(CHANGE_PREPOSITION) {
             self.change_until = Some(self.at + 2);
         }
+        if word.eq_ignore_ascii_case(CURRENT_PREPOSITION) {
+            self.baseline_until = None;
+        }
     }
 
     fn entry(&mut self, entry: &Entry, unit: &Unit) {
@@ -588,7 +657,11 @@ impl<'a> Scorer<'a> {
         } else {
             let mark = self.mark(unit);
             if let Some(sign) = entry.metric {
-                self.metric(Member { mark, sign, polarity: entry.polarity });
+                self.metric(Member {
+                    mark,
+                    sign,
+                    polarity: entry.polarity,
+                });
                 return;
             }
             self.flush_move();
@@ -607,7 +680,14 @@ impl<'a> Scorer<'a> {
             Some((factor, at)) if self.at <= at + BOOST_REACH => factor,
             _ => 1.0,
         };
-        Mark { start: unit.start, end: unit.end, at: self.at, negated, boost, clause: self.clause }
+        Mark {
+            start: unit.start,
+            end: unit.end,
+            at: self.at,
+            negated,
+            boost,
+            clause: self.clause,
+        }
     }
 
     /// Scales the move or cue just before ("rose sharply"), else the next one.
@@ -650,7 +730,10 @@ impl<'a> Scorer<'a> {
             self.move_group(pending.motion, pending.mark);
             return;
         }
-        let joins = self.group.as_mut().filter(|g| self.at <= g.last_at + GROUP_REACH && g.len < MAX_GROUP);
+        let joins = self
+            .group
+            .as_mut()
+            .filter(|g| self.at <= g.last_at + GROUP_REACH && g.len < MAX_GROUP);
         if let Some(group) = joins {
             group.members[group.len] = member;
             group.len += 1;
@@ -662,7 +745,11 @@ impl<'a> Scorer<'a> {
         }
         self.flush_group();
         self.new_group(member);
-        if let Some(earlier) = self.baseline_metric.take().filter(|b| b.sign * member.sign < 0.0) {
+        if let Some(earlier) = self
+            .baseline_metric
+            .take()
+            .filter(|b| b.sign * member.sign < 0.0)
+        {
             // "from a loss to a profit": the metric now is the one that grew.
             self.move_group(Motion::Change(1.0), earlier.mark);
         }
@@ -671,7 +758,9 @@ impl<'a> Scorer<'a> {
     /// A metric named as the earlier state: "profit ... from a loss" means the
     /// profit appeared. One of the same sign as the group only repeats it.
     fn baseline(&mut self, member: Member) {
-        let opposite = self.group.is_some_and(|g| g.moved.is_none() && g.members[0].sign * member.sign < 0.0);
+        let opposite = self
+            .group
+            .is_some_and(|g| g.moved.is_none() && g.members[0].sign * member.sign < 0.0);
         if opposite {
             self.move_group(Motion::Change(1.0), member.mark);
         } else if self.group.is_none() {
@@ -682,7 +771,12 @@ impl<'a> Scorer<'a> {
     fn new_group(&mut self, member: Member) {
         let mut members = [Member::default(); MAX_GROUP];
         members[0] = member;
-        self.group = Some(Group { members, len: 1, last_at: self.at, moved: None });
+        self.group = Some(Group {
+            members,
+            len: 1,
+            last_at: self.at,
+            moved: None,
+        });
         self.comparison = Comparison::default();
     }
 
@@ -701,9 +795,16 @@ impl<'a> Scorer<'a> {
     fn pair(&mut self, member: Member, motion: Motion, by: Mark) {
         let negated = member.mark.negated || by.negated;
         let clause = member.mark.clause.min(by.clause);
-        let weight =
-            motion.value_for(member.sign) * member.mark.boost * by.boost * clause * if negated { NEGATED } else { 1.0 };
-        self.push_cue(member.mark.start.min(by.start), member.mark.end.max(by.end), weight);
+        let weight = motion.value_for(member.sign)
+            * member.mark.boost
+            * by.boost
+            * clause
+            * if negated { NEGATED } else { 1.0 };
+        self.push_cue(
+            member.mark.start.min(by.start),
+            member.mark.end.max(by.end),
+            weight,
+        );
         self.last_motion = Some(motion);
     }
 
@@ -711,8 +812,16 @@ impl<'a> Scorer<'a> {
     /// ("costs decreased profit"), so it waits until the next word tells.
     fn start_move(&mut self, mark: Mark, motion: Motion, polarity: Option<f64>) {
         self.flush_move();
-        let subject = self.group.is_some_and(|g| g.moved.is_none() && self.at <= g.last_at + MOVE_REACH);
-        self.pending = Some(Move { mark, motion, polarity, subject, quantified: false });
+        let subject = self
+            .group
+            .is_some_and(|g| g.moved.is_none() && self.at <= g.last_at + MOVE_REACH);
+        self.pending = Some(Move {
+            mark,
+            motion,
+            polarity,
+            subject,
+            quantified: false,
+        });
     }
 
     /// A move after its subject metric, once no object followed.
@@ -756,11 +865,19 @@ impl<'a> Scorer<'a> {
         if amount.year {
             return;
         }
-        if let Some(pending) = self.pending.as_mut().filter(|m| self.at <= m.mark.at + QUANTIFIED_REACH) {
+        if let Some(pending) = self
+            .pending
+            .as_mut()
+            .filter(|m| self.at <= m.mark.at + QUANTIFIED_REACH)
+        {
             pending.quantified = true;
         }
         let mark = self.mark(unit);
-        if self.change_until.take().is_some_and(|until| self.at <= until) {
+        if self
+            .change_until
+            .take()
+            .is_some_and(|until| self.at <= until)
+        {
             if let Some(motion) = self.last_motion.filter(|_| self.pending.is_none()) {
                 self.move_group(motion, mark);
             }
@@ -780,7 +897,8 @@ impl<'a> Scorer<'a> {
         } else {
             self.comparison.current.get_or_insert(amount);
         }
-        if let (Some(current), Some(baseline)) = (self.comparison.current, self.comparison.baseline) {
+        if let (Some(current), Some(baseline)) = (self.comparison.current, self.comparison.baseline)
+        {
             self.comparison = Comparison::default();
             if let Some(direction) = direction_between(current, baseline) {
                 self.move_group(Motion::Change(direction), mark);
@@ -804,11 +922,252 @@ impl<'a> Scorer<'a> {
 /// +1 if `current` is above `baseline`, −1 if below; nothing when they are
 /// equal or not comparable (percent against amount, two currencies).
 fn direction_between(current: Amount, baseline: Amount) -> Option<f64> {
-    let currencies_differ = matches!((current.currency, baseline.currency), (Some(a), Some(b)) if a != b);
+    let currencies_differ =
+        matches!((current.currency, baseline.currency), (Some(a), Some(b)) if a != b);
     if current.percent != baseline.percent || currencies_differ {
         return None;
     }
     let difference = current.value - baseline.value;
     let tolerance = 1e-3 * current.value.abs().max(baseline.value.abs());
     (difference.abs() > tolerance).then(|| difference.signum())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tokenize;
+    use Polarity::{Negative, Neutral, Positive};
+
+    fn lexicon() -> SentimentLexicon {
+        let text = include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../packs/critical-minerals/sentiment.toml"
+        ));
+        SentimentLexicon::from_toml(text).unwrap()
+    }
+
+    fn score(text: &str, lexicon: &SentimentLexicon) -> SentenceSentiment {
+        score_sentence(text, &tokenize(text), lexicon)
+    }
+
+    fn check(cases: &[(&str, Polarity)]) {
+        let lexicon = lexicon();
+        for &(text, expected) in cases {
+            let result = score(text, &lexicon);
+            let cues: Vec<_> = result
+                .cues
+                .iter()
+                .map(|c| (&text[c.start as usize..c.end as usize], c.weight))
+                .collect();
+            assert_eq!(
+                result.label, expected,
+                "{text:?}: score {:.2}, cues {cues:?}",
+                result.score
+            );
+        }
+    }
+
+    #[test]
+    fn metric_and_move_in_either_order() {
+        check(&[
+            (
+                "Net sales increased by 12 % to EUR 48.2 mn in the first half.",
+                Positive,
+            ),
+            (
+                "Operating profit fell to EUR 2.0 mn from EUR 5.5 mn a year ago.",
+                Negative,
+            ),
+            (
+                "There was an increase in net sales and operating profit.",
+                Positive,
+            ),
+            (
+                "Higher raw material costs weighed on the quarter.",
+                Negative,
+            ),
+            ("The company cut its costs by EUR 3 mn.", Positive),
+            ("The company will cut 120 jobs at its plant.", Negative),
+            ("Net debt was reduced to EUR 40 mn.", Positive),
+            ("The company expects net sales to grow next year.", Positive),
+            (
+                "The group's market share expanded to 31 % from 27 %.",
+                Positive,
+            ),
+            (
+                "Order intake declined sharply in the second quarter.",
+                Negative,
+            ),
+        ]);
+    }
+
+    #[test]
+    fn bad_metrics_read_the_other_way() {
+        check(&[
+            ("The operating loss narrowed to EUR 1.1 mn.", Positive),
+            ("The net loss widened to EUR 6 mn.", Negative),
+            ("Unemployment rose to 9 %.", Negative),
+            ("Costs rose sharply because of energy prices.", Negative),
+            ("The company reported a net loss of EUR 2 mn.", Negative),
+        ]);
+    }
+
+    #[test]
+    fn judgement_words_ignore_the_metric_sign() {
+        check(&[
+            ("The operating result improved clearly.", Positive),
+            (
+                "The operating loss improved from the previous quarter.",
+                Positive,
+            ),
+            ("Margins deteriorated in the steel business.", Negative),
+        ]);
+    }
+
+    #[test]
+    fn figures_give_the_direction_when_no_word_does() {
+        check(&[
+            (
+                "Pre-tax profit totalled EUR 7.5 mn , compared with EUR 9.8 mn in 2008 .",
+                Negative,
+            ),
+            ("Net sales were EUR 31.0 mn ( EUR 27.4 mn ) .", Positive),
+            ("EPS was EUR -0.05 ( EUR 0.10 ) .", Negative),
+            (
+                "Earnings per share were EUR 0.12 , up from EUR 0.08 .",
+                Positive,
+            ),
+            ("Net sales doubled to EUR131m from EUR76m .", Positive),
+            // A conversion between currencies is no comparison.
+            ("Net sales were SEK 120 mn ( EUR 12 mn ) .", Neutral),
+        ]);
+    }
+
+    #[test]
+    fn swings_between_profit_and_loss() {
+        check(&[
+            ("The company swung to a net loss of EUR 0.5 mn from a net profit of EUR 1.9 mn.", Negative),
+            ("It moved to an operating profit of EUR 1.2 mn from an operating loss of EUR 0.8 mn.", Positive),
+            ("The unit turned from a loss to a profit in the autumn.", Positive),
+        ]);
+    }
+
+    #[test]
+    fn ellipsis_repeats_the_last_move() {
+        check(&[(
+            "Net sales increased by 4.1 % , and operating profit by 22.3 % .",
+            Positive,
+        )]);
+        let lexicon = lexicon();
+        let result = score(
+            "Net sales decreased by 4 %, and operating profit by 22 %.",
+            &lexicon,
+        );
+        assert_eq!(result.cues.len(), 2);
+        assert!(result.cues.iter().all(|cue| cue.weight < 0.0));
+    }
+
+    #[test]
+    fn negation_flips_a_few_words() {
+        check(&[
+            ("Revenue did not increase during the quarter.", Negative),
+            ("Sales did n't fall despite the weak market .", Positive),
+            ("The company failed to meet expectations.", Negative),
+            ("The results were not disappointing.", Positive),
+        ]);
+    }
+
+    #[test]
+    fn clause_breaks_keep_pairs_apart() {
+        check(&[
+            (
+                "Sales decreased slightly, but operating profit rose strongly.",
+                Positive,
+            ),
+            (
+                "Net sales rose slightly while operating profit fell sharply.",
+                Negative,
+            ),
+            ("Despite the weak market, operating profit rose.", Positive),
+        ]);
+    }
+
+    #[test]
+    fn news_of_the_minerals_market() {
+        check(&[
+            ("China tightened export controls on rare earths.", Negative),
+            ("Beijing threatened new curbs on gallium exports.", Negative),
+            (
+                "Beijing eased export controls after the truce with Washington.",
+                Positive,
+            ),
+            ("Rare earth stocks rallied after the trade deal.", Positive),
+            ("Lithium prices slumped on oversupply.", Negative),
+            ("Tariff escalation hit miners.", Negative),
+            ("MP Materials shares surged 20 % on Monday.", Positive),
+        ]);
+    }
+
+    #[test]
+    fn statements_stay_neutral() {
+        check(&[
+            (
+                "The company is headquartered in Espoo and employs 350 people.",
+                Neutral,
+            ),
+            (
+                "The contract value is EUR 4 mn and deliveries will start in May.",
+                Neutral,
+            ),
+            (
+                "The plant will produce up to 10,000 tonnes a year.",
+                Neutral,
+            ),
+            ("The company has operations in 12 countries.", Neutral),
+            ("Net sales by region are shown in the table below.", Neutral),
+            ("The deal is subject to regulatory approval.", Neutral),
+        ]);
+    }
+
+    #[test]
+    fn cues_point_at_the_evidence() {
+        let lexicon = lexicon();
+        let text = "Strong demand lifted sales, but margins narrowed.";
+        let result = score(text, &lexicon);
+        let spans: Vec<&str> = result
+            .cues
+            .iter()
+            .map(|c| &text[c.start as usize..c.end as usize])
+            .collect();
+        assert_eq!(spans, ["Strong", "margins narrowed"]);
+        assert!(result.cues[1].weight < 0.0);
+    }
+
+    #[test]
+    fn intensifiers_scale_the_nearest_cue() {
+        let lexicon = lexicon();
+        let plain = score("Operating profit rose.", &lexicon).score;
+        let sharp = score("Operating profit rose sharply.", &lexicon).score;
+        let slight = score("Operating profit rose slightly.", &lexicon).score;
+        assert!(slight < plain && plain < sharp, "{slight} {plain} {sharp}");
+    }
+
+    #[test]
+    fn thresholds_are_symmetric() {
+        assert_eq!(polarity_of(POLARITY_THRESHOLD), Positive);
+        assert_eq!(polarity_of(-POLARITY_THRESHOLD), Negative);
+        assert_eq!(polarity_of(0.29), Neutral);
+        assert_eq!(polarity_of(-0.29), Neutral);
+    }
+
+    #[test]
+    fn reads_figures() {
+        assert_eq!(parse_number("1,000.5"), Some(1000.5));
+        assert_eq!(parse_number("21.3"), Some(21.3));
+        assert_eq!(parse_number("1.2.3"), None);
+        let amount = word_amount("EUR131m").unwrap();
+        assert_eq!((amount.value, amount.currency), (131e6, Some("EUR")));
+        assert!(word_amount("Q3").is_none());
+        assert!(word_amount("MP3x").is_none());
+    }
 }

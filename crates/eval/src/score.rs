@@ -226,15 +226,32 @@ fn describe_event(kind: &str, actor: &str, target: Option<&str>, magnitude: Opti
 
 fn score_events(report: &mut Report, doc: &str, gold: &[GoldEvent], predicted: &[EventItem]) {
     let mut used = vec![false; predicted.len()];
+    let mut matched: Vec<Option<usize>> = vec![None; gold.len()];
+    // Required events before optional ones; in each, a first pass that
+    // also asks for the right target, so that two deals of one actor
+    // (US-China, US-Malaysia) each find their own.
+    let required: Vec<usize> = (0..gold.len()).filter(|&g| !gold[g].optional).collect();
+    let optional: Vec<usize> = (0..gold.len()).filter(|&g| gold[g].optional).collect();
+    for group in [&required, &optional] {
+        for strict in [true, false] {
+            for &g in group.iter() {
+                if matched[g].is_some() {
+                    continue;
+                }
+                let found = (0..predicted.len()).find(|&i| {
+                    !used[i] && event_matches(&gold[g], &predicted[i]) && (!strict || (gold[g].target.is_some() && target_right(&gold[g], &predicted[i])))
+                });
+                if let Some(i) = found {
+                    used[i] = true;
+                    matched[g] = Some(i);
+                }
+            }
+        }
+    }
     let mut c = Counts::default();
-    // Required events first, preferring a prediction that also gets the target.
-    let order = gold.iter().enumerate().filter(|(_, g)| !g.optional).chain(gold.iter().enumerate().filter(|(_, g)| g.optional));
-    for (_, g) in order {
-        let candidates: Vec<usize> = (0..predicted.len()).filter(|&i| !used[i] && event_matches(g, &predicted[i])).collect();
-        let best = candidates.iter().copied().find(|&i| target_right(g, &predicted[i])).or(candidates.first().copied());
-        match best {
+    for (g, found) in gold.iter().zip(&matched) {
+        match *found {
             Some(i) => {
-                used[i] = true;
                 let p = &predicted[i];
                 if !g.optional {
                     c.tp += 1;

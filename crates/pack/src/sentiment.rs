@@ -148,7 +148,12 @@ impl Builder {
         Ok(())
     }
 
-    fn flag(&mut self, phrase: &str, section: &str, slot: impl Fn(&mut Entry) -> &mut bool) -> Result<(), String> {
+    fn flag(
+        &mut self,
+        phrase: &str,
+        section: &str,
+        slot: impl Fn(&mut Entry) -> &mut bool,
+    ) -> Result<(), String> {
         let slot = slot(self.entry(phrase, section)?);
         if *slot {
             return Err(format!("[{section}] {phrase:?} is given twice"));
@@ -161,7 +166,9 @@ impl Builder {
         let key = normalize(phrase);
         let words = key.split(' ').count();
         if key.is_empty() || words > MAX_PHRASE_WORDS {
-            return Err(format!("[{section}] {phrase:?} must have 1 to {MAX_PHRASE_WORDS} words"));
+            return Err(format!(
+                "[{section}] {phrase:?} must have 1 to {MAX_PHRASE_WORDS} words"
+            ));
         }
         Ok(self.entries.entry(key).or_default())
     }
@@ -169,26 +176,42 @@ impl Builder {
     /// Adds the proper prefixes of every phrase, so a scorer knows when to
     /// read one more word.
     fn finish(mut self) -> SentimentLexicon {
-        let phrases: Vec<String> = self.entries.keys().filter(|k| k.contains(' ')).cloned().collect();
+        let phrases: Vec<String> = self
+            .entries
+            .keys()
+            .filter(|k| k.contains(' '))
+            .cloned()
+            .collect();
         for phrase in phrases {
             for (cut, _) in phrase.match_indices(' ') {
-                self.entries.entry(phrase[..cut].to_string()).or_default().extends = true;
+                self.entries
+                    .entry(phrase[..cut].to_string())
+                    .or_default()
+                    .extends = true;
             }
         }
-        SentimentLexicon { entries: self.entries }
+        SentimentLexicon {
+            entries: self.entries,
+        }
     }
 }
 
 /// Lowercase words joined by single spaces: the form a scorer builds from tokens.
 fn normalize(phrase: &str) -> String {
-    phrase.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>().join(" ")
+    phrase
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn check_range(section: &str, phrase: &str, value: f64, min: f64, max: f64) -> Result<f64, String> {
     if (min..=max).contains(&value) {
         Ok(value)
     } else {
-        Err(format!("[{section}] {phrase:?}: {value} is outside [{min}, {max}]"))
+        Err(format!(
+            "[{section}] {phrase:?}: {value} is outside [{min}, {max}]"
+        ))
     }
 }
 

@@ -47,6 +47,10 @@ pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
         let next = tokens.get(i + 1);
         let ends = match next {
             None => true,
+            Some(next) if is_bullet(text, tokens, i + 1) => {
+                let _ = next;
+                true
+            }
             Some(next) if next.newline_before => line_break_ends_sentence(text, tokens, i, wrapped),
             Some(next) => terminal_punctuation_ends(text, tokens, i, next),
         };
@@ -59,6 +63,19 @@ pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
         }
     }
     sentences
+}
+
+/// A list bullet inside a line: " - Targeted Export Restrictions: ..." after
+/// a colon or a full stop starts a sentence of its own.
+fn is_bullet(text: &str, tokens: &[Token], i: usize) -> bool {
+    let (Some(bullet), Some(next), Some(prev)) = (tokens.get(i), tokens.get(i + 1), i.checked_sub(1).map(|p| &tokens[p])) else {
+        return false;
+    };
+    matches!(bullet.text(text), "-" | "•" | "*")
+        && bullet.space_before
+        && next.space_before
+        && next.is_capitalized(text)
+        && matches!(prev.text(text), ":" | "." | "?" | "!")
 }
 
 fn terminal_punctuation_ends(text: &str, tokens: &[Token], i: usize, next: &Token) -> bool {
