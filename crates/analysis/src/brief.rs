@@ -26,7 +26,11 @@ impl Span {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Entity {
     /// A listed company, by index into `Pack::companies`.
-    Company { company: u32, ticker: String, exchange: String },
+    Company {
+        company: u32,
+        ticker: String,
+        exchange: String,
+    },
     /// A security symbol the pack does not know, from an exchange tag.
     UnknownListing { ticker: String, exchange: String },
     /// An element, mineral or compound, by material id.
@@ -36,9 +40,16 @@ pub enum Entity {
     /// A country by ISO code.
     Country { code: String },
     /// An organisation and the country it acts for.
-    Organization { name: String, country: Option<String> },
+    Organization {
+        name: String,
+        country: Option<String>,
+    },
     /// A person, their role and who they speak for.
-    Person { name: String, role: String, speaks_for: Option<String> },
+    Person {
+        name: String,
+        role: String,
+        speaks_for: Option<String>,
+    },
     /// A stock index or benchmark: not a company.
     Index { name: String },
 }
@@ -79,13 +90,20 @@ pub enum QuantityKind {
     /// Money with scale ("$10 billion" = 1e10, currency "USD").
     Money { value: f64, currency: String },
     /// A price level per unit ("$110 per kilogram") or a share price ("to $95.57").
-    Price { value: f64, currency: String, unit: Option<String> },
+    Price {
+        value: f64,
+        currency: String,
+        unit: Option<String>,
+    },
     /// A counted thing ("five additional elements", "10 new minerals").
     Count { value: f64, what: String },
     /// A duration in days ("90-day", "one-year").
     Duration { days: f64 },
     /// A calendar date, resolved against the publication date when relative.
-    Date { date: Option<jiff::civil::Date>, relative: bool },
+    Date {
+        date: Option<jiff::civil::Date>,
+        relative: bool,
+    },
 }
 
 /// A quantity in the text.
@@ -142,7 +160,9 @@ impl Party {
     /// The code used in briefs and gold labels (`US`, `MP`, `neodymium`).
     pub fn code(&self) -> &str {
         match self {
-            Party::Country(c) | Party::Company(c) | Party::Material(c) | Party::Organization(c) => c,
+            Party::Country(c) | Party::Company(c) | Party::Material(c) | Party::Organization(c) => {
+                c
+            }
         }
     }
 }

@@ -28,7 +28,13 @@ impl<'a> Doc<'a> {
                 *slot = i as u32;
             }
         }
-        Doc { pack, norm, tokens, sentences, token_sentence }
+        Doc {
+            pack,
+            norm,
+            tokens,
+            sentences,
+            token_sentence,
+        }
     }
 
     pub fn text(&self) -> &str {
@@ -37,7 +43,9 @@ impl<'a> Doc<'a> {
 
     /// The text of token `i`.
     pub fn tok(&self, i: usize) -> &str {
-        self.tokens.get(i).map_or("", |t| t.text(self.norm.as_str()))
+        self.tokens
+            .get(i)
+            .map_or("", |t| t.text(self.norm.as_str()))
     }
 
     /// Whether token `i` is the word `word`, in any case.
@@ -52,7 +60,9 @@ impl<'a> Doc<'a> {
     }
 
     pub fn is_punct(&self, i: usize, c: char) -> bool {
-        self.tokens.get(i).is_some_and(|t| t.kind == TokenKind::Punct && self.tok(i).starts_with(c))
+        self.tokens
+            .get(i)
+            .is_some_and(|t| t.kind == TokenKind::Punct && self.tok(i).starts_with(c))
     }
 
     pub fn is_word(&self, i: usize) -> bool {

@@ -29,7 +29,9 @@
 
 use monazite_pack::cues::{Cue, CueHit};
 
-use crate::brief::{Direction, Entity, Evidence, Event, Mention, Party, Quantity, QuantityKind, Span};
+use crate::brief::{
+    Direction, Entity, Event, Evidence, Mention, Party, Quantity, QuantityKind, Span,
+};
 use crate::doc::Doc;
 
 /// How an event type chooses its actor.
@@ -61,8 +63,31 @@ fn is_symmetric(kind: &str) -> bool {
 
 /// Prepositions whose object is a target or a place, not an actor.
 const OBJECT_PREPOSITIONS: &[&str] = &[
-    "on", "against", "with", "to", "from", "into", "in", "for", "at", "of", "toward", "towards", "over", "like",
-    "by", "including", "across", "near", "outside", "inside", "through", "via", "among", "between", "and",
+    "on",
+    "against",
+    "with",
+    "to",
+    "from",
+    "into",
+    "in",
+    "for",
+    "at",
+    "of",
+    "toward",
+    "towards",
+    "over",
+    "like",
+    "by",
+    "including",
+    "across",
+    "near",
+    "outside",
+    "inside",
+    "through",
+    "via",
+    "among",
+    "between",
+    "and",
 ];
 
 /// Openers of conditional sentences.
@@ -71,23 +96,108 @@ const CONDITIONAL_OPENERS: &[&str] = &["if", "should", "unless", "whether", "wer
 /// Verbs of change that make a production cue an event ("is building a
 /// plant"), not a description ("runs the only plant").
 const PRODUCTION_CHANGES: &[&str] = &[
-    "build", "builds", "building", "built", "open", "opens", "opened", "opening", "start", "starts", "started",
-    "begin", "begins", "began", "expand", "expands", "expanded", "expanding", "expansion", "commission",
-    "commissioned", "commissioning", "ramp", "ramped", "ramping", "pivot", "pivots", "pivoting", "restart",
-    "restarted", "halt", "halted", "halts", "launch", "launched", "launches", "construct", "construction",
-    "produced", "produce", "boost", "boosted", "double", "doubled", "increase", "increased", "cut", "cuts", "plans",
-    "planned", "will", "new", "first", "completed", "complete", "reach", "reached", "hits", "hit", "track",
+    "build",
+    "builds",
+    "building",
+    "built",
+    "open",
+    "opens",
+    "opened",
+    "opening",
+    "start",
+    "starts",
+    "started",
+    "begin",
+    "begins",
+    "began",
+    "expand",
+    "expands",
+    "expanded",
+    "expanding",
+    "expansion",
+    "commission",
+    "commissioned",
+    "commissioning",
+    "ramp",
+    "ramped",
+    "ramping",
+    "pivot",
+    "pivots",
+    "pivoting",
+    "restart",
+    "restarted",
+    "halt",
+    "halted",
+    "halts",
+    "launch",
+    "launched",
+    "launches",
+    "construct",
+    "construction",
+    "produced",
+    "produce",
+    "boost",
+    "boosted",
+    "double",
+    "doubled",
+    "increase",
+    "increased",
+    "cut",
+    "cuts",
+    "plans",
+    "planned",
+    "will",
+    "new",
+    "first",
+    "completed",
+    "complete",
+    "reach",
+    "reached",
+    "hits",
+    "hit",
+    "track",
 ];
 
 /// Definite descriptions that refer back to a party named before.
-const COMPANY_ANAPHORS: &[&str] = &["company", "stock", "firm", "miner", "producer", "developer", "explorer", "group", "shares"];
-const AGENCY_ANAPHORS: &[&str] = &["agency", "ministry", "department", "regulator", "commission", "bureau", "pentagon"];
+const COMPANY_ANAPHORS: &[&str] = &[
+    "company",
+    "stock",
+    "firm",
+    "miner",
+    "producer",
+    "developer",
+    "explorer",
+    "group",
+    "shares",
+];
+const AGENCY_ANAPHORS: &[&str] = &[
+    "agency",
+    "ministry",
+    "department",
+    "regulator",
+    "commission",
+    "bureau",
+    "pentagon",
+];
 const STATE_ANAPHORS: &[&str] = &["government", "administration"];
 
 /// Words that end the names of brokers and banks ("Harbourline Securities").
 const BROKER_SUFFIXES: &[&str] = &[
-    "securities", "capital", "partners", "research", "markets", "bank", "co", "group", "advisors", "advisers",
-    "investments", "financial", "brokerage", "equities", "associates",
+    "securities",
+    "capital",
+    "partners",
+    "research",
+    "markets",
+    "bank",
+    "co",
+    "group",
+    "advisors",
+    "advisers",
+    "investments",
+    "financial",
+    "brokerage",
+    "equities",
+    "associates",
 ];
 
 /// A party mention usable as actor or target.
@@ -119,12 +229,36 @@ pub(crate) fn find(doc: &Doc<'_>, mentions: &[Mention], quantities: &[Quantity])
         if is_hypothetical(doc, s) {
             continue;
         }
-        let hits: Vec<CueHit> = cue_hits[first_hit..hit_at].iter().copied().filter(|h| h.start as usize >= start).collect();
-        let in_sentence = |first: usize| doc.token_sentence.get(first) == Some(&s);
-        let sentence_parties: Vec<&PartyRef> = parties.iter().filter(|p| in_sentence(p.first)).collect();
-        let sentence_mentions: Vec<&Mention> = mentions.iter().filter(|m| m.sentence == s).collect();
-        let sentence_quantities: Vec<&Quantity> = quantities.iter().filter(|q| q.sentence == s).collect();
-        let context = Sentence { doc, s, parties: &sentence_parties, mentions: &sentence_mentions, quantities: &sentence_quantities };
+        let hits: Vec<CueHit> = cue_hits[first_hit..hit_at]
+            .iter()
+            .copied()
+            .filter(|h| h.start as usize >= start)
+            .collect();
+        // Parties, mentions and quantities are in text order: slice out this sentence's.
+        let tokens = doc.sentence_tokens(s);
+        let in_range = |at: usize| at >= start && at < end;
+        let sentence_parties: Vec<&PartyRef> = parties[parties
+            .partition_point(|p| p.first < tokens.start)
+            ..parties.partition_point(|p| p.first < tokens.end)]
+            .iter()
+            .collect();
+        let sentence_mentions: Vec<&Mention> = mentions
+            [mentions.partition_point(|m| m.span.start < start)..]
+            .iter()
+            .take_while(|m| in_range(m.span.start))
+            .collect();
+        let sentence_quantities: Vec<&Quantity> = quantities
+            [quantities.partition_point(|q| q.span.start < start)..]
+            .iter()
+            .take_while(|q| in_range(q.span.start))
+            .collect();
+        let context = Sentence {
+            doc,
+            s,
+            parties: &sentence_parties,
+            mentions: &sentence_mentions,
+            quantities: &sentence_quantities,
+        };
         let mut sentence_events = context.cued_events(&hits);
         sentence_events.extend(context.commodity_prices(&hits));
         merge_within_sentence(&mut sentence_events);
@@ -140,7 +274,10 @@ fn is_hypothetical(doc: &Doc<'_>, s: u32) -> bool {
         return true;
     }
     // Skip list bullets and headings before the first word ("- If ...").
-    let first_word = range.clone().find(|&i| doc.is_word(i)).unwrap_or(range.start);
+    let first_word = range
+        .clone()
+        .find(|&i| doc.is_word(i))
+        .unwrap_or(range.start);
     doc.is_any(first_word, CONDITIONAL_OPENERS)
 }
 
@@ -152,8 +289,14 @@ fn party_refs(doc: &Doc<'_>, mentions: &[Mention]) -> Vec<PartyRef> {
     for m in mentions {
         let party = match &m.entity {
             Entity::Country { code } => Party::Country(code.clone()),
-            Entity::Organization { country: Some(code), .. } => Party::Country(code.clone()),
-            Entity::Person { speaks_for: Some(who), .. } => {
+            Entity::Organization {
+                country: Some(code),
+                ..
+            } => Party::Country(code.clone()),
+            Entity::Person {
+                speaks_for: Some(who),
+                ..
+            } => {
                 if pack.country_by_code(who).is_some() {
                     Party::Country(who.clone())
                 } else {
@@ -162,7 +305,9 @@ fn party_refs(doc: &Doc<'_>, mentions: &[Mention]) -> Vec<PartyRef> {
             }
             Entity::Company { ticker, .. } => Party::Company(ticker.clone()),
             Entity::Material { id } => {
-                let first = pack.material_by_id(id).and_then(|m| m.stands_for.first().cloned());
+                let first = pack
+                    .material_by_id(id)
+                    .and_then(|m| m.stands_for.first().cloned());
                 Party::Material(first.unwrap_or_else(|| id.clone()))
             }
             _ => continue,
@@ -178,11 +323,21 @@ fn party_refs(doc: &Doc<'_>, mentions: &[Mention]) -> Vec<PartyRef> {
             continue;
         }
         let demonym = m.evidence == Evidence::Demonym;
-        out.push(PartyRef { party, first, end, span: m.span, possessive: is_possessive(doc, end), demonym, paired: false });
+        out.push(PartyRef {
+            party,
+            first,
+            end,
+            span: m.span,
+            possessive: is_possessive(doc, end),
+            demonym,
+            paired: false,
+        });
     }
     out.sort_by_key(|p| p.first);
     for i in 0..out.len() {
-        let joined_after = out.get(i + 1).is_some_and(|next| next.first == out[i].end + 1 && doc.is_punct(out[i].end, '-'));
+        let joined_after = out
+            .get(i + 1)
+            .is_some_and(|next| next.first == out[i].end + 1 && doc.is_punct(out[i].end, '-'));
         if joined_after {
             out[i].paired = true;
             out[i + 1].paired = true;
@@ -198,9 +353,14 @@ fn party_refs(doc: &Doc<'_>, mentions: &[Mention]) -> Vec<PartyRef> {
 /// "as per ...", "reported by ...") that starts in the same clause.
 fn cites_source(doc: &Doc<'_>, first: usize) -> bool {
     let start = first.saturating_sub(6);
-    (start..first).rev().take_while(|&i| !doc.is_punct(i, ',')).any(|i| {
-        (doc.is(i, "according") && doc.is(i + 1, "to")) || (doc.is(i, "as") && doc.is(i + 1, "per")) || (doc.is(i, "reported") && doc.is(i + 1, "by"))
-    })
+    (start..first)
+        .rev()
+        .take_while(|&i| !doc.is_punct(i, ','))
+        .any(|i| {
+            (doc.is(i, "according") && doc.is(i + 1, "to"))
+                || (doc.is(i, "as") && doc.is(i + 1, "per"))
+                || (doc.is(i, "reported") && doc.is(i + 1, "by"))
+        })
 }
 
 fn is_possessive(doc: &Doc<'_>, end: usize) -> bool {
@@ -229,10 +389,16 @@ fn anaphor_refs(doc: &Doc<'_>, parties: &[PartyRef], mentions: &[Mention]) -> Ve
             continue;
         }
         let at = doc.tokens[i].start as usize;
-        let antecedent = parties.iter().rev().filter(|p| p.span.start < at).find(|p| {
-            let from_org = mentions.iter().any(|m| m.span == p.span && matches!(m.entity, Entity::Organization { .. }));
-            wants(&p.party, from_org) && !p.demonym
-        });
+        let antecedent = parties
+            .iter()
+            .rev()
+            .filter(|p| p.span.start < at)
+            .find(|p| {
+                let from_org = mentions
+                    .iter()
+                    .any(|m| m.span == p.span && matches!(m.entity, Entity::Organization { .. }));
+                wants(&p.party, from_org) && !p.demonym
+            });
         if let Some(a) = antecedent {
             let token = doc.tokens[i];
             out.push(PartyRef {
@@ -300,7 +466,13 @@ impl Sentence<'_, '_> {
         // A longer cue hides the cues inside it ("export licensing" ⊃ "licensing").
         let cues: Vec<EventCue> = all
             .iter()
-            .filter(|c| !all.iter().any(|o| o.hit.start <= c.hit.start && c.hit.end <= o.hit.end && (o.hit.end - o.hit.start) > (c.hit.end - c.hit.start)))
+            .filter(|c| {
+                !all.iter().any(|o| {
+                    o.hit.start <= c.hit.start
+                        && c.hit.end <= o.hit.end
+                        && (o.hit.end - o.hit.start) > (c.hit.end - c.hit.start)
+                })
+            })
             .copied()
             .collect();
         let status_hits: Vec<(usize, u16)> = hits
@@ -316,7 +488,12 @@ impl Sentence<'_, '_> {
             if kind == "commodity_price" || out.iter().any(|e| e.kind == kind) {
                 continue;
             }
-            let others: Vec<usize> = cues.iter().enumerate().filter(|(j, _)| *j != k).map(|(_, c)| c.token).collect();
+            let others: Vec<usize> = cues
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != k)
+                .map(|(_, c)| c.token)
+                .collect();
             if let Some(event) = self.event_at(kind, cue, &others, &status_hits) {
                 out.push(event);
             }
@@ -324,7 +501,13 @@ impl Sentence<'_, '_> {
         out
     }
 
-    fn event_at(&self, kind: &str, cue: &EventCue, others: &[usize], status_hits: &[(usize, u16)]) -> Option<Event> {
+    fn event_at(
+        &self,
+        kind: &str,
+        cue: &EventCue,
+        others: &[usize],
+        status_hits: &[(usize, u16)],
+    ) -> Option<Event> {
         let doc = self.doc;
         if cue.weak && !self.weak_cue_supported(cue) {
             return None;
@@ -336,8 +519,11 @@ impl Sentence<'_, '_> {
         let (actor, actor_span, mut target) = if actor_kind == ActorKind::Broker {
             self.rating_parties(cue)?
         } else {
-            let (actor, target) = self.choose_parties(cue, others, actor_kind, is_symmetric(kind))?;
-            let target = target.map(|t| t.party.clone()).or_else(|| self.company_target(kind, cue, &actor.party));
+            let (actor, target) =
+                self.choose_parties(cue, others, actor_kind, is_symmetric(kind))?;
+            let target = target
+                .map(|t| t.party.clone())
+                .or_else(|| self.company_target(kind, cue, &actor.party));
             (actor.party.clone(), Some(actor.span), target)
         };
         if target.as_ref() == Some(&actor) {
@@ -349,7 +535,11 @@ impl Sentence<'_, '_> {
         }
         let (status, status_span) = status(doc, cue.token, cue.end_token, status_hits, self.s);
         let magnitude = self.magnitude(kind, cue, status);
-        if kind == "investment" && magnitude.is_none() && !self.names_a_company(&actor, target.as_ref()) && !cue_text(doc, cue).contains("stake") {
+        if kind == "investment"
+            && magnitude.is_none()
+            && !self.names_a_company(&actor, target.as_ref())
+            && !cue_text(doc, cue).contains("stake")
+        {
             // Talk of "investment" without money, stake or company is not an event.
             return None;
         }
@@ -357,8 +547,23 @@ impl Sentence<'_, '_> {
             QuantityKind::Date { date, .. } => date,
             _ => None,
         });
-        let direction = if kind == "analyst_rating" { rating_direction(doc, self.s) } else { None };
-        Some(self.event(kind, actor, actor_span, target, magnitude, (status, status_span), date, direction, cue.hit, if cue.weak { 0.6 } else { 0.8 }))
+        let direction = if kind == "analyst_rating" {
+            rating_direction(doc, self.s)
+        } else {
+            None
+        };
+        Some(self.event(
+            kind,
+            actor,
+            actor_span,
+            target,
+            magnitude,
+            (status, status_span),
+            date,
+            direction,
+            cue.hit,
+            if cue.weak { 0.6 } else { 0.8 },
+        ))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -417,17 +622,27 @@ impl Sentence<'_, '_> {
             // "leverage in trade negotiations" is generic; "was in talks with" is not.
             "talks" => {
                 let generic_in = before.is_some_and(|b| doc.is(b, "in"))
-                    && !cue.token.checked_sub(2).is_some_and(|b| doc.is_any(b, &["is", "are", "was", "were", "been", "be", "remain", "remains"]));
+                    && !cue.token.checked_sub(2).is_some_and(|b| {
+                        doc.is_any(
+                            b,
+                            &[
+                                "is", "are", "was", "were", "been", "be", "remain", "remains",
+                            ],
+                        )
+                    });
                 let verb = doc.is_any(cue.end_token, &["to"]) && doc.is(cue.token, "talks");
                 // "on the sidelines of the ASEAN summit" names a venue.
-                let venue = (cue.token.saturating_sub(5)..cue.token).any(|i| doc.is(i, "sidelines"));
+                let venue =
+                    (cue.token.saturating_sub(5)..cue.token).any(|i| doc.is(i, "sidelines"));
                 !(generic_in || verb || venue)
             }
             // "what is at stake".
             "investment" => !before.is_some_and(|b| doc.is(b, "at")),
             "production" => {
-                let window = cue.token.saturating_sub(6)..(cue.end_token + 6).min(doc.sentence_tokens(self.s).end);
-                window.clone().any(|i| doc.is_any(i, PRODUCTION_CHANGES)) || doc.is_any(cue.token, &["pivot", "pivots"])
+                let window = cue.token.saturating_sub(6)
+                    ..(cue.end_token + 6).min(doc.sentence_tokens(self.s).end);
+                window.clone().any(|i| doc.is_any(i, PRODUCTION_CHANGES))
+                    || doc.is_any(cue.token, &["pivot", "pivots"])
             }
             _ => true,
         }
@@ -438,18 +653,33 @@ impl Sentence<'_, '_> {
     fn weak_cue_supported(&self, cue: &EventCue) -> bool {
         const WINDOW: usize = 8;
         let doc = self.doc;
-        let near = |first: usize, end: usize| end + WINDOW >= cue.token && first <= cue.end_token + WINDOW;
+        let near =
+            |first: usize, end: usize| end + WINDOW >= cue.token && first <= cue.end_token + WINDOW;
         let material_near = self.mentions.iter().any(|m| {
             matches!(m.entity, Entity::Material { .. } | Entity::Group { .. })
                 && near(doc.token_from(m.span.start), doc.token_until(m.span.end))
         });
         let money_near = self.quantities.iter().any(|q| {
-            matches!(q.kind, QuantityKind::Money { .. }) && near(doc.token_from(q.span.start), doc.token_until(q.span.end))
+            matches!(q.kind, QuantityKind::Money { .. })
+                && near(doc.token_from(q.span.start), doc.token_until(q.span.end))
         });
-        let pair_before = self.parties.iter().any(|p| p.end + 2 >= cue.token && p.end <= cue.token && doc.is_punct(p.first.wrapping_sub(1), '-'));
-        let mut states: Vec<&Party> = self.parties.iter().filter(|p| matches!(p.party, Party::Country(_))).map(|p| &p.party).collect();
+        let pair_before = self.parties.iter().any(|p| {
+            p.end + 2 >= cue.token
+                && p.end <= cue.token
+                && doc.is_punct(p.first.wrapping_sub(1), '-')
+        });
+        let mut states: Vec<&Party> = self
+            .parties
+            .iter()
+            .filter(|p| matches!(p.party, Party::Country(_)))
+            .map(|p| &p.party)
+            .collect();
         states.dedup();
-        let company_after = self.parties.iter().any(|p| matches!(p.party, Party::Company(_)) && p.first >= cue.end_token && p.first <= cue.end_token + WINDOW);
+        let company_after = self.parties.iter().any(|p| {
+            matches!(p.party, Party::Company(_))
+                && p.first >= cue.end_token
+                && p.first <= cue.end_token + WINDOW
+        });
         material_near || money_near || pair_before || states.len() >= 2 || company_after
     }
 
@@ -458,7 +688,10 @@ impl Sentence<'_, '_> {
     fn company_next_to(&self, cue: &EventCue) -> bool {
         self.parties.iter().any(|p| {
             matches!(p.party, Party::Company(_))
-                && ((p.end <= cue.token && cue.token - p.end <= 1) || (p.first >= cue.end_token && p.first - cue.end_token <= 2 && self.doc.is(cue.end_token, "with")))
+                && ((p.end <= cue.token && cue.token - p.end <= 1)
+                    || (p.first >= cue.end_token
+                        && p.first - cue.end_token <= 2
+                        && self.doc.is(cue.end_token, "with")))
         })
     }
 
@@ -467,16 +700,41 @@ impl Sentence<'_, '_> {
     }
 
     /// The actor and target of a cue.
-    fn choose_parties(&self, cue: &EventCue, others: &[usize], kind: ActorKind, symmetric: bool) -> Option<(&PartyRef, Option<&PartyRef>)> {
+    fn choose_parties(
+        &self,
+        cue: &EventCue,
+        others: &[usize],
+        kind: ActorKind,
+        symmetric: bool,
+    ) -> Option<(&PartyRef, Option<&PartyRef>)> {
         let doc = self.doc;
         let (c, c_end) = (cue.token, cue.end_token);
         let ok = |p: &&&PartyRef| eligible(kind, &p.party);
-        let before: Vec<&PartyRef> = self.parties.iter().filter(|p| p.end <= c).filter(ok).copied().collect();
-        let after: Vec<&PartyRef> = self.parties.iter().filter(|p| p.first >= c_end).filter(ok).copied().collect();
-        let target_after = after.iter().find(|p| is_object(doc, p) && p.first <= c_end + 6).copied();
+        let before: Vec<&PartyRef> = self
+            .parties
+            .iter()
+            .filter(|p| p.end <= c)
+            .filter(ok)
+            .copied()
+            .collect();
+        let after: Vec<&PartyRef> = self
+            .parties
+            .iter()
+            .filter(|p| p.first >= c_end)
+            .filter(ok)
+            .copied()
+            .collect();
+        let target_after = after
+            .iter()
+            .find(|p| is_object(doc, p) && p.first <= c_end + 6)
+            .copied();
 
         // A hyphenated pair right before the cue: "U.S.-China trade truce".
-        if let Some(second) = before.iter().rev().find(|p| p.first > 0 && doc.is_punct(p.first - 1, '-') && c - p.end <= 4) {
+        if let Some(second) = before
+            .iter()
+            .rev()
+            .find(|p| p.first > 0 && doc.is_punct(p.first - 1, '-') && c - p.end <= 4)
+        {
             if let Some(first) = before.iter().find(|p| p.end + 1 == second.first) {
                 return Some((first, Some(second)));
             }
@@ -484,15 +742,28 @@ impl Sentence<'_, '_> {
         let actor = match self.actor_of(cue, others, &before, &after) {
             Some(actor) => actor,
             // Talks "with China": the other side is still a party.
-            None if symmetric => target_after.or_else(|| after.first().filter(|p| p.first <= c_end + 4).copied())?,
+            None if symmetric => {
+                target_after.or_else(|| after.first().filter(|p| p.first <= c_end + 4).copied())?
+            }
             None => return None,
         };
         // Deals and talks bind two sides: the other one is the nearest other
         // state in the sentence, if no object names it.
         let target = target_after.filter(|t| t.party != actor.party).or_else(|| {
             symmetric.then(|| {
-                let place = |o: &PartyRef| o.first > 0 && doc.is_any(o.first - 1, &["in", "at", "near", "across", "outside", "inside", "from"]);
-                let mut others: Vec<&PartyRef> = before.iter().chain(&after).filter(|o| o.party != actor.party && !place(o)).copied().collect();
+                let place = |o: &PartyRef| {
+                    o.first > 0
+                        && doc.is_any(
+                            o.first - 1,
+                            &["in", "at", "near", "across", "outside", "inside", "from"],
+                        )
+                };
+                let mut others: Vec<&PartyRef> = before
+                    .iter()
+                    .chain(&after)
+                    .filter(|o| o.party != actor.party && !place(o))
+                    .copied()
+                    .collect();
                 others.sort_by_key(|o| o.first.abs_diff(c));
                 others.first().copied()
             })?
@@ -501,33 +772,49 @@ impl Sentence<'_, '_> {
     }
 
     /// The acting party of a cue, by the first rule that finds one.
-    fn actor_of<'p>(&self, cue: &EventCue, others: &[usize], before: &[&'p PartyRef], after: &[&'p PartyRef]) -> Option<&'p PartyRef> {
+    fn actor_of<'p>(
+        &self,
+        cue: &EventCue,
+        others: &[usize],
+        before: &[&'p PartyRef],
+        after: &[&'p PartyRef],
+    ) -> Option<&'p PartyRef> {
         let doc = self.doc;
         let (c, c_end) = (cue.token, cue.end_token);
         // A possessive, demonym or noun adjunct right before the cue:
         // "China's export controls", "Chinese concessions", "a Washington stake".
         let modifier = before.iter().rev().find(|p| {
-            ((p.possessive || p.demonym) && c - p.end <= 8 && !blocked(others, p.end, c)) || p.end == c
+            ((p.possessive || p.demonym) && c - p.end <= 8 && !blocked(others, p.end, c))
+                || p.end == c
         });
         if let Some(p) = modifier {
             return Some(p);
         }
         // The nearest subject before the cue. A possessive belongs to the
         // noun after it, so it cannot be the subject of a later cue.
-        if let Some(p) = before.iter().rev().find(|p| !is_object(doc, p) && !((p.possessive || p.paired) && blocked(others, p.end, c))) {
+        if let Some(p) = before.iter().rev().find(|p| {
+            !is_object(doc, p) && !((p.possessive || p.paired) && blocked(others, p.end, c))
+        }) {
             return Some(p);
         }
         // An agent after the cue: "controls announced by Beijing", or a
         // reduced relative clause: "the tariff Trump had threatened".
-        if let Some(p) = after.iter().find(|p| (p.first > 0 && doc.is(p.first - 1, "by") && p.first <= c_end + 8) || (p.first <= c_end + 2 && !is_object(doc, p))) {
+        if let Some(p) = after.iter().find(|p| {
+            (p.first > 0 && doc.is(p.first - 1, "by") && p.first <= c_end + 8)
+                || (p.first <= c_end + 2 && !is_object(doc, p))
+        }) {
             return Some(p);
         }
         // The subject after a fronted phrase: "Despite a deal with China, the
         // United States ..." — the first party a few words after a comma,
         // not inside a relative clause ("a plant, which MP calls 10X").
         let fronted = after.iter().find(|p| {
-            let comma = (p.first.saturating_sub(4)..p.first).rev().find(|&i| i >= c_end && doc.is_punct(i, ','));
-            comma.is_some_and(|k| !(k..p.first).any(|i| doc.is_any(i, &["which", "who", "that", "where", "whose"]))) && !is_object(doc, p)
+            let comma = (p.first.saturating_sub(4)..p.first)
+                .rev()
+                .find(|&i| i >= c_end && doc.is_punct(i, ','));
+            comma.is_some_and(|k| {
+                !(k..p.first).any(|i| doc.is_any(i, &["which", "who", "that", "where", "whose"]))
+            }) && !is_object(doc, p)
         });
         if let Some(p) = fronted {
             return Some(p);
@@ -541,7 +828,11 @@ impl Sentence<'_, '_> {
         if !matches!(kind, "investment" | "offtake") {
             return None;
         }
-        let companies = || self.parties.iter().filter(|p| matches!(p.party, Party::Company(_)) && &p.party != actor);
+        let companies = || {
+            self.parties
+                .iter()
+                .filter(|p| matches!(p.party, Party::Company(_)) && &p.party != actor)
+        };
         companies()
             .find(|p| p.first >= cue.end_token)
             .or_else(|| companies().find(|p| is_object(self.doc, p)))
@@ -560,11 +851,23 @@ impl Sentence<'_, '_> {
             .map(|p| p.party.clone());
         // A listed bank before the cue ("Goldman Sachs upgraded MP").
         let is_bank = |party: &Party| {
-            let Party::Company(ticker) = party else { return false };
+            let Party::Company(ticker) = party else {
+                return false;
+            };
             let pack = doc.pack;
-            pack.company_by_ticker(ticker).is_some_and(|id| pack.companies[id as usize].stages.iter().any(|s| s == "finance"))
+            pack.company_by_ticker(ticker).is_some_and(|id| {
+                pack.companies[id as usize]
+                    .stages
+                    .iter()
+                    .any(|s| s == "finance")
+            })
         };
-        if let Some(p) = self.parties.iter().rev().find(|p| is_bank(&p.party) && p.end <= cue.token && !is_object(doc, p)) {
+        if let Some(p) = self
+            .parties
+            .iter()
+            .rev()
+            .find(|p| is_bank(&p.party) && p.end <= cue.token && !is_object(doc, p))
+        {
             if Some(&p.party) != target.as_ref() {
                 return Some((p.party.clone(), Some(p.span), target));
             }
@@ -580,7 +883,9 @@ impl Sentence<'_, '_> {
             "tariff" => matches!(q, QuantityKind::Percent { .. }),
             // A delay is measured by its length: "a one-year delay".
             "export_control" if status == "delayed" => matches!(q, QuantityKind::Duration { .. }),
-            "export_control" | "critical_list" => matches!(q, QuantityKind::Count { what, .. } if counts_materials(what)),
+            "export_control" | "critical_list" => {
+                matches!(q, QuantityKind::Count { what, .. } if counts_materials(what))
+            }
             "investment" if stake => matches!(q, QuantityKind::Percent { .. }),
             "investment" | "stockpile" | "offtake" => matches!(q, QuantityKind::Money { .. }),
             "trade_agreement" | "talks" | "licensing" => matches!(q, QuantityKind::Duration { .. }),
@@ -594,11 +899,21 @@ impl Sentence<'_, '_> {
                 .min_by_key(|q| {
                     let t = self.doc.token_from(q.span.start);
                     // Prefer figures after the cue; then the nearest.
-                    if t >= cue.token { (t - cue.token) * 2 } else { (cue.token - t) * 3 }
+                    if t >= cue.token {
+                        (t - cue.token) * 2
+                    } else {
+                        (cue.token - t) * 3
+                    }
                 })
                 .copied()
         };
-        nearest(&fits).or_else(|| if kind == "investment" { nearest(&|q| matches!(q, QuantityKind::Money { .. })) } else { None })
+        nearest(&fits).or_else(|| {
+            if kind == "investment" {
+                nearest(&|q| matches!(q, QuantityKind::Money { .. }))
+            } else {
+                None
+            }
+        })
     }
 
     /// Commodity-price events: a material as the subject of a move or of a
@@ -606,19 +921,44 @@ impl Sentence<'_, '_> {
     fn commodity_prices(&self, hits: &[CueHit]) -> Vec<Event> {
         let doc = self.doc;
         let pack = doc.pack;
-        let Some(type_index) = pack.events.event_types.iter().position(|t| t.id == "commodity_price") else { return Vec::new() };
+        let Some(type_index) = pack
+            .events
+            .event_types
+            .iter()
+            .position(|t| t.id == "commodity_price")
+        else {
+            return Vec::new();
+        };
         let range = doc.sentence_tokens(self.s);
         let mut out: Vec<Event> = Vec::new();
         for v in range.clone() {
             let (direction, strong, figure_from) = match crate::moves::move_verb(doc, v) {
                 Some((d, strong, from)) => (Some(d), strong, from),
-                None if doc.is_any(v, &["assessed", "traded", "trades", "trading", "priced", "fetches", "fetched", "quoted", "sold"]) && doc.is_any(v + 1, &["at", "for"]) => (None, false, v + 2),
+                None if doc.is_any(
+                    v,
+                    &[
+                        "assessed", "traded", "trades", "trading", "priced", "fetches", "fetched",
+                        "quoted", "sold",
+                    ],
+                ) && doc.is_any(v + 1, &["at", "for"]) =>
+                {
+                    (None, false, v + 2)
+                }
                 None => continue,
             };
-            let Some(material) = self.material_subject(v) else { continue };
+            let Some(material) = self.material_subject(v) else {
+                continue;
+            };
             let figure = self.quantities.iter().find(|q| {
                 let t = doc.token_from(q.span.start);
-                t >= figure_from && t <= figure_from + 6 && matches!(q.kind, QuantityKind::Percent { .. } | QuantityKind::Price { .. } | QuantityKind::Money { .. })
+                t >= figure_from
+                    && t <= figure_from + 6
+                    && matches!(
+                        q.kind,
+                        QuantityKind::Percent { .. }
+                            | QuantityKind::Price { .. }
+                            | QuantityKind::Money { .. }
+                    )
             });
             if figure.is_none() && (direction.is_none() || !strong) {
                 continue;
@@ -628,8 +968,23 @@ impl Sentence<'_, '_> {
             }
             let status = if hits.iter().any(|h| matches!(h.cue, Cue::Status(i) if pack.events.statuses[i as usize].id == "reported")) { "reported" } else { "announced" };
             let token = doc.tokens[v];
-            let trigger = CueHit { start: token.start, end: token.end, cue: Cue::EventType(type_index as u16) };
-            out.push(self.event("commodity_price", material.party.clone(), Some(material.span), None, figure.copied(), (status, None), None, direction, trigger, 0.75));
+            let trigger = CueHit {
+                start: token.start,
+                end: token.end,
+                cue: Cue::EventType(type_index as u16),
+            };
+            out.push(self.event(
+                "commodity_price",
+                material.party.clone(),
+                Some(material.span),
+                None,
+                figure.copied(),
+                (status, None),
+                None,
+                direction,
+                trigger,
+                0.75,
+            ));
         }
         out
     }
@@ -639,11 +994,18 @@ impl Sentence<'_, '_> {
     /// eased", "cobalt hydroxide prices rose").
     fn material_subject(&self, v: usize) -> Option<&PartyRef> {
         let doc = self.doc;
-        let subject = self.parties.iter().rev().find(|p| p.end <= v && v - p.end <= 6 && !is_object(doc, p))?;
+        let subject = self
+            .parties
+            .iter()
+            .rev()
+            .find(|p| p.end <= v && v - p.end <= 6 && !is_object(doc, p))?;
         if !matches!(subject.party, Party::Material(_)) {
             return None;
         }
-        let company_between = self.parties.iter().any(|p| matches!(p.party, Party::Company(_)) && p.first >= subject.end && p.end <= v);
+        let company_between = self
+            .parties
+            .iter()
+            .any(|p| matches!(p.party, Party::Company(_)) && p.first >= subject.end && p.end <= v);
         let verb_between = (subject.end..v).any(|i| crate::moves::move_verb(doc, i).is_some());
         let clause_break = (subject.end..v).any(|i| doc.is_punct(i, ',') || doc.is_punct(i, ';'));
         (!company_between && !verb_between && !clause_break).then_some(*subject)
@@ -656,7 +1018,18 @@ fn cue_text(doc: &Doc<'_>, cue: &EventCue) -> String {
 
 /// Counts that measure an export control: of materials or technologies.
 fn counts_materials(what: &str) -> bool {
-    const NOUNS: &[&str] = &["elements", "earths", "metals", "minerals", "technologies", "items", "products", "materials", "more", "categories"];
+    const NOUNS: &[&str] = &[
+        "elements",
+        "earths",
+        "metals",
+        "minerals",
+        "technologies",
+        "items",
+        "products",
+        "materials",
+        "more",
+        "categories",
+    ];
     let last = what.rsplit(' ').next().unwrap_or("").to_ascii_lowercase();
     NOUNS.contains(&last.as_str())
 }
@@ -670,7 +1043,22 @@ fn blocked(others: &[usize], a: usize, b: usize) -> bool {
 fn is_object(doc: &Doc<'_>, p: &PartyRef) -> bool {
     let mut i = p.first;
     // Skip determiners and titles: "on the United States", "with President Xi".
-    while i > 0 && doc.is_any(i - 1, &["the", "a", "an", "president", "prime", "minister", "chinese", "leader"]) && i - 1 != p.first {
+    while i > 0
+        && doc.is_any(
+            i - 1,
+            &[
+                "the",
+                "a",
+                "an",
+                "president",
+                "prime",
+                "minister",
+                "chinese",
+                "leader",
+            ],
+        )
+        && i - 1 != p.first
+    {
         i -= 1;
     }
     i > 0 && doc.is_any(i - 1, OBJECT_PREPOSITIONS)
@@ -686,7 +1074,9 @@ fn broker_name(doc: &Doc<'_>, from: usize, to: usize) -> Option<(String, Span)> 
         let mut first = i;
         while first > from {
             let prev = first - 1;
-            let capital = doc.is_word(prev) && doc.tokens[prev].is_capitalized(doc.text()) && !doc.tokens[first].newline_before;
+            let capital = doc.is_word(prev)
+                && doc.tokens[prev].is_capitalized(doc.text())
+                && !doc.tokens[first].newline_before;
             if capital || doc.is_punct(prev, '&') {
                 first = prev;
             } else {
@@ -700,7 +1090,10 @@ fn broker_name(doc: &Doc<'_>, from: usize, to: usize) -> Option<(String, Span)> 
         if doc.is(i, "co") && doc.is_punct(i + 1, '.') {
             last = i + 1;
         }
-        let (start, end) = (doc.tokens[first].start as usize, doc.tokens[last].end as usize);
+        let (start, end) = (
+            doc.tokens[first].start as usize,
+            doc.tokens[last].end as usize,
+        );
         return Some((doc.text()[start..end].to_string(), Span::new(start, end)));
     }
     None
@@ -708,8 +1101,27 @@ fn broker_name(doc: &Doc<'_>, from: usize, to: usize) -> Option<(String, Span)> 
 
 /// Direction words of ratings in the sentence.
 fn rating_direction(doc: &Doc<'_>, s: u32) -> Option<Direction> {
-    const UP: &[&str] = &["upgrade", "upgraded", "upgrades", "raised", "lifted", "outperform", "overweight", "buy", "initiated"];
-    const DOWN: &[&str] = &["downgrade", "downgraded", "downgrades", "cut", "lowered", "underperform", "underweight", "sell"];
+    const UP: &[&str] = &[
+        "upgrade",
+        "upgraded",
+        "upgrades",
+        "raised",
+        "lifted",
+        "outperform",
+        "overweight",
+        "buy",
+        "initiated",
+    ];
+    const DOWN: &[&str] = &[
+        "downgrade",
+        "downgraded",
+        "downgrades",
+        "cut",
+        "lowered",
+        "underperform",
+        "underweight",
+        "sell",
+    ];
     doc.sentence_tokens(s).find_map(|i| {
         if doc.is_any(i, DOWN) {
             Some(Direction::Down)
@@ -726,21 +1138,50 @@ fn rating_direction(doc: &Doc<'_>, s: u32) -> Option<Direction> {
 const REVERSALS: &[&str] = &["averted", "lifted", "delayed"];
 
 /// The status governing the cue at `cue`.
-fn status(doc: &Doc<'_>, cue: usize, cue_end: usize, status_hits: &[(usize, u16)], s: u32) -> (&'static str, Option<Span>) {
+fn status(
+    doc: &Doc<'_>,
+    cue: usize,
+    cue_end: usize,
+    status_hits: &[(usize, u16)],
+    s: u32,
+) -> (&'static str, Option<Span>) {
     let pack = doc.pack;
     let statuses = &pack.events.statuses;
     let pick = |candidates: &mut dyn Iterator<Item = &(usize, u16)>| {
-        candidates.max_by_key(|(t, i)| (statuses[*i as usize].priority, std::cmp::Reverse(*t))).copied()
+        candidates
+            .max_by_key(|(t, i)| (statuses[*i as usize].priority, std::cmp::Reverse(*t)))
+            .copied()
     };
     let sentence_end = doc.sentence_tokens(s).end;
     let before = pick(&mut status_hits.iter().filter(|(t, _)| *t < cue && cue - t <= 7));
-    let reversal = || pick(&mut status_hits.iter().filter(|(t, i)| *t >= cue_end && *t < sentence_end && REVERSALS.contains(&statuses[*i as usize].id.as_str())));
-    let after = || pick(&mut status_hits.iter().filter(|(t, _)| *t >= cue_end && t - cue_end <= 4));
-    let reported = || pick(&mut status_hits.iter().filter(|(_, i)| statuses[*i as usize].id == "reported"));
+    let reversal = || {
+        pick(&mut status_hits.iter().filter(|(t, i)| {
+            *t >= cue_end
+                && *t < sentence_end
+                && REVERSALS.contains(&statuses[*i as usize].id.as_str())
+        }))
+    };
+    let after = || {
+        pick(
+            &mut status_hits
+                .iter()
+                .filter(|(t, _)| *t >= cue_end && t - cue_end <= 4),
+        )
+    };
+    let reported = || {
+        pick(
+            &mut status_hits
+                .iter()
+                .filter(|(_, i)| statuses[*i as usize].id == "reported"),
+        )
+    };
     match before.or_else(reversal).or_else(after).or_else(reported) {
         Some((t, i)) => {
             let token = doc.tokens[t];
-            (intern_status(&statuses[i as usize].id), Some(Span::new(token.start as usize, token.end as usize)))
+            (
+                intern_status(&statuses[i as usize].id),
+                Some(Span::new(token.start as usize, token.end as usize)),
+            )
         }
         None => ("announced", None),
     }
@@ -769,13 +1210,27 @@ fn merge_within_sentence(events: &mut Vec<Event>) {
         let (actor, trigger) = (events[control].actor.clone(), events[control].trigger);
         // Near the control's cue only: "and will issue general licences"
         // later in a long sentence is an event of its own.
-        events.retain(|e| !(e.kind == "licensing" && e.actor == actor && e.trigger.start.abs_diff(trigger.end) < 60));
+        events.retain(|e| {
+            !(e.kind == "licensing"
+                && e.actor == actor
+                && e.trigger.start.abs_diff(trigger.end) < 60)
+        });
     }
-    let Some(deal) = events.iter().position(|e| e.kind == "trade_agreement") else { return };
+    let Some(deal) = events.iter().position(|e| e.kind == "trade_agreement") else {
+        return;
+    };
     let deal_sides = [Some(&events[deal].actor), events[deal].target.as_ref()];
-    let Some(investment) = events.iter().position(|e| e.kind == "investment" && deal_sides.contains(&Some(&e.actor))) else { return };
+    let Some(investment) = events
+        .iter()
+        .position(|e| e.kind == "investment" && deal_sides.contains(&Some(&e.actor)))
+    else {
+        return;
+    };
     let investment = events.remove(investment);
-    let deal = events.iter_mut().find(|e| e.kind == "trade_agreement").expect("the deal is still there");
+    let deal = events
+        .iter_mut()
+        .find(|e| e.kind == "trade_agreement")
+        .expect("the deal is still there");
     if deal.magnitude.is_none() {
         deal.magnitude = investment.magnitude;
         deal.magnitude_value = investment.magnitude_value;
@@ -796,9 +1251,14 @@ fn merge_across_article(events: Vec<Event>) -> Vec<Event> {
     for e in events {
         let same = out.iter_mut().find(|o| {
             o.kind == e.kind && !magnitudes_differ(o, &e) && {
-                let same_sides = o.actor == e.actor && (o.target == e.target || o.target.is_none() || e.target.is_none());
-                let swapped = is_symmetric(&e.kind) && Some(&o.actor) == e.target.as_ref() && (o.target.as_ref() == Some(&e.actor) || o.target.is_none());
-                let one_sided = is_symmetric(&e.kind) && o.target.as_ref() == Some(&e.actor) && e.target.is_none();
+                let same_sides = o.actor == e.actor
+                    && (o.target == e.target || o.target.is_none() || e.target.is_none());
+                let swapped = is_symmetric(&e.kind)
+                    && Some(&o.actor) == e.target.as_ref()
+                    && (o.target.as_ref() == Some(&e.actor) || o.target.is_none());
+                let one_sided = is_symmetric(&e.kind)
+                    && o.target.as_ref() == Some(&e.actor)
+                    && e.target.is_none();
                 same_sides || swapped || one_sided
             }
         });

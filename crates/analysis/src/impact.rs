@@ -13,7 +13,8 @@
 
 use std::collections::BTreeMap;
 
-use monazite_pack::{Company, CompanySource, Pack};
+use monazite_pack::model::ExposureRuleEntry;
+use monazite_pack::{Company, Pack};
 
 use crate::brief::{Direction, Entity, Event, ImpactReason, Mention, Party, TickerImpact};
 
@@ -22,116 +23,223 @@ const UNNAMED_SHARE: f64 = 1.0 / 3.0;
 /// At most this many tickers in a brief, strongest first.
 pub const MAX_TICKERS: usize = 25;
 
-pub(crate) fn compute(pack: &Pack, events: &[Event], mentions: &[Mention]) -> (f64, Vec<TickerImpact>) {
-    let named: Vec<u32> = mentions
+pub(crate) fn compute(
+    pack: &Pack,
+    events: &[Event],
+    mentions: &[Mention],
+) -> (f64, Vec<TickerImpact>) {
+    let named: std::collections::BTreeSet<u32> = mentions
         .iter()
         .filter_map(|m| match m.entity {
             Entity::Company { company, .. } => Some(company),
             _ => None,
         })
         .collect();
-    let mut per_ticker: BTreeMap<String, TickerImpact> = BTreeMap::new();
+    // Curated companies carry exposures; of the rest, only those named.
+    let curated = pack.curated_companies();
+    let candidates: Vec<u32> = curated
+        .clone()
+        .chain(named.iter().copied().filter(|id| !curated.contains(id)))
+        .collect();
+    // First the numbers, for every exposed company; the words only for the
+    // companies that make the list.
+    let mut paths: Vec<(u32, usize, usize, f64)> = Vec::new();
+    let mut totals: BTreeMap<u32, f64> = BTreeMap::new();
     for (event_index, event) in events.iter().enumerate() {
-        let Some(type_entry) = pack.events.event_types.iter().find(|t| t.id == event.kind) else { continue };
-        let certainty = pack.events.statuses.iter().find(|s| s.id == event.status).map_or(1.0, |s| s.certainty);
+        let Some(type_entry) = pack.events.event_types.iter().find(|t| t.id == event.kind) else {
+            continue;
+        };
+        let certainty = pack
+            .events
+            .statuses
+            .iter()
+            .find(|s| s.id == event.status)
+            .map_or(1.0, |s| s.certainty);
         let direction = match event.direction {
             Some(Direction::Down) => -1.0,
             _ => 1.0,
         };
-        for rule in pack.events.exposure_rules.iter().filter(|r| r.event == event.kind) {
+        for (rule_index, rule) in pack
+            .events
+            .exposure_rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.event == event.kind)
+        {
             let actor_code = event.actor.code();
             if !rule.actors.is_empty() && !rule.actors.iter().any(|a| a == actor_code) {
                 continue;
             }
-            for (id, company) in pack.companies.iter().enumerate() {
-                let id = id as u32;
-                if company.source != CompanySource::Pack && !named.contains(&id) {
+            for &id in &candidates {
+                if !is_exposed(pack, &pack.companies[id as usize], rule, event) {
                     continue;
                 }
-                let Some(exposure) = exposure(pack, company, rule, event) else { continue };
-                let share = if named.contains(&id) { 1.0 } else { UNNAMED_SHARE };
-                let contribution = rule.sign * type_entry.weight * certainty * f64::from(event.confidence) * direction * share;
+                let share = if named.contains(&id) {
+                    1.0
+                } else {
+                    UNNAMED_SHARE
+                };
+                let contribution = rule.sign
+                    * type_entry.weight
+                    * certainty
+                    * f64::from(event.confidence)
+                    * direction
+                    * share;
                 if contribution.abs() < 1e-6 {
                     continue;
                 }
-                let entry = per_ticker.entry(company.ticker.clone()).or_insert_with(|| TickerImpact {
-                    ticker: company.ticker.clone(),
-                    impact: 0.0,
-                    reasons: Vec::new(),
-                });
-                entry.impact += contribution;
-                entry.reasons.push(ImpactReason { event: event_index, contribution, exposure, rule: rule.reason.clone() });
+                paths.push((id, event_index, rule_index, contribution));
+                *totals.entry(id).or_default() += contribution;
             }
         }
     }
-    let mut tickers: Vec<TickerImpact> = per_ticker.into_values().collect();
-    for t in &mut tickers {
-        // Saturate: several events add up, but never beyond ±1.
-        t.impact = t.impact.tanh();
-    }
-    tickers.sort_by(|a, b| b.impact.abs().total_cmp(&a.impact.abs()).then(a.ticker.cmp(&b.ticker)));
-    tickers.truncate(MAX_TICKERS);
+    let mut ranked: Vec<(u32, f64)> = totals
+        .into_iter()
+        .map(|(id, total)| (id, total.tanh()))
+        .collect();
+    ranked.sort_by(|a, b| {
+        b.1.abs().total_cmp(&a.1.abs()).then(
+            pack.companies[a.0 as usize]
+                .ticker
+                .cmp(&pack.companies[b.0 as usize].ticker),
+        )
+    });
+    ranked.truncate(MAX_TICKERS);
+    let tickers = ranked
+        .into_iter()
+        .map(|(id, impact)| {
+            let company = &pack.companies[id as usize];
+            let reasons = paths
+                .iter()
+                .filter(|p| p.0 == id)
+                .map(|&(_, event, rule, contribution)| {
+                    let rule = &pack.events.exposure_rules[rule];
+                    ImpactReason {
+                        event,
+                        contribution,
+                        exposure: describe_exposure(pack, company, rule, &events[event]),
+                        rule: rule.reason.clone(),
+                    }
+                })
+                .collect();
+            // Saturated: several events add up, but never beyond ±1.
+            TickerImpact {
+                ticker: company.ticker.clone(),
+                impact,
+                reasons,
+            }
+        })
+        .collect();
     (article_impact(pack, events), tickers)
 }
 
-/// Whether `company` is exposed to `event` under `rule`, and how, in words.
-fn exposure(pack: &Pack, company: &Company, rule: &monazite_pack::model::ExposureRuleEntry, event: &Event) -> Option<String> {
-    let party_is = |party: &Party| matches!(party, Party::Company(t) if *t == company.ticker);
-    let actor_country = match &event.actor {
-        Party::Country(code) => Some(code.as_str()),
-        _ => None,
+/// The country codes an event's sides stand for, when they are states.
+fn sides(event: &Event) -> (Option<&str>, Option<&str>) {
+    fn country(p: Option<&Party>) -> Option<&str> {
+        match p {
+            Some(Party::Country(c)) => Some(c.as_str()),
+            _ => None,
+        }
+    }
+    (country(Some(&event.actor)), country(event.target.as_ref()))
+}
+
+fn operates_in(company: &Company, code: &str) -> bool {
+    company.country == code || company.operations.iter().any(|c| c == code)
+}
+
+/// A partner country of a deal where the company operates (China aside:
+/// its side of a truce is not a partnership).
+fn partner<'e>(company: &Company, event: &'e Event) -> Option<&'e str> {
+    let (actor, target) = sides(event);
+    [actor, target]
+        .into_iter()
+        .flatten()
+        .find(|c| *c != "CN" && operates_in(company, c))
+}
+
+fn party_is(company: &Company, party: &Party) -> bool {
+    matches!(party, Party::Company(t) if *t == company.ticker)
+}
+
+/// The stage and material through which `company` is exposed to `event`
+/// under `rule`, or `None` when it is not. Runs for every curated company,
+/// rule and event, so it compares and never allocates.
+fn exposure_path<'c>(
+    pack: &Pack,
+    company: &'c Company,
+    rule: &ExposureRuleEntry,
+    event: &Event,
+) -> Option<(Option<&'c String>, Option<&'c String>)> {
+    let (actor, _) = sides(event);
+    let placed = match rule.jurisdiction.as_str() {
+        "target" => event.target.as_ref().is_some_and(|t| party_is(company, t)),
+        "actor" => party_is(company, &event.actor),
+        "outside_actor" => actor.is_some_and(|a| company.country != a),
+        "inside_actor" => actor.is_some_and(|a| operates_in(company, a)),
+        "partner" => partner(company, event).is_some(),
+        _ => true,
     };
-    let operates_in = |code: &str| company.country == code || company.operations.iter().any(|c| c == code);
-    let mut why = Vec::new();
+    if !placed {
+        return None;
+    }
+    let stage = if rule.stages.is_empty() {
+        None
+    } else {
+        Some(company.stages.iter().find(|s| rule.stages.contains(s))?)
+    };
+    let mut material = None;
+    if rule.jurisdiction != "target" && rule.jurisdiction != "actor" {
+        let wanted: &[String] = if event.materials.is_empty() {
+            &rule.materials
+        } else {
+            &event.materials
+        };
+        if !wanted.is_empty() {
+            material = Some(
+                company
+                    .materials
+                    .iter()
+                    .find(|m| material_in(pack, m, wanted))?,
+            );
+        }
+    }
+    Some((stage, material))
+}
+
+fn is_exposed(pack: &Pack, company: &Company, rule: &ExposureRuleEntry, event: &Event) -> bool {
+    exposure_path(pack, company, rule, event).is_some()
+}
+
+/// The exposure in words: "based outside CN (US), stage mining, material neodymium".
+fn describe_exposure(
+    pack: &Pack,
+    company: &Company,
+    rule: &ExposureRuleEntry,
+    event: &Event,
+) -> String {
+    let (stage, material) = exposure_path(pack, company, rule, event).unwrap_or_default();
+    let (actor, _) = sides(event);
+    let actor = actor.unwrap_or_default();
+    let mut why = Vec::with_capacity(3);
     match rule.jurisdiction.as_str() {
-        "target" => {
-            if !event.target.as_ref().is_some_and(party_is) {
-                return None;
-            }
-            why.push("target of the event".to_string());
-        }
-        "actor" => {
-            if !party_is(&event.actor) {
-                return None;
-            }
-            why.push("acts in the event".to_string());
-        }
-        "outside_actor" => {
-            let actor = actor_country?;
-            if company.country == actor {
-                return None;
-            }
-            why.push(format!("based outside {actor} ({})", company.country));
-        }
-        "inside_actor" => {
-            let actor = actor_country?;
-            if !operates_in(actor) {
-                return None;
-            }
-            why.push(format!("operates in {actor}"));
-        }
-        "partner" => {
-            let mut sides = vec![actor_country?];
-            if let Some(Party::Country(t)) = &event.target {
-                sides.push(t);
-            }
-            let side = sides.into_iter().find(|c| *c != "CN" && operates_in(c))?;
-            why.push(format!("operates in partner country {side}"));
-        }
+        "target" => why.push("target of the event".to_string()),
+        "actor" => why.push("acts in the event".to_string()),
+        "outside_actor" => why.push(format!("based outside {actor} ({})", company.country)),
+        "inside_actor" => why.push(format!("operates in {actor}")),
+        "partner" => why.push(format!(
+            "operates in partner country {}",
+            partner(company, event).unwrap_or_default()
+        )),
         _ => {}
     }
-    if !rule.stages.is_empty() {
-        let stage = company.stages.iter().find(|s| rule.stages.contains(s))?;
+    if let Some(stage) = stage {
         why.push(format!("stage {stage}"));
     }
-    if rule.jurisdiction != "target" && rule.jurisdiction != "actor" {
-        let wanted: &[String] = if event.materials.is_empty() { &rule.materials } else { &event.materials };
-        if !wanted.is_empty() {
-            let shared = company.materials.iter().find(|m| material_in(pack, m, wanted))?;
-            why.push(format!("material {shared}"));
-        }
+    if let Some(material) = material {
+        why.push(format!("material {material}"));
     }
-    Some(why.join(", "))
+    why.join(", ")
 }
 
 /// Whether material or group `id` falls under any of `wanted`: itself, one
@@ -145,7 +253,10 @@ fn material_in(pack: &Pack, id: &str, wanted: &[String]) -> bool {
         return material.groups.iter().any(|g| wanted.contains(g));
     }
     let is_rare_earth_group = id.ends_with("rare_earths");
-    is_rare_earth_group && wanted.iter().any(|w| w.ends_with("rare_earths") || w == "critical_minerals")
+    is_rare_earth_group
+        && wanted
+            .iter()
+            .any(|w| w.ends_with("rare_earths") || w == "critical_minerals")
 }
 
 /// The article's impact in [0, 1]: the strongest events, weighted by type,
@@ -154,8 +265,18 @@ fn article_impact(pack: &Pack, events: &[Event]) -> f64 {
     let total: f64 = events
         .iter()
         .map(|e| {
-            let weight = pack.events.event_types.iter().find(|t| t.id == e.kind).map_or(0.3, |t| t.weight);
-            let certainty = pack.events.statuses.iter().find(|s| s.id == e.status).map_or(1.0, |s| s.certainty.abs());
+            let weight = pack
+                .events
+                .event_types
+                .iter()
+                .find(|t| t.id == e.kind)
+                .map_or(0.3, |t| t.weight);
+            let certainty = pack
+                .events
+                .statuses
+                .iter()
+                .find(|s| s.id == e.status)
+                .map_or(1.0, |s| s.certainty.abs());
             weight * certainty * f64::from(e.confidence)
         })
         .sum();

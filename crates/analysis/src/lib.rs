@@ -57,7 +57,10 @@ pub struct Article<'a> {
 
 impl<'a> Article<'a> {
     pub fn new(text: &'a str) -> Article<'a> {
-        Article { text, published: None }
+        Article {
+            text,
+            published: None,
+        }
     }
 
     pub fn published(mut self, date: Date) -> Article<'a> {
@@ -86,11 +89,16 @@ pub fn analyze(pack: &Pack, article: &Article<'_>) -> Analysis {
         text = &text[..cut];
         diagnostics.push(Diagnostic {
             span: Some(Span::new(cut, article.text.len())),
-            message: format!("text longer than {MAX_TEXT_BYTES} bytes: analysed the first {cut} bytes only"),
+            message: format!(
+                "text longer than {MAX_TEXT_BYTES} bytes: analysed the first {cut} bytes only"
+            ),
         });
     }
     if text.trim().is_empty() {
-        diagnostics.push(Diagnostic { span: None, message: "the text is empty".into() });
+        diagnostics.push(Diagnostic {
+            span: None,
+            message: "the text is empty".into(),
+        });
     }
     let doc = doc::Doc::new(pack, text);
     let published = article.published.or_else(|| quantity::find_dateline(&doc));
@@ -104,7 +112,11 @@ pub fn analyze(pack: &Pack, article: &Article<'_>) -> Analysis {
             let range = doc.sentence_tokens(s);
             let scored = sentiment::score_sentence(doc.text(), &doc.tokens[range], &pack.sentiment);
             let (start, end) = doc.sentence_bytes(s);
-            SentenceInfo { span: Span::new(start, end), sentiment: scored.score, polarity: scored.label }
+            SentenceInfo {
+                span: Span::new(start, end),
+                sentiment: scored.score,
+                polarity: scored.label,
+            }
         })
         .collect();
     let entity_sentiment = scoring::entity_sentiment(&mentions, &sentences);
@@ -143,7 +155,12 @@ fn title(doc: &doc::Doc<'_>) -> Option<Span> {
     let s = doc.sentences.first()?;
     let (start, end) = s.byte_range(&doc.tokens);
     let line = &doc.text()[start..end];
-    let is_title = line.len() <= 200 && !line.ends_with('.') && doc.tokens.get(s.end_token as usize).is_none_or(|t| t.newline_before);
+    let is_title = line.len() <= 200
+        && !line.ends_with('.')
+        && doc
+            .tokens
+            .get(s.end_token as usize)
+            .is_none_or(|t| t.newline_before);
     is_title.then(|| Span::new(start, end))
 }
 

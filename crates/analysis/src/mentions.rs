@@ -25,27 +25,131 @@ use crate::text::TokenKind;
 
 /// Words right after a name that show it is a company.
 const COMPANY_FOLLOWERS: &[&str] = &[
-    "shares", "share", "stock", "stocks", "shot", "rose", "surged", "soared", "gained", "jumped", "climbed", "rallied",
-    "fell", "dropped", "slid", "tumbled", "plunged", "sank", "declined", "rebounded", "said", "says", "announced",
-    "announces", "signed", "reported", "posted", "agreed", "plans", "ceo", "chief", "executive", "shareholders",
-    "investors", "inc", "corp", "corporation", "ltd", "limited", "plc", "co", "has", "have", "is", "was", "will", "also",
-    "added", "closed", "traded", "rising", "falling", "gaining", "jumping", "surging", "recorded", "expects", "raised",
-    "secured", "received", "won", "each", "both", "respectively", "led",
+    "shares",
+    "share",
+    "stock",
+    "stocks",
+    "shot",
+    "rose",
+    "surged",
+    "soared",
+    "gained",
+    "jumped",
+    "climbed",
+    "rallied",
+    "fell",
+    "dropped",
+    "slid",
+    "tumbled",
+    "plunged",
+    "sank",
+    "declined",
+    "rebounded",
+    "said",
+    "says",
+    "announced",
+    "announces",
+    "signed",
+    "reported",
+    "posted",
+    "agreed",
+    "plans",
+    "ceo",
+    "chief",
+    "executive",
+    "shareholders",
+    "investors",
+    "inc",
+    "corp",
+    "corporation",
+    "ltd",
+    "limited",
+    "plc",
+    "co",
+    "has",
+    "have",
+    "is",
+    "was",
+    "will",
+    "also",
+    "added",
+    "closed",
+    "traded",
+    "rising",
+    "falling",
+    "gaining",
+    "jumping",
+    "surging",
+    "recorded",
+    "expects",
+    "raised",
+    "secured",
+    "received",
+    "won",
+    "each",
+    "both",
+    "respectively",
+    "led",
 ];
 
 /// Words before a name that show it is a company.
-const COMPANY_LEADERS: &[&str] = &["of", "in", "at", "for", "like", "including", "as", "from", "with", "by", "such"];
+const COMPANY_LEADERS: &[&str] = &[
+    "of",
+    "in",
+    "at",
+    "for",
+    "like",
+    "including",
+    "as",
+    "from",
+    "with",
+    "by",
+    "such",
+];
 
 /// Nouns after a generic name that show it is the ordinary phrase.
 const GENERIC_FOLLOWERS: &[&str] = &[
-    "market", "markets", "sector", "sectors", "industry", "industries", "supply", "supplies", "space", "prices",
-    "price", "demand", "chain", "chains", "production", "projects", "deposits", "reserves", "sources", "list",
+    "market",
+    "markets",
+    "sector",
+    "sectors",
+    "industry",
+    "industries",
+    "supply",
+    "supplies",
+    "space",
+    "prices",
+    "price",
+    "demand",
+    "chain",
+    "chains",
+    "production",
+    "projects",
+    "deposits",
+    "reserves",
+    "sources",
+    "list",
 ];
 
 /// Words before a bare "MP" that make it a politician, not a ticker.
 const NOT_TICKER_LEADERS: &[&str] = &[
-    "an", "the", "british", "labour", "tory", "conservative", "liberal", "opposition", "local", "senior", "backbench",
-    "former", "independent", "one", "another", "fellow", "democrat",
+    "an",
+    "the",
+    "british",
+    "labour",
+    "tory",
+    "conservative",
+    "liberal",
+    "opposition",
+    "local",
+    "senior",
+    "backbench",
+    "former",
+    "independent",
+    "one",
+    "another",
+    "fellow",
+    "democrat",
 ];
 
 pub(crate) fn find(doc: &Doc<'_>) -> Vec<Mention> {
@@ -86,13 +190,15 @@ pub(crate) fn find(doc: &Doc<'_>) -> Vec<Mention> {
     pending.extend(listed_words);
     loop {
         let before = pending.len();
-        pending.retain(|hit| match generic_in_context(doc, hit, &accepted, &confirmed) {
-            Some(m) => {
-                accepted.push(m);
-                false
-            }
-            None => true,
-        });
+        pending.retain(
+            |hit| match generic_in_context(doc, hit, &accepted, &confirmed) {
+                Some(m) => {
+                    accepted.push(m);
+                    false
+                }
+                None => true,
+            },
+        );
         if pending.len() == before {
             break;
         }
@@ -122,33 +228,78 @@ fn accept_name(doc: &Doc<'_>, hit: &NameHit) -> Option<Mention> {
             };
             (company_entity(pack, id), evidence, confidence)
         }
-        PackEntity::Material(id) => (Entity::Material { id: pack.materials[id as usize].id.clone() }, Evidence::Name, 0.9),
-        PackEntity::Group(id) => (Entity::Group { id: pack.groups[id as usize].id.clone() }, Evidence::Name, 0.9),
+        PackEntity::Material(id) => (
+            Entity::Material {
+                id: pack.materials[id as usize].id.clone(),
+            },
+            Evidence::Name,
+            0.9,
+        ),
+        PackEntity::Group(id) => (
+            Entity::Group {
+                id: pack.groups[id as usize].id.clone(),
+            },
+            Evidence::Name,
+            0.9,
+        ),
         PackEntity::Country(id) => {
             let evidence = match hit.target.form {
                 NameForm::Demonym => Evidence::Demonym,
                 NameForm::Metonym => Evidence::Metonym,
                 _ => Evidence::Name,
             };
-            (Entity::Country { code: pack.countries[id as usize].code.clone() }, evidence, 0.9)
+            (
+                Entity::Country {
+                    code: pack.countries[id as usize].code.clone(),
+                },
+                evidence,
+                0.9,
+            )
         }
         PackEntity::Organization(id) => {
             let org = &pack.organizations[id as usize];
-            (Entity::Organization { name: org.name.clone(), country: org.country.clone() }, Evidence::Name, 0.9)
+            (
+                Entity::Organization {
+                    name: org.name.clone(),
+                    country: org.country.clone(),
+                },
+                Evidence::Name,
+                0.9,
+            )
         }
         PackEntity::Person(id) => {
             let p = &pack.people[id as usize];
-            let entity = Entity::Person { name: p.name.clone(), role: p.role.clone(), speaks_for: p.speaks_for.clone() };
+            let entity = Entity::Person {
+                name: p.name.clone(),
+                role: p.role.clone(),
+                speaks_for: p.speaks_for.clone(),
+            };
             (entity, Evidence::Name, 0.9)
         }
-        PackEntity::Index(id) => (Entity::Index { name: pack.indices[id as usize].name.clone() }, Evidence::Name, 0.9),
+        PackEntity::Index(id) => (
+            Entity::Index {
+                name: pack.indices[id as usize].name.clone(),
+            },
+            Evidence::Name,
+            0.9,
+        ),
     };
-    Some(Mention { span: span_of(hit), entity, evidence, confidence, sentence })
+    Some(Mention {
+        span: span_of(hit),
+        entity,
+        evidence,
+        confidence,
+        sentence,
+    })
 }
 
 fn company_entity(pack: &Pack, id: u32) -> Entity {
     let c = &pack.companies[id as usize];
-    Entity::Company { company: id, ticker: c.ticker.clone(), exchange: c.exchange.clone() }
+    Entity::Company {
+        company: id,
+        ticker: c.ticker.clone(),
+        exchange: c.exchange.clone(),
+    }
 }
 
 /// A name from the uncurated US list is only plausible when it is not the
@@ -166,11 +317,16 @@ fn listed_name_plausible(doc: &Doc<'_>, hit: &NameHit) -> bool {
 /// tell nothing.
 pub(crate) fn is_title_case(doc: &Doc<'_>, sentence: u32) -> bool {
     let range = doc.sentence_tokens(sentence);
-    let words: Vec<usize> = range.filter(|&i| doc.is_word(i) && doc.tok(i).len() > 3).collect();
+    let words: Vec<usize> = range
+        .filter(|&i| doc.is_word(i) && doc.tok(i).len() > 3)
+        .collect();
     if words.len() < 3 {
         return true;
     }
-    let capitals = words.iter().filter(|&&i| doc.tokens[i].is_capitalized(doc.text())).count();
+    let capitals = words
+        .iter()
+        .filter(|&&i| doc.tokens[i].is_capitalized(doc.text()))
+        .count();
     capitals * 10 >= words.len() * 7
 }
 
@@ -182,11 +338,17 @@ fn has_company_context(doc: &Doc<'_>, hit: &NameHit) -> bool {
     let after = doc.token_from(hit.end as usize);
     if doc.is_punct(after, '(') {
         let inner = doc.tok(after + 1);
-        if inner.len() <= 12 && inner.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '.') {
+        if inner.len() <= 12
+            && inner
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '.')
+        {
             return true;
         }
     }
-    if (doc.is_any(after, COMPANY_FOLLOWERS) || crate::moves::move_verb(doc, after).is_some()) && !doc.is_any(after, GENERIC_FOLLOWERS) {
+    if (doc.is_any(after, COMPANY_FOLLOWERS) || crate::moves::move_verb(doc, after).is_some())
+        && !doc.is_any(after, GENERIC_FOLLOWERS)
+    {
         return true;
     }
     // A cashtag in parentheses: "USA Rare Earth ($USAR)".
@@ -194,10 +356,18 @@ fn has_company_context(doc: &Doc<'_>, hit: &NameHit) -> bool {
         return true;
     }
     // Possessive: "Critical Metals' shares", "Energy Fuels's CEO".
-    if doc.is_punct(after, '\'') && (doc.is(after + 1, "s") || doc.is_any(after + 1, COMPANY_FOLLOWERS)) {
+    if doc.is_punct(after, '\'')
+        && (doc.is(after + 1, "s") || doc.is_any(after + 1, COMPANY_FOLLOWERS))
+    {
         return true;
     }
-    if first >= 2 && doc.is_any(first - 1, &["of", "in"]) && doc.is_any(first - 2, &["shares", "stake", "stock", "ceo", "investors", "owner"]) {
+    if first >= 2
+        && doc.is_any(first - 1, &["of", "in"])
+        && doc.is_any(
+            first - 2,
+            &["shares", "stake", "stock", "ceo", "investors", "owner"],
+        )
+    {
         return true;
     }
     false
@@ -209,30 +379,48 @@ fn has_company_context(doc: &Doc<'_>, hit: &NameHit) -> bool {
 fn has_strong_company_context(doc: &Doc<'_>, hit: &NameHit) -> bool {
     let first = doc.token_from(hit.start as usize);
     let after = doc.token_from(hit.end as usize);
-    let suffix = doc.is_word(after) && monazite_pack::names::is_legal_suffix(doc.tok(after)) && doc.tok(after).len() > 1;
-    let tag = doc.is_punct(after, '(') && doc.tok(after + 1).chars().all(|c| c.is_ascii_uppercase() || c == '$');
+    let suffix = doc.is_word(after)
+        && monazite_pack::names::is_legal_suffix(doc.tok(after))
+        && doc.tok(after).len() > 1;
+    let tag = doc.is_punct(after, '(')
+        && doc
+            .tok(after + 1)
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c == '$');
     let noun_after = doc.is_any(after, &["shares", "stock"]);
-    let leader = first >= 2 && doc.is_any(first - 1, &["of", "in"]) && doc.is_any(first - 2, &["shares", "stake", "stakes", "stock"]);
+    let leader = first >= 2
+        && doc.is_any(first - 1, &["of", "in"])
+        && doc.is_any(first - 2, &["shares", "stake", "stakes", "stock"]);
     suffix || tag || noun_after || leader
 }
 
 /// Accepts a generic company name ("Critical Metals") in company context or
 /// next to other companies; rejects "the critical metals market".
-fn generic_in_context(doc: &Doc<'_>, hit: &NameHit, accepted: &[Mention], confirmed: &[u32]) -> Option<Mention> {
-    let PackEntity::Company(id) = hit.target.entity else { return None };
+fn generic_in_context(
+    doc: &Doc<'_>,
+    hit: &NameHit,
+    accepted: &[Mention],
+    confirmed: &[u32],
+) -> Option<Mention> {
+    let PackEntity::Company(id) = hit.target.entity else {
+        return None;
+    };
     let first = doc.token_from(hit.start as usize);
     let after = doc.token_from(hit.end as usize);
     if doc.is_any(after, GENERIC_FOLLOWERS) {
         return None;
     }
-    let led_by_article = first > 0 && doc.tokens[first - 1].is_word() && !doc.tokens[first - 1].newline_before
+    let led_by_article = first > 0
+        && doc.tokens[first - 1].is_word()
+        && !doc.tokens[first - 1].newline_before
         && doc.tok(first - 1).chars().all(char::is_lowercase)
         && doc.is_any(first - 1, &["the", "a", "an", "our", "its", "their"]);
     if led_by_article {
         return None;
     }
     let in_list = next_to_company(doc, first, after, accepted);
-    let vouched = confirmed.contains(&id) && !is_title_case(doc, doc.sentence_at(hit.start as usize));
+    let vouched =
+        confirmed.contains(&id) && !is_title_case(doc, doc.sentence_at(hit.start as usize));
     let contextual = has_company_context(doc, hit)
         || (first > 0 && doc.is_any(first - 1, COMPANY_LEADERS) && in_list);
     if !(contextual || in_list || vouched) {
@@ -253,7 +441,8 @@ fn next_to_company(doc: &Doc<'_>, first: usize, after: usize, accepted: &[Mentio
         accepted.iter().any(|m| {
             matches!(m.entity, Entity::Company { .. })
                 && if ends_here {
-                    doc.token_until(m.span.end) == token + 1 || skip_ticker_paren_back(doc, token) + 1 == doc.token_until(m.span.end)
+                    doc.token_until(m.span.end) == token + 1
+                        || skip_ticker_paren_back(doc, token) + 1 == doc.token_until(m.span.end)
                 } else {
                     doc.token_from(m.span.start) == token
                 }
@@ -261,7 +450,10 @@ fn next_to_company(doc: &Doc<'_>, first: usize, after: usize, accepted: &[Mentio
     };
     const JOINERS: &[&str] = &["and", "or", "&", ","];
     // Company before: "X and <name>" / "X, <name>".
-    if first >= 2 && (doc.is_any(first - 1, JOINERS) || doc.is_punct(first - 1, ',')) && is_company_at(first - 2, true) {
+    if first >= 2
+        && (doc.is_any(first - 1, JOINERS) || doc.is_punct(first - 1, ','))
+        && is_company_at(first - 2, true)
+    {
         return true;
     }
     // Company after: "<name> and X".
@@ -298,9 +490,20 @@ fn find_tickers(doc: &Doc<'_>, accepted: &mut Vec<Mention>) {
     while i < n {
         let token = doc.tokens[i];
         // Cashtag: "$MP".
-        if doc.is_punct(i, '$') && i + 1 < n && doc.tokens[i + 1].start == token.end && is_ticker_shape(doc.tok(i + 1)) {
+        if doc.is_punct(i, '$')
+            && i + 1 < n
+            && doc.tokens[i + 1].start == token.end
+            && is_ticker_shape(doc.tok(i + 1))
+        {
             if let Some(id) = pack.company_by_ticker(doc.tok(i + 1)) {
-                found.push(ticker_mention(doc, id, token.start as usize, doc.tokens[i + 1].end as usize, Evidence::Cashtag, 0.95));
+                found.push(ticker_mention(
+                    doc,
+                    id,
+                    token.start as usize,
+                    doc.tokens[i + 1].end as usize,
+                    Evidence::Cashtag,
+                    0.95,
+                ));
             }
             i += 2;
             continue;
@@ -311,13 +514,25 @@ fn find_tickers(doc: &Doc<'_>, accepted: &mut Vec<Mention>) {
             i += consumed;
             continue;
         }
-        if token.kind == TokenKind::Word && is_ticker_shape(doc.tok(i)) && !pack.is_not_ticker(doc.tok(i)) {
+        if token.kind == TokenKind::Word
+            && is_ticker_shape(doc.tok(i))
+            && !pack.is_not_ticker(doc.tok(i))
+        {
             let word = doc.tok(i);
             let in_parens = i > 0 && doc.is_punct(i - 1, '(') && doc.is_punct(i + 1, ')');
             match pack.company_by_ticker(word) {
-                Some(id) if pack.companies[id as usize].source == CompanySource::Pack || in_parens => {
+                Some(id)
+                    if pack.companies[id as usize].source == CompanySource::Pack || in_parens =>
+                {
                     if bare_ticker_ok(doc, i, id, in_parens, &named) {
-                        found.push(ticker_mention(doc, id, token.start as usize, token.end as usize, Evidence::Ticker, 0.9));
+                        found.push(ticker_mention(
+                            doc,
+                            id,
+                            token.start as usize,
+                            token.end as usize,
+                            Evidence::Ticker,
+                            0.9,
+                        ));
                     }
                 }
                 None if word.len() >= 5 => found.extend(ticker_strip(doc, i)),
@@ -327,13 +542,30 @@ fn find_tickers(doc: &Doc<'_>, accepted: &mut Vec<Mention>) {
         i += 1;
     }
     // A ticker inside a name already found ("MP" in "MP Materials") is the name.
-    found.retain(|t: &Mention| !accepted.iter().any(|m| m.span.start <= t.span.start && t.span.end <= m.span.end && m.span != t.span));
+    found.retain(|t: &Mention| {
+        !accepted
+            .iter()
+            .any(|m| m.span.start <= t.span.start && t.span.end <= m.span.end && m.span != t.span)
+    });
     accepted.extend(found);
     let _ = text;
 }
 
-fn ticker_mention(doc: &Doc<'_>, id: u32, start: usize, end: usize, evidence: Evidence, confidence: f32) -> Mention {
-    Mention { span: Span::new(start, end), entity: company_entity(doc.pack, id), evidence, confidence, sentence: doc.sentence_at(start) }
+fn ticker_mention(
+    doc: &Doc<'_>,
+    id: u32,
+    start: usize,
+    end: usize,
+    evidence: Evidence,
+    confidence: f32,
+) -> Mention {
+    Mention {
+        span: Span::new(start, end),
+        entity: company_entity(doc.pack, id),
+        evidence,
+        confidence,
+        sentence: doc.sentence_at(start),
+    }
 }
 
 /// 1–6 capitals, digits allowed after the first ("MP", "UUUU", "BRK").
@@ -370,7 +602,8 @@ fn ticker_strip(doc: &Doc<'_>, i: usize) -> Vec<Mention> {
     let word = doc.tok(i);
     let token = doc.tokens[i];
     // Only on a line of its own, or the strip would swallow acronyms.
-    let alone = (i == 0 || token.newline_before) && doc.tokens.get(i + 1).is_none_or(|t| t.newline_before);
+    let alone =
+        (i == 0 || token.newline_before) && doc.tokens.get(i + 1).is_none_or(|t| t.newline_before);
     if !alone {
         return Vec::new();
     }
@@ -387,7 +620,9 @@ fn ticker_strip(doc: &Doc<'_>, i: usize) -> Vec<Mention> {
         for end in start + 1..=bytes.min(start + 6) {
             let piece = &word[start..end];
             if let Some(id) = pack.company_by_ticker(piece) {
-                if pack.companies[id as usize].source == CompanySource::Pack && cost[start] + 1 < cost[end] {
+                if pack.companies[id as usize].source == CompanySource::Pack
+                    && cost[start] + 1 < cost[end]
+                {
                     cost[end] = cost[start] + 1;
                     best[end] = Some((start, id));
                 }
@@ -401,7 +636,14 @@ fn ticker_strip(doc: &Doc<'_>, i: usize) -> Vec<Mention> {
     let mut end = bytes;
     while let Some((start, id)) = best[end] {
         let at = token.start as usize;
-        out.push(ticker_mention(doc, id, at + start, at + end, Evidence::TickerStrip, 0.85));
+        out.push(ticker_mention(
+            doc,
+            id,
+            at + start,
+            at + end,
+            Evidence::TickerStrip,
+            0.85,
+        ));
         end = start;
         if end == 0 {
             break;
@@ -439,12 +681,21 @@ fn exchange_tag(doc: &Doc<'_>, i: usize) -> Option<(usize, Option<Mention>)> {
     // Symbols may carry dots or digits: "BRK.B", "600111".
     let mut end = symbol_at;
     let mut symbol = doc.tok(symbol_at).to_string();
-    while doc.is_punct(end + 1, '.') && doc.tokens.get(end + 2).is_some_and(|t| t.start == doc.tokens[end + 1].end && t.is_word()) {
+    while doc.is_punct(end + 1, '.')
+        && doc
+            .tokens
+            .get(end + 2)
+            .is_some_and(|t| t.start == doc.tokens[end + 1].end && t.is_word())
+    {
         symbol.push('.');
         symbol.push_str(doc.tok(end + 2));
         end += 2;
     }
-    if !symbol.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '.') || symbol.len() > 10 {
+    if !symbol
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '.')
+        || symbol.len() > 10
+    {
         return None;
     }
     let start = doc.tokens[i].start as usize;
@@ -455,7 +706,10 @@ fn exchange_tag(doc: &Doc<'_>, i: usize) -> Option<(usize, Option<Mention>)> {
         Some(id) => ticker_mention(doc, id, start, stop, Evidence::ExchangeTag, 0.95),
         None => Mention {
             span: Span::new(start, stop),
-            entity: Entity::UnknownListing { ticker: symbol, exchange: exchange_code },
+            entity: Entity::UnknownListing {
+                ticker: symbol,
+                exchange: exchange_code,
+            },
             evidence: Evidence::ExchangeTag,
             confidence: 0.7,
             sentence: doc.sentence_at(start),

@@ -16,34 +16,169 @@ use crate::doc::Doc;
 
 /// Verbs that state a move on their own, with or without a figure.
 const STRONG_UP: &[&str] = &[
-    "surged", "surge", "surges", "surging", "soared", "soar", "soars", "soaring", "rallied", "rally", "rallies",
-    "rallying", "jumped", "jump", "jumps", "jumping", "skyrocketed", "skyrocket", "skyrockets", "rocketed",
-    "spiked", "spiking", "popped", "leapt", "leaped", "rebounded", "rebound", "rebounds", "rebounding", "shot",
-    "zoomed", "catapulted", "spiked",
+    "surged",
+    "surge",
+    "surges",
+    "surging",
+    "soared",
+    "soar",
+    "soars",
+    "soaring",
+    "rallied",
+    "rally",
+    "rallies",
+    "rallying",
+    "jumped",
+    "jump",
+    "jumps",
+    "jumping",
+    "skyrocketed",
+    "skyrocket",
+    "skyrockets",
+    "rocketed",
+    "spiked",
+    "spiking",
+    "popped",
+    "leapt",
+    "leaped",
+    "rebounded",
+    "rebound",
+    "rebounds",
+    "rebounding",
+    "zoomed",
+    "catapulted",
+    "spiked",
 ];
 const STRONG_DOWN: &[&str] = &[
-    "plunged", "plunge", "plunges", "plunging", "tumbled", "tumble", "tumbles", "tumbling", "plummeted", "plummet",
-    "plummets", "tanked", "cratered", "slumped", "slump", "slumps", "sank", "sinks", "crashed", "nosedived",
+    "plunged",
+    "plunge",
+    "plunges",
+    "plunging",
+    "tumbled",
+    "tumble",
+    "tumbles",
+    "tumbling",
+    "plummeted",
+    "plummet",
+    "plummets",
+    "tanked",
+    "cratered",
+    "slumped",
+    "slump",
+    "slumps",
+    "sank",
+    "sinks",
+    "crashed",
+    "nosedived",
 ];
 /// Verbs that need a figure or stock context, since they have other senses
 /// ("rose to prominence").
 const WEAK_UP: &[&str] = &[
-    "rose", "rise", "rises", "rising", "risen", "gained", "gain", "gains", "gaining", "climbed", "climb", "climbs",
-    "climbing", "advanced", "advancing", "added", "adding", "up", "higher", "firmed", "edged",
+    "rose",
+    "rise",
+    "rises",
+    "rising",
+    "risen",
+    "gained",
+    "gain",
+    "gains",
+    "gaining",
+    "climbed",
+    "climb",
+    "climbs",
+    "climbing",
+    "advanced",
+    "advancing",
+    "added",
+    "adding",
+    "up",
+    "higher",
+    "firmed",
+    "edged",
 ];
 const WEAK_DOWN: &[&str] = &[
-    "fell", "fall", "falls", "falling", "fallen", "dropped", "drop", "drops", "dropping", "slid", "slide", "slides",
-    "sliding", "declined", "decline", "declines", "declining", "lost", "losing", "shed", "retreated", "dipped", "dip", "dips",
-    "down", "lower", "eased", "slipped", "sagged", "weakened",
+    "fell",
+    "fall",
+    "falls",
+    "falling",
+    "fallen",
+    "dropped",
+    "drop",
+    "drops",
+    "dropping",
+    "slid",
+    "slide",
+    "slides",
+    "sliding",
+    "declined",
+    "decline",
+    "declines",
+    "declining",
+    "lost",
+    "losing",
+    "shed",
+    "retreated",
+    "dipped",
+    "dip",
+    "dips",
+    "down",
+    "lower",
+    "eased",
+    "slipped",
+    "sagged",
+    "weakened",
 ];
 /// "posted gains", "extended losses".
-const REPORTING_VERBS: &[&str] = &["posted", "recorded", "extended", "notched", "logged", "booked", "saw", "registered", "pared"];
+const REPORTING_VERBS: &[&str] = &[
+    "posted",
+    "recorded",
+    "extended",
+    "notched",
+    "logged",
+    "booked",
+    "saw",
+    "registered",
+    "pared",
+];
 
 /// Words that may stand between the subject and its verb.
 const FILLERS: &[&str] = &[
-    "shares", "share", "stock", "stocks", "each", "both", "all", "also", "have", "has", "had", "were", "was", "are",
-    "is", "which", "respectively", "collectively", "initially", "then", "had", "briefly", "sharply", "already",
-    "s", "'", "price", "prices", "been", "similarly", "likewise", "together", "more", "than", "nearly", "almost",
+    "shares",
+    "share",
+    "stock",
+    "stocks",
+    "each",
+    "both",
+    "all",
+    "also",
+    "have",
+    "has",
+    "had",
+    "were",
+    "was",
+    "are",
+    "is",
+    "which",
+    "respectively",
+    "collectively",
+    "initially",
+    "then",
+    "had",
+    "briefly",
+    "sharply",
+    "already",
+    "s",
+    "'",
+    "price",
+    "prices",
+    "been",
+    "similarly",
+    "likewise",
+    "together",
+    "more",
+    "than",
+    "nearly",
+    "almost",
 ];
 
 /// Verbs whose figure is implied: "doubled" is +100%.
@@ -55,7 +190,21 @@ const MULTIPLIERS: &[(&str, Direction, f64)] = &[
 ];
 
 /// Verbs that take "up"/"down" after them: "closing up 11.4%".
-const SESSION_VERBS: &[&str] = &["closing", "closed", "closes", "close", "ended", "ending", "ends", "finished", "finishing", "trading", "traded", "opened", "opening"];
+const SESSION_VERBS: &[&str] = &[
+    "closing",
+    "closed",
+    "closes",
+    "close",
+    "ended",
+    "ending",
+    "ends",
+    "finished",
+    "finishing",
+    "trading",
+    "traded",
+    "opened",
+    "opening",
+];
 
 /// Nouns that, after "the" or "its", stand for the company just named.
 const STOCK_ANAPHORS: &[&str] = &["stock", "shares", "company"];
@@ -63,8 +212,24 @@ const JOINERS: &[&str] = &["and", "&", ",", "as", "well", "plus"];
 
 /// Words that show a sentence is about trading.
 const STOCK_CONTEXT: &[&str] = &[
-    "shares", "stock", "stocks", "trading", "traded", "investors", "session", "premarket", "pre-market", "close",
-    "closed", "intraday", "rally", "nasdaq", "nyse", "market", "equities", "%",
+    "shares",
+    "stock",
+    "stocks",
+    "trading",
+    "traded",
+    "investors",
+    "session",
+    "premarket",
+    "pre-market",
+    "close",
+    "closed",
+    "intraday",
+    "rally",
+    "nasdaq",
+    "nyse",
+    "market",
+    "equities",
+    "%",
 ];
 
 /// Time references, longest first.
@@ -92,11 +257,21 @@ const WHEN: &[&[&str]] = &[
 ];
 
 /// Finds every price-move claim.
-pub(crate) fn find(doc: &Doc<'_>, mentions: &[Mention], quantities: &[Quantity], published: Option<Date>) -> Vec<PriceMove> {
+pub(crate) fn find(
+    doc: &Doc<'_>,
+    mentions: &[Mention],
+    quantities: &[Quantity],
+    published: Option<Date>,
+) -> Vec<PriceMove> {
     // Company mentions by the token they end on.
     let companies: Vec<(usize, usize, &Mention)> = mentions
         .iter()
-        .filter(|m| matches!(m.entity, Entity::Company { .. } | Entity::UnknownListing { .. }))
+        .filter(|m| {
+            matches!(
+                m.entity,
+                Entity::Company { .. } | Entity::UnknownListing { .. }
+            )
+        })
         .map(|m| (doc.token_from(m.span.start), doc.token_until(m.span.end), m))
         .collect();
     let mut moves: Vec<PriceMove> = Vec::new();
@@ -105,10 +280,15 @@ pub(crate) fn find(doc: &Doc<'_>, mentions: &[Mention], quantities: &[Quantity],
         let stock_context = range.clone().any(|i| doc.is_any(i, STOCK_CONTEXT));
         let mut last_subjects: Vec<&Mention> = Vec::new();
         for v in range.clone() {
-            let Some((direction, strong, figure_from)) = move_verb(doc, v) else { continue };
+            let Some((direction, strong, figure_from)) = move_verb(doc, v) else {
+                continue;
+            };
             let mut subjects = subjects_before(doc, v, range.start, &companies);
             // "X jumped 18% before closing up 11.4%": the same subject.
-            if subjects.is_empty() && v > range.start && doc.is_any(v - 1, &["after", "before", "while", "then", "and"]) {
+            if subjects.is_empty()
+                && v > range.start
+                && doc.is_any(v - 1, &["after", "before", "while", "then", "and"])
+            {
                 subjects = last_subjects.clone();
             }
             // "The stock slipped 2.4%": the company just named.
@@ -129,15 +309,23 @@ pub(crate) fn find(doc: &Doc<'_>, mentions: &[Mention], quantities: &[Quantity],
                 continue;
             }
             // A bare "up"/"higher" needs a figure: "set up", "picked up".
-            if figures.pcts.is_empty() && doc.is_any(v, &["up", "down", "higher", "lower", "added", "adding"]) {
+            if figures.pcts.is_empty()
+                && doc.is_any(v, &["up", "down", "higher", "lower", "added", "adding"])
+            {
                 continue;
             }
             let when = time_reference(doc, s, v, published);
             let respectively = figures.pcts.len() == subjects.len() && subjects.len() > 1;
             for (k, subject) in subjects.iter().enumerate() {
-                let pct = if respectively { Some(figures.pcts[k]) } else { figures.pcts.first().copied() };
+                let pct = if respectively {
+                    Some(figures.pcts[k])
+                } else {
+                    figures.pcts.first().copied()
+                };
                 let (ticker, company) = match &subject.entity {
-                    Entity::Company { ticker, company, .. } => (ticker.clone(), Some(*company)),
+                    Entity::Company {
+                        ticker, company, ..
+                    } => (ticker.clone(), Some(*company)),
                     Entity::UnknownListing { ticker, .. } => (ticker.clone(), None),
                     _ => continue,
                 };
@@ -162,53 +350,93 @@ pub(crate) fn find(doc: &Doc<'_>, mentions: &[Mention], quantities: &[Quantity],
 /// Direction of a move verb at `v`, whether it is strong, and where its
 /// figure may start.
 pub(crate) fn move_verb(doc: &Doc<'_>, v: usize) -> Option<(Direction, bool, usize)> {
-    let word = doc.tok(v);
     if !doc.is_word(v) {
         return None;
     }
-    let is = |list: &[&str]| list.iter().any(|w| w.eq_ignore_ascii_case(word));
-    if is(&["shot"]) {
-        return doc.is(v + 1, "up").then_some((Direction::Up, true, v + 2));
+    let word = doc.tok(v);
+    // Every move word is ASCII and short: anything else is not one.
+    if word.len() > 16 || !word.is_ascii() {
+        return None;
     }
-    if is(SESSION_VERBS) {
-        return if doc.is_any(v + 1, &["up", "higher"]) {
-            Some((Direction::Up, true, v + 2))
-        } else if doc.is_any(v + 1, &["down", "lower"]) {
-            Some((Direction::Down, true, v + 2))
-        } else {
-            None
-        };
-    }
-    if let Some((_, direction, _)) = MULTIPLIERS.iter().find(|(w, _, _)| is(&[w])) {
-        return Some((*direction, true, v + 1));
-    }
-    if is(STRONG_UP) {
-        return Some((Direction::Up, true, v + 1));
-    }
-    if is(STRONG_DOWN) {
-        return Some((Direction::Down, true, v + 1));
-    }
-    if is(WEAK_UP) {
-        return Some((Direction::Up, false, v + 1));
-    }
-    if is(WEAK_DOWN) {
-        return Some((Direction::Down, false, v + 1));
-    }
-    if is(REPORTING_VERBS) {
-        for k in v + 1..v + 4 {
-            if doc.is_any(k, &["gains", "gain", "advances"]) {
-                return Some((Direction::Up, true, k + 1));
-            }
-            if doc.is_any(k, &["losses", "loss", "declines", "decline"]) {
-                return Some((Direction::Down, true, k + 1));
+    let mut buffer = [0u8; 16];
+    let lower = &mut buffer[..word.len()];
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    let lower = std::str::from_utf8(lower).ok()?;
+    match *MOVE_WORDS.get(lower)? {
+        MoveWord::Verb(direction, strong) => Some((direction, strong, v + 1)),
+        MoveWord::Multiplier(direction) => Some((direction, true, v + 1)),
+        MoveWord::Shot => doc.is(v + 1, "up").then_some((Direction::Up, true, v + 2)),
+        MoveWord::Session => {
+            if doc.is_any(v + 1, &["up", "higher"]) {
+                Some((Direction::Up, true, v + 2))
+            } else if doc.is_any(v + 1, &["down", "lower"]) {
+                Some((Direction::Down, true, v + 2))
+            } else {
+                None
             }
         }
+        MoveWord::Reporting => (v + 1..v + 4).find_map(|k| {
+            if doc.is_any(k, &["gains", "gain", "advances", "rally", "rallies"]) {
+                Some((Direction::Up, true, k + 1))
+            } else if doc.is_any(
+                k,
+                &["losses", "loss", "declines", "decline", "slide", "slump"],
+            ) {
+                Some((Direction::Down, true, k + 1))
+            } else {
+                None
+            }
+        }),
     }
-    None
 }
 
+/// What a move word does.
+#[derive(Debug, Clone, Copy)]
+enum MoveWord {
+    /// A verb of moving, with its direction and whether it stands alone.
+    Verb(Direction, bool),
+    /// "doubled", "halved": the figure is in the word.
+    Multiplier(Direction),
+    /// "shot", when followed by "up".
+    Shot,
+    /// "closing", "ended", when followed by "up"/"down".
+    Session,
+    /// "posted", "extended", when followed by "gains"/"losses".
+    Reporting,
+}
+
+/// Every move word, lower-case, in one map: the moves stage asks about
+/// every token, so a lookup beats scanning the lists.
+static MOVE_WORDS: std::sync::LazyLock<std::collections::HashMap<&'static str, MoveWord>> =
+    std::sync::LazyLock::new(|| {
+        let mut map = std::collections::HashMap::new();
+        for (list, word) in [
+            (WEAK_UP, MoveWord::Verb(Direction::Up, false)),
+            (WEAK_DOWN, MoveWord::Verb(Direction::Down, false)),
+            (STRONG_UP, MoveWord::Verb(Direction::Up, true)),
+            (STRONG_DOWN, MoveWord::Verb(Direction::Down, true)),
+            (REPORTING_VERBS, MoveWord::Reporting),
+            (SESSION_VERBS, MoveWord::Session),
+        ] {
+            for w in list {
+                map.insert(*w, word);
+            }
+        }
+        for (w, direction, _) in MULTIPLIERS {
+            map.insert(*w, MoveWord::Multiplier(*direction));
+        }
+        map.insert("shot", MoveWord::Shot);
+        map
+    });
+
 /// The companies that are the subject of the verb at `v`.
-fn subjects_before<'m>(doc: &Doc<'_>, v: usize, sentence_start: usize, companies: &[(usize, usize, &'m Mention)]) -> Vec<&'m Mention> {
+fn subjects_before<'m>(
+    doc: &Doc<'_>,
+    v: usize,
+    sentence_start: usize,
+    companies: &[(usize, usize, &'m Mention)],
+) -> Vec<&'m Mention> {
     let mut subjects = Vec::new();
     let ending_at = |j: usize| companies.iter().find(|(_, end, _)| *end == j + 1);
     let mut j = v as isize - 1;
@@ -222,7 +450,10 @@ fn subjects_before<'m>(doc: &Doc<'_>, v: usize, sentence_start: usize, companies
         }
         // A ticker in parentheses after a name: "(CRML)".
         if doc.is_punct(i, ')') {
-            if let Some(open) = (i.saturating_sub(6)..i).rev().find(|&k| doc.is_punct(k, '(')) {
+            if let Some(open) = (i.saturating_sub(6)..i)
+                .rev()
+                .find(|&k| doc.is_punct(k, '('))
+            {
                 if open >= sentence_start {
                     j = open as isize - 1;
                     continue;
@@ -244,9 +475,12 @@ fn subjects_before<'m>(doc: &Doc<'_>, v: usize, sentence_start: usize, companies
                 j -= 1;
                 continue;
             }
-            let open = (i.saturating_sub(10).max(sentence_start)..i).rev().find(|&k| doc.is_punct(k, ','));
+            let open = (i.saturating_sub(10).max(sentence_start)..i)
+                .rev()
+                .find(|&k| doc.is_punct(k, ','));
             if let Some(open) = open {
-                let clean = (open + 1..i).all(|k| ending_at(k).is_none() && move_verb(doc, k).is_none());
+                let clean =
+                    (open + 1..i).all(|k| ending_at(k).is_none() && move_verb(doc, k).is_none());
                 if clean && open > 0 && ending_at(open - 1).is_some() {
                     skipped_appositive = true;
                     j = open as isize - 1;
@@ -267,26 +501,56 @@ struct Figures {
 }
 
 /// Percents and a price level right after the verb, in its clause.
-fn figures_after(doc: &Doc<'_>, from: usize, sentence_end: usize, quantities: &[Quantity], companies: &[(usize, usize, &Mention)]) -> Figures {
-    let mut figures = Figures { pcts: Vec::new(), price: None, end: 0 };
+fn figures_after(
+    doc: &Doc<'_>,
+    from: usize,
+    sentence_end: usize,
+    quantities: &[Quantity],
+    companies: &[(usize, usize, &Mention)],
+) -> Figures {
+    let mut figures = Figures {
+        pcts: Vec::new(),
+        price: None,
+        end: 0,
+    };
     let limit = sentence_end.min(from + 12);
     let mut k = from;
     while k < limit {
-        if companies.iter().any(|(first, _, _)| *first == k) || doc.is_punct(k, ';') || (k > from && move_verb(doc, k).is_some() && !doc.is_any(k, &["up", "higher"])) {
+        if companies.iter().any(|(first, _, _)| *first == k)
+            || doc.is_punct(k, ';')
+            || (k > from && move_verb(doc, k).is_some() && !doc.is_any(k, &["up", "higher"]))
+        {
             break;
         }
         // ", while", ", and" end the clause once a figure is in hand.
-        if doc.is_punct(k, ',') && !figures.pcts.is_empty() && !doc.is(k + 1, "respectively") && !doc.tokens.get(k + 1).is_some_and(|t| t.kind == crate::text::TokenKind::Number) {
+        if doc.is_punct(k, ',')
+            && !figures.pcts.is_empty()
+            && !doc.is(k + 1, "respectively")
+            && !doc
+                .tokens
+                .get(k + 1)
+                .is_some_and(|t| t.kind == crate::text::TokenKind::Number)
+        {
             break;
         }
         let at = doc.tokens[k].start as usize;
-        if let Some(q) = quantities.iter().find(|q| q.span.start == at || (q.span.start < at && at < q.span.end)) {
+        if let Some(q) = quantities
+            .iter()
+            .find(|q| q.span.start == at || (q.span.start < at && at < q.span.end))
+        {
             match q.kind {
-                QuantityKind::Percent { value } if !doc.is_any(doc.token_until(q.span.end), &["stake", "share", "tariff", "tariffs", "of"]) => {
+                QuantityKind::Percent { value }
+                    if !doc.is_any(
+                        doc.token_until(q.span.end),
+                        &["stake", "share", "tariff", "tariffs", "of"],
+                    ) =>
+                {
                     figures.pcts.push(value);
                     figures.end = q.span.end;
                 }
-                QuantityKind::Money { value, .. } if doc.is(k.wrapping_sub(1), "to") || doc.is(k.wrapping_sub(1), "at") => {
+                QuantityKind::Money { value, .. }
+                    if doc.is(k.wrapping_sub(1), "to") || doc.is(k.wrapping_sub(1), "at") =>
+                {
                     figures.price = Some(value);
                     figures.end = q.span.end;
                 }
@@ -303,9 +567,16 @@ fn figures_after(doc: &Doc<'_>, from: usize, sentence_end: usize, quantities: &[
 /// The time reference of a claim: in its clause (from the verb to the
 /// next move verb), else earlier in its sentence, else in the two sentences
 /// before (a paragraph often says "on Monday" once).
-fn time_reference(doc: &Doc<'_>, s: u32, verb: usize, published: Option<Date>) -> Option<(String, Option<Date>)> {
+fn time_reference(
+    doc: &Doc<'_>,
+    s: u32,
+    verb: usize,
+    published: Option<Date>,
+) -> Option<(String, Option<Date>)> {
     let range = doc.sentence_tokens(s);
-    let clause_end = (verb + 1..range.end).find(|&i| move_verb(doc, i).is_some()).unwrap_or(range.end);
+    let clause_end = (verb + 1..range.end)
+        .find(|&i| move_verb(doc, i).is_some())
+        .unwrap_or(range.end);
     let mut spans = vec![verb..clause_end, range.start..verb];
     for sentence in (s.saturating_sub(2)..s).rev() {
         spans.push(doc.sentence_tokens(sentence));
@@ -313,9 +584,15 @@ fn time_reference(doc: &Doc<'_>, s: u32, verb: usize, published: Option<Date>) -
     for span in spans {
         for i in span.clone() {
             for words in WHEN {
-                if words.iter().enumerate().all(|(k, w)| i + k < span.end && doc.is(i + k, w)) {
+                if words
+                    .iter()
+                    .enumerate()
+                    .all(|(k, w)| i + k < span.end && doc.is(i + k, w))
+                {
                     let last = i + words.len() - 1;
-                    let text = doc.text()[doc.tokens[i].start as usize..doc.tokens[last].end as usize].to_string();
+                    let text = doc.text()
+                        [doc.tokens[i].start as usize..doc.tokens[last].end as usize]
+                        .to_string();
                     let date = published.and_then(|p| resolve_when(&text, p));
                     return Some((text, date));
                 }
@@ -327,16 +604,29 @@ fn time_reference(doc: &Doc<'_>, s: u32, verb: usize, published: Option<Date>) -
 
 /// "The stock", "its shares": the last company named before the verb, in
 /// this sentence or the five before.
-fn stock_anaphor<'m>(doc: &Doc<'_>, v: usize, sentence_start: usize, companies: &[(usize, usize, &'m Mention)]) -> Option<&'m Mention> {
+fn stock_anaphor<'m>(
+    doc: &Doc<'_>,
+    v: usize,
+    sentence_start: usize,
+    companies: &[(usize, usize, &'m Mention)],
+) -> Option<&'m Mention> {
     let mut j = v;
     while j > sentence_start && doc.is_any(j - 1, FILLERS) && !doc.is_any(j - 1, STOCK_ANAPHORS) {
         j -= 1;
     }
-    if j < sentence_start + 2 || !doc.is_any(j - 1, STOCK_ANAPHORS) || !doc.is_any(j - 2, &["the", "its", "their"]) {
+    if j < sentence_start + 2
+        || !doc.is_any(j - 1, STOCK_ANAPHORS)
+        || !doc.is_any(j - 2, &["the", "its", "their"])
+    {
         return None;
     }
-    let window_start = doc.sentences[doc.token_sentence[v].saturating_sub(5) as usize].first_token as usize;
-    companies.iter().rev().find(|(first, _, _)| *first < j && *first >= window_start).map(|(_, _, m)| *m)
+    let window_start =
+        doc.sentences[doc.token_sentence[v].saturating_sub(5) as usize].first_token as usize;
+    companies
+        .iter()
+        .rev()
+        .find(|(first, _, _)| *first < j && *first >= window_start)
+        .map(|(_, _, m)| *m)
 }
 
 /// The session date a time reference points to, given the publication date.
@@ -346,7 +636,9 @@ fn resolve_when(when: &str, published: Date) -> Option<Date> {
         return crate::quantity::most_recent(published, weekday);
     }
     match lower.as_str() {
-        "today" | "premarket" | "pre-market" | "intraday" | "midday" | "after-hours" => Some(published),
+        "today" | "premarket" | "pre-market" | "intraday" | "midday" | "after-hours" => {
+            Some(published)
+        }
         "yesterday" => published.yesterday().ok(),
         _ => None,
     }
@@ -362,7 +654,10 @@ fn merge_claims(moves: Vec<PriceMove>) -> Vec<PriceMove> {
             (Some(a), Some(b)) => (a - b).abs() < 0.5,
             _ => true,
         };
-        match out.iter_mut().find(|o| o.ticker == m.ticker && o.direction == m.direction && same_claim(o)) {
+        match out
+            .iter_mut()
+            .find(|o| o.ticker == m.ticker && o.direction == m.direction && same_claim(o))
+        {
             Some(existing) => {
                 if existing.pct.is_none() && m.pct.is_some() {
                     *existing = m;

@@ -49,7 +49,8 @@ const NUMBER_WORDS: &[(&str, f64)] = &[
 ];
 
 const UNITS: &[&str] = &[
-    "kilogram", "kg", "tonne", "tonnes", "ton", "tons", "pound", "lb", "ounce", "oz", "share", "metric",
+    "kilogram", "kg", "tonne", "tonnes", "ton", "tons", "pound", "lb", "ounce", "oz", "share",
+    "metric",
 ];
 
 const QUALIFIERS: &[&[&str]] = &[
@@ -73,7 +74,17 @@ const QUALIFIERS: &[&[&str]] = &[
 ];
 
 const MONTHS: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
     "december",
 ];
 
@@ -88,7 +99,10 @@ const WEEKDAYS: &[(&str, Weekday)] = &[
 ];
 
 fn lookup(table: &[(&str, f64)], word: &str) -> Option<f64> {
-    table.iter().find(|(w, _)| w.eq_ignore_ascii_case(word)).map(|(_, v)| *v)
+    table
+        .iter()
+        .find(|(w, _)| w.eq_ignore_ascii_case(word))
+        .map(|(_, v)| *v)
 }
 
 /// Parses "1,000.5" into 1000.5.
@@ -149,7 +163,13 @@ fn percent(doc: &Doc<'_>, i: usize, out: &mut Vec<Quantity>) -> Option<usize> {
         i + 1
     } else if doc.is(i + 1, "per") && doc.is(i + 2, "cent") {
         i + 2
-    } else if doc.is_punct(i + 1, '-') && doc.tokens.get(i + 2).is_some_and(|t| t.kind == TokenKind::Number) && doc.is_punct(i + 3, '%') {
+    } else if doc.is_punct(i + 1, '-')
+        && doc
+            .tokens
+            .get(i + 2)
+            .is_some_and(|t| t.kind == TokenKind::Number)
+        && doc.is_punct(i + 3, '%')
+    {
         // A range: both ends are percents.
         push(doc, out, i, i, QuantityKind::Percent { value });
         return Some(2);
@@ -169,7 +189,11 @@ fn currency_at(doc: &Doc<'_>, i: usize) -> Option<(String, usize)> {
         "£" => "GBP",
         "¥" => "CNY",
         _ => {
-            let code = ["USD", "EUR", "GBP", "AUD", "CAD", "CNY", "RMB", "JPY", "HKD"].iter().find(|c| t == **c)?;
+            let code = [
+                "USD", "EUR", "GBP", "AUD", "CAD", "CNY", "RMB", "JPY", "HKD",
+            ]
+            .iter()
+            .find(|c| t == **c)?;
             return Some((code.to_string(), 1));
         }
     };
@@ -217,13 +241,21 @@ fn money(doc: &Doc<'_>, i: usize, out: &mut Vec<Quantity>) -> Option<usize> {
     } else {
         None
     };
-    let first = if i > 0 && doc.tokens[i - 1].end == doc.tokens[i].start && doc.tokens[i - 1].is_word() && doc.tok(i - 1).len() <= 2 {
+    let first = if i > 0
+        && doc.tokens[i - 1].end == doc.tokens[i].start
+        && doc.tokens[i - 1].is_word()
+        && doc.tok(i - 1).len() <= 2
+    {
         i - 1
     } else {
         i
     };
     let kind = match unit {
-        Some(unit) => QuantityKind::Price { value, currency, unit: Some(unit) },
+        Some(unit) => QuantityKind::Price {
+            value,
+            currency,
+            unit: Some(unit),
+        },
         None => QuantityKind::Money { value, currency },
     };
     push(doc, out, first, last, kind);
@@ -235,7 +267,9 @@ fn number_at(doc: &Doc<'_>, i: usize) -> Option<f64> {
     let t = doc.tokens.get(i)?;
     match t.kind {
         TokenKind::Number => parse_number(doc.tok(i)),
-        TokenKind::Word => lookup(NUMBER_WORDS, doc.tok(i)).filter(|_| !doc.is_any(i, &["a", "an"])),
+        TokenKind::Word => {
+            lookup(NUMBER_WORDS, doc.tok(i)).filter(|_| !doc.is_any(i, &["a", "an"]))
+        }
         TokenKind::Punct => None,
     }
 }
@@ -243,7 +277,11 @@ fn number_at(doc: &Doc<'_>, i: usize) -> Option<f64> {
 /// "90-day", "one-year", "six months".
 fn duration(doc: &Doc<'_>, i: usize, out: &mut Vec<Quantity>) -> Option<usize> {
     let value = number_at(doc, i)?;
-    let (unit_at, last) = if doc.is_punct(i + 1, '-') { (i + 2, i + 2) } else { (i + 1, i + 1) };
+    let (unit_at, last) = if doc.is_punct(i + 1, '-') {
+        (i + 2, i + 2)
+    } else {
+        (i + 1, i + 1)
+    };
     let days = match doc.tok(unit_at).to_ascii_lowercase().as_str() {
         "day" | "days" => 1.0,
         "week" | "weeks" => 7.0,
@@ -251,15 +289,46 @@ fn duration(doc: &Doc<'_>, i: usize, out: &mut Vec<Quantity>) -> Option<usize> {
         "year" | "years" => 365.0,
         _ => return None,
     };
-    push(doc, out, i, last, QuantityKind::Duration { days: value * days });
+    push(
+        doc,
+        out,
+        i,
+        last,
+        QuantityKind::Duration { days: value * days },
+    );
     Some(last + 1 - i)
 }
 
 /// Adjectives allowed between a number and the counted noun.
 const COUNT_MODIFIERS: &[&str] = &[
-    "additional", "new", "more", "other", "further", "key", "major", "critical", "rare", "earth", "heavy", "light",
-    "strategic", "of", "the", "its", "domestic", "foreign", "chinese", "american", "u.s.", "us", "big", "large",
-    "small", "mining", "refining", "technologies",
+    "additional",
+    "new",
+    "more",
+    "other",
+    "further",
+    "key",
+    "major",
+    "critical",
+    "rare",
+    "earth",
+    "heavy",
+    "light",
+    "strategic",
+    "of",
+    "the",
+    "its",
+    "domestic",
+    "foreign",
+    "chinese",
+    "american",
+    "u.s.",
+    "us",
+    "big",
+    "large",
+    "small",
+    "mining",
+    "refining",
+    "technologies",
 ];
 
 /// "five additional rare earth elements", "10 new minerals", "dozens of technologies".
@@ -278,7 +347,10 @@ fn count(doc: &Doc<'_>, i: usize, out: &mut Vec<Quantity>) -> Option<usize> {
     }
     // "five more" stands alone as a count of the thing already named.
     let noun = doc.tok(j);
-    let plural_noun = doc.is_word(j) && noun.len() > 3 && noun.ends_with('s') && noun.chars().all(char::is_lowercase);
+    let plural_noun = doc.is_word(j)
+        && noun.len() > 3
+        && noun.ends_with('s')
+        && noun.chars().all(char::is_lowercase);
     let last = if plural_noun {
         j
     } else if j > i + 1 && doc.is(j - 1, "more") {
@@ -286,35 +358,65 @@ fn count(doc: &Doc<'_>, i: usize, out: &mut Vec<Quantity>) -> Option<usize> {
     } else {
         return None;
     };
-    let what = doc.text()[doc.tokens[i + 1].start as usize..doc.tokens[last].end as usize].to_string();
+    let what =
+        doc.text()[doc.tokens[i + 1].start as usize..doc.tokens[last].end as usize].to_string();
     push(doc, out, i, last, QuantityKind::Count { value, what });
     Some(last + 1 - i)
 }
 
 /// "November 1", "Nov. 1, 2025", "1 November 2025", "11/10/2025",
 /// "2025-11-10", "Monday".
-fn date(doc: &Doc<'_>, i: usize, published: Option<Date>, out: &mut Vec<Quantity>) -> Option<usize> {
+fn date(
+    doc: &Doc<'_>,
+    i: usize,
+    published: Option<Date>,
+    out: &mut Vec<Quantity>,
+) -> Option<usize> {
     if let Some((date, last)) = absolute_date(doc, i, published) {
-        push(doc, out, i, last, QuantityKind::Date { date, relative: false });
+        push(
+            doc,
+            out,
+            i,
+            last,
+            QuantityKind::Date {
+                date,
+                relative: false,
+            },
+        );
         return Some(last + 1 - i);
     }
     let word = doc.tok(i);
     let weekday = weekday(word).filter(|_| word.starts_with(char::is_uppercase))?;
     let date = published.and_then(|p| most_recent(p, weekday));
-    push(doc, out, i, i, QuantityKind::Date { date, relative: true });
+    push(
+        doc,
+        out,
+        i,
+        i,
+        QuantityKind::Date {
+            date,
+            relative: true,
+        },
+    );
     Some(1)
 }
 
 /// The weekday a word names, in any case.
 pub(crate) fn weekday(word: &str) -> Option<Weekday> {
-    WEEKDAYS.iter().find(|(w, _)| w.eq_ignore_ascii_case(word)).map(|(_, d)| *d)
+    WEEKDAYS
+        .iter()
+        .find(|(w, _)| w.eq_ignore_ascii_case(word))
+        .map(|(_, d)| *d)
 }
 
 /// The latest `weekday` on or before `published`: news says "on Monday" of
 /// the Monday just past (or today).
 pub(crate) fn most_recent(published: Date, weekday: Weekday) -> Option<Date> {
-    let back = (published.weekday().to_monday_zero_offset() - weekday.to_monday_zero_offset()).rem_euclid(7);
-    published.checked_sub(jiff::Span::new().days(i64::from(back))).ok()
+    let back = (published.weekday().to_monday_zero_offset() - weekday.to_monday_zero_offset())
+        .rem_euclid(7);
+    published
+        .checked_sub(jiff::Span::new().days(i64::from(back)))
+        .ok()
 }
 
 fn month_number(word: &str) -> Option<i8> {
@@ -323,26 +425,43 @@ fn month_number(word: &str) -> Option<i8> {
     if w.len() < 3 {
         return None;
     }
-    MONTHS.iter().position(|m| m.starts_with(w) && (w.len() == 3 || w.len() == 4 || *m == w)).map(|p| p as i8 + 1)
+    MONTHS
+        .iter()
+        .position(|m| m.starts_with(w) && (w.len() == 3 || w.len() == 4 || *m == w))
+        .map(|p| p as i8 + 1)
 }
 
 /// Parses an absolute date starting at token `i`.
-pub(crate) fn absolute_date(doc: &Doc<'_>, i: usize, published: Option<Date>) -> Option<(Option<Date>, usize)> {
+pub(crate) fn absolute_date(
+    doc: &Doc<'_>,
+    i: usize,
+    published: Option<Date>,
+) -> Option<(Option<Date>, usize)> {
     let number = |k: usize| -> Option<i64> {
-        (doc.tokens.get(k)?.kind == TokenKind::Number).then(|| doc.tok(k).parse().ok()).flatten()
+        (doc.tokens.get(k)?.kind == TokenKind::Number)
+            .then(|| doc.tok(k).parse().ok())
+            .flatten()
     };
     // ISO: 2025-11-10.
-    if let (Some(y), true, Some(m), true, Some(d)) =
-        (number(i), doc.is_punct(i + 1, '-'), number(i + 2), doc.is_punct(i + 3, '-'), number(i + 4))
-    {
+    if let (Some(y), true, Some(m), true, Some(d)) = (
+        number(i),
+        doc.is_punct(i + 1, '-'),
+        number(i + 2),
+        doc.is_punct(i + 3, '-'),
+        number(i + 4),
+    ) {
         if doc.tok(i).len() == 4 {
             return Some((Date::new(y as i16, m as i8, d as i8).ok(), i + 4));
         }
     }
     // US numeric: 11/10/2025.
-    if let (Some(m), true, Some(d), true, Some(y)) =
-        (number(i), doc.is_punct(i + 1, '/'), number(i + 2), doc.is_punct(i + 3, '/'), number(i + 4))
-    {
+    if let (Some(m), true, Some(d), true, Some(y)) = (
+        number(i),
+        doc.is_punct(i + 1, '/'),
+        number(i + 2),
+        doc.is_punct(i + 3, '/'),
+        number(i + 4),
+    ) {
         let y = if y < 100 { 2000 + y } else { y };
         return Some((Date::new(y as i16, m as i8, d as i8).ok(), i + 4));
     }
@@ -400,9 +519,15 @@ mod tests {
     #[test]
     fn most_recent_weekday() {
         let published = Date::new(2025, 10, 14).unwrap(); // a Tuesday
-        assert_eq!(most_recent(published, Weekday::Monday), Some(Date::new(2025, 10, 13).unwrap()));
+        assert_eq!(
+            most_recent(published, Weekday::Monday),
+            Some(Date::new(2025, 10, 13).unwrap())
+        );
         assert_eq!(most_recent(published, Weekday::Tuesday), Some(published));
-        assert_eq!(most_recent(published, Weekday::Friday), Some(Date::new(2025, 10, 10).unwrap()));
+        assert_eq!(
+            most_recent(published, Weekday::Friday),
+            Some(Date::new(2025, 10, 10).unwrap())
+        );
     }
 
     #[test]

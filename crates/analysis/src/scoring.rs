@@ -5,7 +5,10 @@ use std::collections::BTreeMap;
 
 use monazite_pack::cues::Cue;
 
-use crate::brief::{Category, Entity, EntitySentiment, Event, Mention, PriceMove, Quantity, QuantityKind, SentenceInfo, Span, Tension};
+use crate::brief::{
+    Category, Entity, EntitySentiment, Event, Mention, PriceMove, Quantity, QuantityKind,
+    SentenceInfo, Span, Tension,
+};
 use crate::doc::Doc;
 
 /// Escalation versus de-escalation, from the events: each contributes its
@@ -15,8 +18,15 @@ pub(crate) fn tension(doc: &Doc<'_>, events: &[Event]) -> Tension {
     let pack = doc.pack;
     let mut t = Tension::default();
     for (i, e) in events.iter().enumerate() {
-        let Some(kind) = pack.events.event_types.iter().find(|k| k.id == e.kind) else { continue };
-        let certainty = pack.events.statuses.iter().find(|s| s.id == e.status).map_or(1.0, |s| s.certainty);
+        let Some(kind) = pack.events.event_types.iter().find(|k| k.id == e.kind) else {
+            continue;
+        };
+        let certainty = pack
+            .events
+            .statuses
+            .iter()
+            .find(|s| s.id == e.status)
+            .map_or(1.0, |s| s.certainty);
         let value = kind.tension * certainty * f64::from(e.confidence);
         if value > 0.0 {
             t.escalation += value;
@@ -83,18 +93,27 @@ fn entity_key(m: &Mention) -> Option<String> {
 }
 
 /// Each entity's sentiment: the mean over the sentences that name it.
-pub(crate) fn entity_sentiment(mentions: &[Mention], sentences: &[SentenceInfo]) -> Vec<EntitySentiment> {
+pub(crate) fn entity_sentiment(
+    mentions: &[Mention],
+    sentences: &[SentenceInfo],
+) -> Vec<EntitySentiment> {
     let mut per: BTreeMap<String, (f64, Vec<u32>)> = BTreeMap::new();
     for m in mentions {
         let Some(key) = entity_key(m) else { continue };
         let entry = per.entry(key).or_default();
         if !entry.1.contains(&m.sentence) {
             entry.1.push(m.sentence);
-            entry.0 += sentences.get(m.sentence as usize).map_or(0.0, |s| s.sentiment);
+            entry.0 += sentences
+                .get(m.sentence as usize)
+                .map_or(0.0, |s| s.sentiment);
         }
     }
     per.into_iter()
-        .map(|(entity, (sum, seen))| EntitySentiment { entity, score: sum / seen.len() as f64, sentences: seen.len() as u32 })
+        .map(|(entity, (sum, seen))| EntitySentiment {
+            entity,
+            score: sum / seen.len() as f64,
+            sentences: seen.len() as u32,
+        })
         .collect()
 }
 
@@ -111,7 +130,11 @@ pub(crate) fn summary(
     let n = doc.sentences.len();
     let mut score = vec![0.0f64; n];
     for m in mentions {
-        score[m.sentence as usize] += if matches!(m.entity, Entity::Company { .. }) { 1.0 } else { 0.4 };
+        score[m.sentence as usize] += if matches!(m.entity, Entity::Company { .. }) {
+            1.0
+        } else {
+            0.4
+        };
     }
     for q in quantities {
         score[q.sentence as usize] += 0.5;
@@ -130,7 +153,9 @@ pub(crate) fn summary(
         .collect();
     ranked.sort_by(|&a, &b| {
         let position = |s: u32| 1.0 / (1.0 + s as f64 / 4.0);
-        (score[b as usize] + position(b)).total_cmp(&(score[a as usize] + position(a))).then(a.cmp(&b))
+        (score[b as usize] + position(b))
+            .total_cmp(&(score[a as usize] + position(a)))
+            .then(a.cmp(&b))
     });
     ranked.truncate(3);
     ranked.sort_unstable();
@@ -139,7 +164,11 @@ pub(crate) fn summary(
 
 /// The figures that matter: event magnitudes and claimed moves first, then
 /// money; at most six, no repeats.
-pub(crate) fn key_numbers(quantities: &[Quantity], moves: &[PriceMove], events: &[Event]) -> Vec<usize> {
+pub(crate) fn key_numbers(
+    quantities: &[Quantity],
+    moves: &[PriceMove],
+    events: &[Event],
+) -> Vec<usize> {
     let mut out: Vec<usize> = Vec::new();
     let mut push = |i: usize| {
         if !out.contains(&i) && out.len() < 6 {
@@ -148,20 +177,27 @@ pub(crate) fn key_numbers(quantities: &[Quantity], moves: &[PriceMove], events: 
     };
     for e in events {
         if let Some(value) = &e.magnitude_value {
-            if let Some(i) = quantities.iter().position(|q| q.sentence == e.sentence && &q.kind == value) {
+            if let Some(i) = quantities
+                .iter()
+                .position(|q| q.sentence == e.sentence && &q.kind == value)
+            {
                 push(i);
             }
         }
     }
     for m in moves {
         if let Some(i) = quantities.iter().position(|q| {
-            q.sentence == m.sentence && matches!(q.kind, QuantityKind::Percent { value } if Some(value) == m.pct)
+            q.sentence == m.sentence
+                && matches!(q.kind, QuantityKind::Percent { value } if Some(value) == m.pct)
         }) {
             push(i);
         }
     }
     for (i, q) in quantities.iter().enumerate() {
-        if matches!(q.kind, QuantityKind::Money { .. } | QuantityKind::Price { .. }) {
+        if matches!(
+            q.kind,
+            QuantityKind::Money { .. } | QuantityKind::Price { .. }
+        ) {
             push(i);
         }
     }

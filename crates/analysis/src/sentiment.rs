@@ -125,6 +125,9 @@ const OBJECT_GAP: &[&str] = &[
 const FIGURE_GAP: &[&str] = &[
     "by", "to", "at", "over", "about", "around", "nearly", "almost", "some", "than",
 ];
+/// Unknown words a move with no metric before it may skip on its way to the
+/// metric: a noun modifier ("raises uranium sales outlook").
+const MODIFIER_SKIP: u8 = 1;
 /// A move this close before a figure reports a change ("Nokia fell 1.8 %"),
 /// which reads as news of its subject even when no metric names it...
 const QUANTIFIED_REACH: u32 = 3;
@@ -489,6 +492,8 @@ struct Move {
     subject: bool,
     /// Whether a figure follows it closely.
     quantified: bool,
+    /// Unknown words skipped since it.
+    skipped: u8,
 }
 
 /// Metrics that move together, and how they moved once known.
@@ -630,9 +635,14 @@ impl<'a> Scorer<'a> {
         let is = |list: &[&str]| list.iter().any(|gap| word.eq_ignore_ascii_case(gap));
         let object_gap = is(OBJECT_GAP);
         let figure_gap = object_gap || is(FIGURE_GAP) || is_currency_code(word);
-        match self.pending {
+        match self.pending.as_mut() {
             Some(pending) if pending.subject && !object_gap => self.resolve_subject_move(),
-            Some(pending) if !pending.subject && !figure_gap => self.flush_move(),
+            Some(pending) if !pending.subject && !figure_gap => {
+                pending.skipped += 1;
+                if pending.skipped > MODIFIER_SKIP {
+                    self.flush_move();
+                }
+            }
             _ => {}
         }
         if word.eq_ignore_ascii_case(CHANGE_PREPOSITION) {
@@ -821,6 +831,7 @@ impl<'a> Scorer<'a> {
             polarity,
             subject,
             quantified: false,
+            skipped: 0,
         });
     }
 
@@ -889,7 +900,7 @@ impl<'a> Scorer<'a> {
     /// Collects the current and earlier figure of an unmoved metric; once
     /// both are there, their order is the metric's move.
     fn compare(&mut self, amount: Amount<'a>, mark: Mark) {
-        if !self.group.is_some_and(|g| g.moved.is_none()) {
+        if self.group.is_none_or(|g| g.moved.is_some()) {
             return;
         }
         if self.baseline_until.is_some_and(|until| self.at <= until) {

@@ -18,7 +18,10 @@ use crate::input::{self, Source};
 const BATCH: usize = 256;
 
 pub fn analyze(config: &Config, flags: &AnalyzeFlags) -> anyhow::Result<ExitCode> {
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(flags.jobs.unwrap_or(0)).build().context("starting worker threads")?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(flags.jobs.unwrap_or(0))
+        .build()
+        .context("starting worker threads")?;
     let (sources, mut failures) = input::expand(&flags.paths);
     for (name, problem) in &failures {
         eprintln!("monazite: {name}: {problem}");
@@ -27,7 +30,10 @@ pub fn analyze(config: &Config, flags: &AnalyzeFlags) -> anyhow::Result<ExitCode
     let mut out = std::io::BufWriter::new(stdout.lock());
     for batch in sources.chunks(BATCH) {
         let results: Vec<(String, Result<String, String>)> = pool.install(|| {
-            batch.par_iter().map(|source| (source.display(), render(config, flags, source))).collect()
+            batch
+                .par_iter()
+                .map(|source| (source.display(), render(config, flags, source)))
+                .collect()
         });
         for (name, result) in results {
             match result {
@@ -44,14 +50,21 @@ pub fn analyze(config: &Config, flags: &AnalyzeFlags) -> anyhow::Result<ExitCode
     if failures.is_empty() {
         Ok(ExitCode::SUCCESS)
     } else {
-        eprintln!("monazite: {} of {} inputs failed", failures.len(), sources.len() + failures.len() - count_file_failures(&failures, &sources));
+        eprintln!(
+            "monazite: {} of {} inputs failed",
+            failures.len(),
+            sources.len() + failures.len() - count_file_failures(&failures, &sources)
+        );
         Ok(ExitCode::from(2))
     }
 }
 
 /// Failures of listed sources are already counted in `sources`.
 fn count_file_failures(failures: &[(String, String)], sources: &[Source]) -> usize {
-    failures.iter().filter(|(name, _)| sources.iter().any(|s| s.display() == *name)).count()
+    failures
+        .iter()
+        .filter(|(name, _)| sources.iter().any(|s| s.display() == *name))
+        .count()
 }
 
 /// Reads, analyses and renders one input.
@@ -63,7 +76,8 @@ fn render(config: &Config, flags: &AnalyzeFlags, source: &Source) -> Result<Stri
     let record = BriefRecord::new(&source.display(), &text, &analysis, &config.pack);
     Ok(match flags.format {
         Format::Jsonl => {
-            let mut line = serde_json::to_string(&record).map_err(|e| format!("cannot encode the brief: {e}"))?;
+            let mut line = serde_json::to_string(&record)
+                .map_err(|e| format!("cannot encode the brief: {e}"))?;
             line.push('\n');
             line
         }
@@ -80,20 +94,28 @@ fn render(config: &Config, flags: &AnalyzeFlags, source: &Source) -> Result<Stri
 fn gold_root(gold: &Path, first_doc: Option<&str>) -> PathBuf {
     let folder = gold.parent().unwrap_or(Path::new(".")).to_path_buf();
     match first_doc {
-        Some(doc) if !folder.join(doc).exists() => folder.parent().map_or(folder.clone(), Path::to_path_buf),
+        Some(doc) if !folder.join(doc).exists() => {
+            folder.parent().map_or(folder.clone(), Path::to_path_buf)
+        }
         _ => folder,
     }
 }
 
 pub fn eval(config: &Config, flags: &EvalFlags) -> anyhow::Result<ExitCode> {
-    let contents = std::fs::read_to_string(&flags.gold).with_context(|| format!("reading {}", flags.gold.display()))?;
-    let gold = monazite_eval::gold::parse(&contents).with_context(|| format!("parsing {}", flags.gold.display()))?;
-    let root = flags.root.clone().unwrap_or_else(|| gold_root(&flags.gold, gold.first().map(|g| g.doc.as_str())));
+    let contents = std::fs::read_to_string(&flags.gold)
+        .with_context(|| format!("reading {}", flags.gold.display()))?;
+    let gold = monazite_eval::gold::parse(&contents)
+        .with_context(|| format!("parsing {}", flags.gold.display()))?;
+    let root = flags
+        .root
+        .clone()
+        .unwrap_or_else(|| gold_root(&flags.gold, gold.first().map(|g| g.doc.as_str())));
     let records: Vec<BriefRecord> = gold
         .par_iter()
         .map(|g| {
             let path = root.join(&g.doc);
-            let text = input::read(&Source::File(path.clone())).map_err(|problem| anyhow::anyhow!("{}: {problem}", path.display()))?;
+            let text = input::read(&Source::File(path.clone()))
+                .map_err(|problem| anyhow::anyhow!("{}: {problem}", path.display()))?;
             let mut article = Article::new(&text);
             article.published = g.published.as_deref().and_then(|d| d.parse().ok());
             let analysis = analyze_article(&config.pack, &article);
@@ -121,7 +143,8 @@ pub fn eval(config: &Config, flags: &EvalFlags) -> anyhow::Result<ExitCode> {
 }
 
 pub fn eval_sentiment(config: &Config, flags: &EvalSentimentFlags) -> anyhow::Result<ExitCode> {
-    let bytes = std::fs::read(&flags.file).with_context(|| format!("reading {}", flags.file.display()))?;
+    let bytes =
+        std::fs::read(&flags.file).with_context(|| format!("reading {}", flags.file.display()))?;
     // The PhraseBank ships as Latin-1: every byte is one character.
     let contents: String = bytes.iter().map(|&b| char::from(b)).collect();
     let (sentences, skipped) = monazite_eval::phrasebank::parse(&contents);
@@ -134,20 +157,64 @@ pub fn eval_sentiment(config: &Config, flags: &EvalSentimentFlags) -> anyhow::Re
         monazite_analysis::sentiment::score_sentence(text, &tokens, &pack.sentiment).label
     });
     print!("{report}");
-    let below = flags.min_accuracy.is_some_and(|m| report.accuracy < m) || flags.min_macro_f1.is_some_and(|m| report.macro_f1 < m);
-    Ok(if below { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    let below = flags.min_accuracy.is_some_and(|m| report.accuracy < m)
+        || flags.min_macro_f1.is_some_and(|m| report.macro_f1 < m);
+    Ok(if below {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 pub fn pack(config: &Config) -> anyhow::Result<ExitCode> {
     let pack = &config.pack;
-    let curated = pack.companies.iter().filter(|c| c.source == monazite_pack::CompanySource::Pack).count();
+    let curated = pack
+        .companies
+        .iter()
+        .filter(|c| c.source == monazite_pack::CompanySource::Pack)
+        .count();
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{} {}: {}", pack.manifest.name, pack.manifest.version, pack.manifest.description)?;
-    writeln!(out, "companies: {curated} curated, {} from the US list", pack.companies.len() - curated)?;
-    writeln!(out, "materials: {}, groups: {}", pack.materials.len(), pack.groups.len())?;
-    writeln!(out, "countries: {}, organisations: {}, people: {}", pack.countries.len(), pack.organizations.len(), pack.people.len())?;
-    writeln!(out, "exchanges: {}, indices: {}", pack.exchanges.len(), pack.indices.len())?;
-    writeln!(out, "event types: {}, statuses: {}, exposure rules: {}", pack.events.event_types.len(), pack.events.statuses.len(), pack.events.exposure_rules.len())?;
-    writeln!(out, "categories: {}, name patterns: {}", pack.categories.len(), pack.names.pattern_count())?;
+    writeln!(
+        out,
+        "{} {}: {}",
+        pack.manifest.name, pack.manifest.version, pack.manifest.description
+    )?;
+    writeln!(
+        out,
+        "companies: {curated} curated, {} from the US list",
+        pack.companies.len() - curated
+    )?;
+    writeln!(
+        out,
+        "materials: {}, groups: {}",
+        pack.materials.len(),
+        pack.groups.len()
+    )?;
+    writeln!(
+        out,
+        "countries: {}, organisations: {}, people: {}",
+        pack.countries.len(),
+        pack.organizations.len(),
+        pack.people.len()
+    )?;
+    writeln!(
+        out,
+        "exchanges: {}, indices: {}",
+        pack.exchanges.len(),
+        pack.indices.len()
+    )?;
+    writeln!(
+        out,
+        "event types: {}, statuses: {}, exposure rules: {}",
+        pack.events.event_types.len(),
+        pack.events.statuses.len(),
+        pack.events.exposure_rules.len()
+    )?;
+    writeln!(
+        out,
+        "categories: {}, name patterns: {}",
+        pack.categories.len(),
+        pack.names.pattern_count()
+    )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -15,9 +15,13 @@ pub struct Config {
 
 impl Config {
     pub fn new(flags: &Flags) -> anyhow::Result<Config> {
-        let dir = flags.pack.clone().or_else(|| std::env::var_os(PACK_ENV).map(Into::into));
+        let dir = flags
+            .pack
+            .clone()
+            .or_else(|| std::env::var_os(PACK_ENV).map(Into::into));
         let pack = match dir {
-            Some(dir) => Pack::load_dir(&dir).with_context(|| format!("loading the knowledge pack in {}", dir.display()))?,
+            Some(dir) => Pack::load_dir(&dir)
+                .with_context(|| format!("loading the knowledge pack in {}", dir.display()))?,
             None => Pack::embedded().context("loading the bundled knowledge pack")?,
         };
         Ok(Config { pack })

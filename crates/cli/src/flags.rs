@@ -6,7 +6,11 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(name = "monazite", version, about = "Reads critical-minerals news and turns it into structured, market-linked briefs.")]
+#[command(
+    name = "monazite",
+    version,
+    about = "Reads critical-minerals news and turns it into structured, market-linked briefs."
+)]
 pub struct Flags {
     /// Knowledge pack folder (default: $MONAZITE_PACK, else the bundled critical-minerals pack).
     #[arg(long, global = true, value_name = "DIR")]
@@ -78,10 +82,17 @@ pub struct EvalSentimentFlags {
 }
 
 fn parse_bar(s: &str) -> Result<(String, f64), String> {
-    let (facet, value) = s.split_once('=').ok_or_else(|| format!("expected FACET=X, got {s:?}"))?;
+    let (facet, value) = s
+        .split_once('=')
+        .ok_or_else(|| format!("expected FACET=X, got {s:?}"))?;
     if !monazite_eval::score::FACETS.contains(&facet) {
-        return Err(format!("unknown facet {facet:?}; facets are {}", monazite_eval::score::FACETS.join(", ")));
+        return Err(format!(
+            "unknown facet {facet:?}; facets are {}",
+            monazite_eval::score::FACETS.join(", ")
+        ));
     }
-    let value: f64 = value.parse().map_err(|_| format!("{value:?} is not a number"))?;
+    let value: f64 = value
+        .parse()
+        .map_err(|_| format!("{value:?} is not a number"))?;
     Ok((facet.to_string(), value))
 }

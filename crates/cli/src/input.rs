@@ -48,7 +48,10 @@ fn walk(dir: &Path, sources: &mut Vec<Source>, errors: &mut Vec<(String, String)
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
-            errors.push((dir.display().to_string(), format!("cannot list folder: {e}")));
+            errors.push((
+                dir.display().to_string(),
+                format!("cannot list folder: {e}"),
+            ));
             return;
         }
     };
@@ -57,7 +60,11 @@ fn walk(dir: &Path, sources: &mut Vec<Source>, errors: &mut Vec<(String, String)
     for path in paths {
         if path.is_dir() {
             walk(&path, sources, errors);
-        } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())) {
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        {
             sources.push(Source::File(path));
         }
     }
@@ -73,7 +80,11 @@ pub fn read(source: &Source) -> Result<String, String> {
                 return Err("is a folder".into());
             }
             if meta.len() > MAX_TEXT_BYTES as u64 {
-                return Err(format!("file is {} bytes, over the {} byte limit", meta.len(), MAX_TEXT_BYTES));
+                return Err(format!(
+                    "file is {} bytes, over the {} byte limit",
+                    meta.len(),
+                    MAX_TEXT_BYTES
+                ));
             }
             let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
             read_limited(file)?
@@ -84,7 +95,10 @@ pub fn read(source: &Source) -> Result<String, String> {
 
 fn read_limited(reader: impl Read) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
-    reader.take(MAX_TEXT_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read: {e}"))?;
+    reader
+        .take(MAX_TEXT_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
     if bytes.len() > MAX_TEXT_BYTES {
         return Err(format!("input is over the {MAX_TEXT_BYTES} byte limit"));
     }
@@ -99,7 +113,8 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
     if let Some(at) = bytes.iter().take(64 * 1024).position(|&b| b == 0) {
         return Err(format!("binary data (NUL byte at offset {at}), not text"));
     }
-    let mut text = String::from_utf8(bytes).map_err(|e| format!("not valid UTF-8: {}", e.utf8_error()))?;
+    let mut text =
+        String::from_utf8(bytes).map_err(|e| format!("not valid UTF-8: {}", e.utf8_error()))?;
     if text.starts_with('\u{feff}') {
         text.drain(..3);
     }
@@ -113,8 +128,15 @@ mod tests {
     #[test]
     fn rejects_what_is_not_text() {
         assert!(decode(b"  \n".to_vec()).unwrap_err().contains("empty"));
-        assert!(decode(b"ab\0cd".to_vec()).unwrap_err().contains("NUL byte at offset 2"));
-        assert!(decode(vec![b'a', 0xff, b'b']).unwrap_err().contains("not valid UTF-8"));
-        assert_eq!(decode("\u{feff}MP rose".as_bytes().to_vec()).unwrap(), "MP rose");
+        assert!(decode(b"ab\0cd".to_vec())
+            .unwrap_err()
+            .contains("NUL byte at offset 2"));
+        assert!(decode(vec![b'a', 0xff, b'b'])
+            .unwrap_err()
+            .contains("not valid UTF-8"));
+        assert_eq!(
+            decode("\u{feff}MP rose".as_bytes().to_vec()).unwrap(),
+            "MP rose"
+        );
     }
 }

@@ -94,6 +94,11 @@ pub fn parse(contents: &str) -> Result<Vec<GoldDoc>, GoldError> {
         .lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| serde_json::from_str(l).map_err(|e| GoldError { line: i + 1, message: e.to_string() }))
+        .map(|(i, l)| {
+            serde_json::from_str(l).map_err(|e| GoldError {
+                line: i + 1,
+                message: e.to_string(),
+            })
+        })
         .collect()
 }

@@ -16,7 +16,14 @@ use crate::gold::{GoldDoc, GoldEvent, GoldMove};
 pub const PCT_TOLERANCE: f64 = 0.5;
 
 /// The facets scored.
-pub const FACETS: [&str; 6] = ["tickers", "price_moves", "events", "elements", "groups", "countries"];
+pub const FACETS: [&str; 6] = [
+    "tickers",
+    "price_moves",
+    "events",
+    "elements",
+    "groups",
+    "countries",
+];
 
 /// Counts of one facet, summed over articles.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -36,7 +43,11 @@ impl Counts {
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
         if p + r == 0.0 {
-            if self.tp + self.fp + self.fn_ == 0 { 1.0 } else { 0.0 }
+            if self.tp + self.fp + self.fn_ == 0 {
+                1.0
+            } else {
+                0.0
+            }
         } else {
             2.0 * p * r / (p + r)
         }
@@ -44,7 +55,11 @@ impl Counts {
 }
 
 fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 { 1.0 } else { a as f64 / b as f64 }
+    if b == 0 {
+        1.0
+    } else {
+        a as f64 / b as f64
+    }
 }
 
 /// A miss or false positive, with the text that explains it.
@@ -77,7 +92,10 @@ pub struct Report {
 
 impl Report {
     pub fn counts(&self, facet: &str) -> Option<Counts> {
-        self.facets.iter().find(|(f, _)| *f == facet).map(|(_, c)| *c)
+        self.facets
+            .iter()
+            .find(|(f, _)| *f == facet)
+            .map(|(_, c)| *c)
     }
 
     fn add(&mut self, facet: &'static str, c: Counts) {
@@ -94,7 +112,10 @@ impl Report {
 
 /// Scores `predicted` (one record per gold doc, same order) against `gold`.
 pub fn score(gold: &[GoldDoc], predicted: &[BriefRecord]) -> Report {
-    let mut report = Report { docs: gold.len(), ..Report::default() };
+    let mut report = Report {
+        docs: gold.len(),
+        ..Report::default()
+    };
     for facet in FACETS {
         report.add(facet, Counts::default());
     }
@@ -106,7 +127,12 @@ pub fn score(gold: &[GoldDoc], predicted: &[BriefRecord]) -> Report {
         score_set(&mut report, doc, "elements", &g.elements, &elements);
         let groups: BTreeSet<String> = p.groups.iter().map(|e| e.id.clone()).collect();
         score_set(&mut report, doc, "groups", &g.groups, &groups);
-        let countries: BTreeSet<String> = p.countries.iter().filter(|c| c.party).map(|c| c.code.clone()).collect();
+        let countries: BTreeSet<String> = p
+            .countries
+            .iter()
+            .filter(|c| c.party)
+            .map(|c| c.code.clone())
+            .collect();
         score_set(&mut report, doc, "countries", &g.countries, &countries);
         score_moves(&mut report, doc, &g.price_moves, &p.price_moves);
         score_events(&mut report, doc, &g.events, &p.events);
@@ -114,7 +140,13 @@ pub fn score(gold: &[GoldDoc], predicted: &[BriefRecord]) -> Report {
     report
 }
 
-fn score_set(report: &mut Report, doc: &str, facet: &'static str, gold: &[String], predicted: &BTreeSet<String>) {
+fn score_set(
+    report: &mut Report,
+    doc: &str,
+    facet: &'static str,
+    gold: &[String],
+    predicted: &BTreeSet<String>,
+) {
     let gold: BTreeSet<&String> = gold.iter().collect();
     let mut c = Counts::default();
     for g in &gold {
@@ -122,13 +154,23 @@ fn score_set(report: &mut Report, doc: &str, facet: &'static str, gold: &[String
             c.tp += 1;
         } else {
             c.fn_ += 1;
-            report.findings.push(Finding { doc: doc.into(), facet, kind: "miss", what: (*g).clone() });
+            report.findings.push(Finding {
+                doc: doc.into(),
+                facet,
+                kind: "miss",
+                what: (*g).clone(),
+            });
         }
     }
     for p in predicted {
         if !gold.contains(p) {
             c.fp += 1;
-            report.findings.push(Finding { doc: doc.into(), facet, kind: "false positive", what: p.clone() });
+            report.findings.push(Finding {
+                doc: doc.into(),
+                facet,
+                kind: "false positive",
+                what: p.clone(),
+            });
         }
     }
     report.add(facet, c);
@@ -162,7 +204,12 @@ fn score_moves(report: &mut Report, doc: &str, gold: &[GoldMove], predicted: &[P
             None => {
                 c.fn_ += 1;
                 let what = describe_move(&g.ticker, &g.direction, g.pct, g.when.as_deref());
-                report.findings.push(Finding { doc: doc.into(), facet: "price_moves", kind: "miss", what });
+                report.findings.push(Finding {
+                    doc: doc.into(),
+                    facet: "price_moves",
+                    kind: "miss",
+                    what,
+                });
             }
         }
     }
@@ -170,7 +217,12 @@ fn score_moves(report: &mut Report, doc: &str, gold: &[GoldMove], predicted: &[P
         if !used[i] {
             c.fp += 1;
             let what = describe_move(&p.ticker, &p.direction, p.pct, p.when.as_deref());
-            report.findings.push(Finding { doc: doc.into(), facet: "price_moves", kind: "false positive", what });
+            report.findings.push(Finding {
+                doc: doc.into(),
+                facet: "price_moves",
+                kind: "false positive",
+                what,
+            });
         }
     }
     report.add("price_moves", c);
@@ -186,11 +238,14 @@ fn event_matches(g: &GoldEvent, p: &EventItem) -> bool {
     if !g.kind.accepts(&p.kind) {
         return false;
     }
-    g.actor.accepts(&p.actor) || (is_symmetric(&p.kind) && g.target.as_ref().is_some_and(|t| t.accepts(&p.actor)))
+    g.actor.accepts(&p.actor)
+        || (is_symmetric(&p.kind) && g.target.as_ref().is_some_and(|t| t.accepts(&p.actor)))
 }
 
 fn target_right(g: &GoldEvent, p: &EventItem) -> bool {
-    let Some(gold_target) = &g.target else { return true };
+    let Some(gold_target) = &g.target else {
+        return true;
+    };
     match &p.target {
         Some(t) => gold_target.accepts(t) || (is_symmetric(&p.kind) && g.actor.accepts(t)),
         None => false,
@@ -200,24 +255,40 @@ fn target_right(g: &GoldEvent, p: &EventItem) -> bool {
 /// Magnitudes agree when they state the same numbers ("five additional rare
 /// earth elements" ~ "five more"; "$10 billion" ~ "up to $10 billion").
 fn magnitude_right(gold: &str, predicted: Option<&str>) -> bool {
-    let Some(predicted) = predicted else { return false };
+    let Some(predicted) = predicted else {
+        return false;
+    };
     let numbers = |s: &str| -> BTreeSet<String> {
         s.split(|c: char| !(c.is_alphanumeric() || c == '.'))
-            .filter(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit()) || NUMBER_WORDS.contains(&w.to_ascii_lowercase().as_str()))
+            .filter(|w| {
+                w.chars().next().is_some_and(|c| c.is_ascii_digit())
+                    || NUMBER_WORDS.contains(&w.to_ascii_lowercase().as_str())
+            })
             .map(|w| w.trim_end_matches('.').to_ascii_lowercase())
             .collect()
     };
     let (a, b) = (numbers(gold), numbers(predicted));
     if a.is_empty() {
-        predicted.to_ascii_lowercase().contains(&gold.to_ascii_lowercase())
+        predicted
+            .to_ascii_lowercase()
+            .contains(&gold.to_ascii_lowercase())
     } else {
         a == b
     }
 }
 
-const NUMBER_WORDS: &[&str] = &["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "dozen"];
+const NUMBER_WORDS: &[&str] = &[
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozens",
+    "dozen",
+];
 
-fn describe_event(kind: &str, actor: &str, target: Option<&str>, magnitude: Option<&str>, status: Option<&str>) -> String {
+fn describe_event(
+    kind: &str,
+    actor: &str,
+    target: Option<&str>,
+    magnitude: Option<&str>,
+    status: Option<&str>,
+) -> String {
     let target = target.map(|t| format!(" → {t}")).unwrap_or_default();
     let magnitude = magnitude.map(|m| format!(", {m}")).unwrap_or_default();
     let status = status.map(|s| format!(" [{s}]")).unwrap_or_default();
@@ -239,7 +310,10 @@ fn score_events(report: &mut Report, doc: &str, gold: &[GoldEvent], predicted: &
                     continue;
                 }
                 let found = (0..predicted.len()).find(|&i| {
-                    !used[i] && event_matches(&gold[g], &predicted[i]) && (!strict || (gold[g].target.is_some() && target_right(&gold[g], &predicted[i])))
+                    !used[i]
+                        && event_matches(&gold[g], &predicted[i])
+                        && (!strict
+                            || (gold[g].target.is_some() && target_right(&gold[g], &predicted[i])))
                 });
                 if let Some(i) = found {
                     used[i] = true;
@@ -262,7 +336,8 @@ fn score_events(report: &mut Report, doc: &str, gold: &[GoldEvent], predicted: &
                 }
                 if let Some(m) = &g.magnitude {
                     report.event_magnitude.total += 1;
-                    report.event_magnitude.right += usize::from(magnitude_right(m, p.magnitude.as_deref()));
+                    report.event_magnitude.right +=
+                        usize::from(magnitude_right(m, p.magnitude.as_deref()));
                 }
                 if let Some(s) = &g.status {
                     report.event_status.total += 1;
@@ -273,16 +348,38 @@ fn score_events(report: &mut Report, doc: &str, gold: &[GoldEvent], predicted: &
             None => {
                 c.fn_ += 1;
                 let target = g.target.as_ref().map(|t| t.to_string());
-                let what = describe_event(&g.kind.to_string(), &g.actor.to_string(), target.as_deref(), g.magnitude.as_deref(), g.status.as_deref());
-                report.findings.push(Finding { doc: doc.into(), facet: "events", kind: "miss", what });
+                let what = describe_event(
+                    &g.kind.to_string(),
+                    &g.actor.to_string(),
+                    target.as_deref(),
+                    g.magnitude.as_deref(),
+                    g.status.as_deref(),
+                );
+                report.findings.push(Finding {
+                    doc: doc.into(),
+                    facet: "events",
+                    kind: "miss",
+                    what,
+                });
             }
         }
     }
     for (i, p) in predicted.iter().enumerate() {
         if !used[i] {
             c.fp += 1;
-            let what = describe_event(&p.kind, &p.actor, p.target.as_deref(), p.magnitude.as_deref(), Some(&p.status));
-            report.findings.push(Finding { doc: doc.into(), facet: "events", kind: "false positive", what });
+            let what = describe_event(
+                &p.kind,
+                &p.actor,
+                p.target.as_deref(),
+                p.magnitude.as_deref(),
+                Some(&p.status),
+            );
+            report.findings.push(Finding {
+                doc: doc.into(),
+                facet: "events",
+                kind: "false positive",
+                what,
+            });
         }
     }
     report.add("events", c);
@@ -291,16 +388,50 @@ fn score_events(report: &mut Report, doc: &str, gold: &[GoldEvent], predicted: &
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "{} documents\n", self.docs)?;
-        writeln!(f, "{:<12} {:>9} {:>9} {:>9} {:>5} {:>5} {:>5}", "facet", "precision", "recall", "F1", "tp", "fp", "fn")?;
+        writeln!(
+            f,
+            "{:<12} {:>9} {:>9} {:>9} {:>5} {:>5} {:>5}",
+            "facet", "precision", "recall", "F1", "tp", "fp", "fn"
+        )?;
         for (facet, c) in &self.facets {
-            writeln!(f, "{facet:<12} {:>9.3} {:>9.3} {:>9.3} {:>5} {:>5} {:>5}", c.precision(), c.recall(), c.f1(), c.tp, c.fp, c.fn_)?;
+            writeln!(
+                f,
+                "{facet:<12} {:>9.3} {:>9.3} {:>9.3} {:>5} {:>5} {:>5}",
+                c.precision(),
+                c.recall(),
+                c.f1(),
+                c.tp,
+                c.fp,
+                c.fn_
+            )?;
         }
-        let attr = |a: Attribute| if a.total == 0 { "n/a".to_string() } else { format!("{:.3} ({}/{})", a.right as f64 / a.total as f64, a.right, a.total) };
-        writeln!(f, "\nmatched events: target {}, magnitude {}, status {}", attr(self.event_target), attr(self.event_magnitude), attr(self.event_status))?;
+        let attr = |a: Attribute| {
+            if a.total == 0 {
+                "n/a".to_string()
+            } else {
+                format!(
+                    "{:.3} ({}/{})",
+                    a.right as f64 / a.total as f64,
+                    a.right,
+                    a.total
+                )
+            }
+        };
+        writeln!(
+            f,
+            "\nmatched events: target {}, magnitude {}, status {}",
+            attr(self.event_target),
+            attr(self.event_magnitude),
+            attr(self.event_status)
+        )?;
         if !self.findings.is_empty() {
             writeln!(f, "\nmisses and false positives:")?;
             for finding in &self.findings {
-                writeln!(f, "  {}  {:<11} {:<14} {}", finding.doc, finding.facet, finding.kind, finding.what)?;
+                writeln!(
+                    f,
+                    "  {}  {:<11} {:<14} {}",
+                    finding.doc, finding.facet, finding.kind, finding.what
+                )?;
             }
         }
         Ok(())

@@ -33,7 +33,10 @@ pub struct CueMatcher {
 }
 
 impl CueMatcher {
-    pub fn compile(events: &EventsFile, categories: &[CategoryEntry]) -> Result<CueMatcher, PackError> {
+    pub fn compile(
+        events: &EventsFile,
+        categories: &[CategoryEntry],
+    ) -> Result<CueMatcher, PackError> {
         let mut patterns: Vec<String> = Vec::new();
         let mut cues: Vec<Vec<Cue>> = Vec::new();
         let mut index = std::collections::HashMap::new();
@@ -72,6 +75,7 @@ impl CueMatcher {
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&patterns)
             .map_err(|e| PackError::Matcher(e.to_string()))?;
         Ok(CueMatcher { automaton, cues })
@@ -84,11 +88,16 @@ impl CueMatcher {
             let (start, end) = (m.start(), m.end());
             let before = text[..start].chars().next_back();
             let after = text[end..].chars().next();
-            if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric) {
+            if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric)
+            {
                 continue;
             }
             for cue in &self.cues[m.pattern().as_usize()] {
-                out.push(CueHit { start: start as u32, end: end as u32, cue: *cue });
+                out.push(CueHit {
+                    start: start as u32,
+                    end: end as u32,
+                    cue: *cue,
+                });
             }
         }
         out[first..].sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));

@@ -5,13 +5,20 @@ use std::path::PathBuf;
 pub enum PackError {
     /// A pack file could not be read.
     #[error("cannot read pack file {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// A TOML file of the pack does not follow the documented format.
     #[error("pack file {file} is not valid: {message}")]
     Syntax { file: String, message: String },
     /// A CSV file of the pack has a bad row.
     #[error("pack file {file}, row {row}: {message}")]
-    Row { file: String, row: usize, message: String },
+    Row {
+        file: String,
+        row: usize,
+        message: String,
+    },
     /// An entry refers to something the pack does not define, or repeats one.
     #[error("pack file {file}: {message}")]
     Reference { file: String, message: String },

@@ -83,7 +83,12 @@ impl PackSources {
     pub fn embedded() -> PackSources {
         macro_rules! file {
             ($name:literal) => {
-                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../packs/critical-minerals/", $name)).to_string()
+                include_str!(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/../../packs/critical-minerals/",
+                    $name
+                ))
+                .to_string()
             };
         }
         PackSources {
@@ -164,10 +169,16 @@ pub struct Pack {
     exchange_tags: HashMap<String, u32>,
     not_tickers: std::collections::HashSet<String>,
     country_codes: HashMap<String, u32>,
+    material_ids: HashMap<String, u32>,
+    /// Curated companies come first: `companies[..curated]`.
+    curated: usize,
 }
 
 fn parse<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, PackError> {
-    toml::from_str(text).map_err(|e| PackError::Syntax { file: file.to_string(), message: e.to_string() })
+    toml::from_str(text).map_err(|e| PackError::Syntax {
+        file: file.to_string(),
+        message: e.to_string(),
+    })
 }
 
 impl Pack {
@@ -192,11 +203,21 @@ impl Pack {
         let events: EventsFile = parse("events.toml", &sources.events)?;
         let categories: CategoriesFile = parse("categories.toml", &sources.categories)?;
         let sentiment_file: SentimentFile = parse("sentiment.toml", &sources.sentiment)?;
-        let sentiment = sentiment::SentimentLexicon::compile(&sentiment_file)
-            .map_err(|message| PackError::Syntax { file: "sentiment.toml".into(), message })?;
+        let sentiment =
+            sentiment::SentimentLexicon::compile(&sentiment_file).map_err(|message| {
+                PackError::Syntax {
+                    file: "sentiment.toml".into(),
+                    message,
+                }
+            })?;
 
         let mut names = GazetteerBuilder::default();
-        let us_exchanges: Vec<&str> = markets.exchanges.iter().filter(|e| e.us).map(|e| e.code.as_str()).collect();
+        let us_exchanges: Vec<&str> = markets
+            .exchanges
+            .iter()
+            .filter(|e| e.us)
+            .map(|e| e.code.as_str())
+            .collect();
         let mut companies = Vec::new();
         let mut tickers = HashMap::new();
         let mut home_tickers = HashMap::new();
@@ -206,14 +227,23 @@ impl Pack {
             add_company_names(&mut names, id, entry);
             let mut company_listings = vec![(entry.exchange.clone(), entry.ticker.clone())];
             for listing in &entry.listings {
-                let (exchange, symbol) = listing.split_once(':').ok_or_else(|| PackError::Reference {
-                    file: "companies.toml".into(),
-                    message: format!("listing {listing:?} of {} is not EXCHANGE:SYMBOL", entry.ticker),
-                })?;
+                let (exchange, symbol) =
+                    listing
+                        .split_once(':')
+                        .ok_or_else(|| PackError::Reference {
+                            file: "companies.toml".into(),
+                            message: format!(
+                                "listing {listing:?} of {} is not EXCHANGE:SYMBOL",
+                                entry.ticker
+                            ),
+                        })?;
                 company_listings.push((exchange.trim().to_string(), symbol.trim().to_string()));
             }
             for (exchange, symbol) in &company_listings {
-                if listings.insert((exchange.clone(), symbol.clone()), id).is_some() {
+                if listings
+                    .insert((exchange.clone(), symbol.clone()), id)
+                    .is_some()
+                {
                     return Err(PackError::Reference {
                         file: "companies.toml".into(),
                         message: format!("listing {exchange}:{symbol} is defined twice"),
@@ -229,7 +259,10 @@ impl Pack {
                 ticker: entry.ticker.clone(),
                 exchange: entry.exchange.clone(),
                 name: entry.name.clone(),
-                short: entry.short.clone().unwrap_or_else(|| names::core_name(&entry.name)),
+                short: entry
+                    .short
+                    .clone()
+                    .unwrap_or_else(|| names::core_name(&entry.name)),
                 country: entry.country.clone(),
                 operations: entry.operations.clone(),
                 stages: entry.stages.clone(),
@@ -240,57 +273,185 @@ impl Pack {
                 source: CompanySource::Pack,
             });
         }
+        let curated = companies.len();
         // A curated company's names stay its own, even where the US list has
         // another class of its shares ("METCB" for Ramaco Resources).
-        let curated_names = companies.iter().flat_map(|c| [c.short.to_ascii_lowercase(), names::core_name(&c.name).to_ascii_lowercase()]).collect();
-        load_us_listed(&sources.us_listed, curated_names, &mut companies, &mut tickers, &mut listings, &mut names)?;
+        let curated_names = companies
+            .iter()
+            .flat_map(|c| {
+                [
+                    c.short.to_ascii_lowercase(),
+                    names::core_name(&c.name).to_ascii_lowercase(),
+                ]
+            })
+            .collect();
+        load_us_listed(
+            &sources.us_listed,
+            curated_names,
+            &mut companies,
+            &mut tickers,
+            &mut listings,
+            &mut names,
+        )?;
 
         let mut materials = Vec::new();
         for entry in &materials_file.materials {
             let id = Entity::Material(materials.len() as u32);
-            add_all(&mut names, id, NameForm::Name, CaseRule::Any, std::iter::once(&entry.id));
-            add_all(&mut names, id, NameForm::Alias, CaseRule::Any, &entry.aliases);
-            add_all(&mut names, id, NameForm::Alias, CaseRule::Exact, &entry.exact_aliases);
+            add_all(
+                &mut names,
+                id,
+                NameForm::Name,
+                CaseRule::Any,
+                std::iter::once(&entry.id),
+            );
+            add_all(
+                &mut names,
+                id,
+                NameForm::Alias,
+                CaseRule::Any,
+                &entry.aliases,
+            );
+            add_all(
+                &mut names,
+                id,
+                NameForm::Alias,
+                CaseRule::Exact,
+                &entry.exact_aliases,
+            );
             materials.push(Material {
                 id: entry.id.clone(),
                 kind: entry.kind.clone(),
                 symbol: entry.symbol.clone(),
                 groups: entry.groups.clone(),
-                stands_for: if entry.expands_to.is_empty() { vec![entry.id.clone()] } else { entry.expands_to.clone() },
+                stands_for: if entry.expands_to.is_empty() {
+                    vec![entry.id.clone()]
+                } else {
+                    entry.expands_to.clone()
+                },
                 usgs_critical_2025: entry.usgs_critical_2025,
             });
         }
         for (i, group) in materials_file.groups.iter().enumerate() {
             let id = Entity::Group(i as u32);
-            add_all(&mut names, id, NameForm::Alias, CaseRule::Any, &group.aliases);
-            add_all(&mut names, id, NameForm::Alias, CaseRule::Exact, &group.exact_aliases);
+            add_all(
+                &mut names,
+                id,
+                NameForm::Alias,
+                CaseRule::Any,
+                &group.aliases,
+            );
+            add_all(
+                &mut names,
+                id,
+                NameForm::Alias,
+                CaseRule::Exact,
+                &group.exact_aliases,
+            );
         }
         let mut country_codes = HashMap::new();
         for (i, country) in places.countries.iter().enumerate() {
             let id = Entity::Country(i as u32);
             country_codes.insert(country.code.clone(), i as u32);
-            add_all(&mut names, id, NameForm::Name, CaseRule::Capitalized, std::iter::once(&country.name));
-            add_all(&mut names, id, NameForm::Alias, CaseRule::Capitalized, &country.aliases);
-            add_all(&mut names, id, NameForm::Alias, CaseRule::Exact, &country.exact_aliases);
-            add_all(&mut names, id, NameForm::Demonym, CaseRule::Capitalized, &country.demonyms);
-            add_all(&mut names, id, NameForm::Metonym, CaseRule::Capitalized, &country.metonyms);
+            add_all(
+                &mut names,
+                id,
+                NameForm::Name,
+                CaseRule::Capitalized,
+                std::iter::once(&country.name),
+            );
+            add_all(
+                &mut names,
+                id,
+                NameForm::Alias,
+                CaseRule::Capitalized,
+                &country.aliases,
+            );
+            add_all(
+                &mut names,
+                id,
+                NameForm::Alias,
+                CaseRule::Exact,
+                &country.exact_aliases,
+            );
+            add_all(
+                &mut names,
+                id,
+                NameForm::Demonym,
+                CaseRule::Capitalized,
+                &country.demonyms,
+            );
+            add_all(
+                &mut names,
+                id,
+                NameForm::Metonym,
+                CaseRule::Capitalized,
+                &country.metonyms,
+            );
         }
         for (i, org) in places.organizations.iter().enumerate() {
             let id = Entity::Organization(i as u32);
-            add_all(&mut names, id, NameForm::Name, CaseRule::Capitalized, std::iter::once(&org.name));
-            add_all(&mut names, id, NameForm::Alias, CaseRule::Capitalized, &org.aliases);
-            add_all(&mut names, id, NameForm::Alias, CaseRule::Exact, &org.exact_aliases);
+            add_all(
+                &mut names,
+                id,
+                NameForm::Name,
+                CaseRule::Capitalized,
+                std::iter::once(&org.name),
+            );
+            add_all(
+                &mut names,
+                id,
+                NameForm::Alias,
+                CaseRule::Capitalized,
+                &org.aliases,
+            );
+            add_all(
+                &mut names,
+                id,
+                NameForm::Alias,
+                CaseRule::Exact,
+                &org.exact_aliases,
+            );
         }
         for (i, person) in people.people.iter().enumerate() {
             let id = Entity::Person(i as u32);
-            add_all(&mut names, id, NameForm::Name, CaseRule::Capitalized, std::iter::once(&person.name));
-            add_all(&mut names, id, NameForm::Alias, CaseRule::Capitalized, &person.aliases);
+            add_all(
+                &mut names,
+                id,
+                NameForm::Name,
+                CaseRule::Capitalized,
+                std::iter::once(&person.name),
+            );
+            add_all(
+                &mut names,
+                id,
+                NameForm::Alias,
+                CaseRule::Capitalized,
+                &person.aliases,
+            );
         }
         for (i, index) in markets.indices.iter().enumerate() {
             let id = Entity::Index(i as u32);
-            add_all(&mut names, id, NameForm::Name, CaseRule::Capitalized, std::iter::once(&index.name));
-            add_all(&mut names, id, NameForm::Alias, CaseRule::Capitalized, &index.aliases);
-            add_all(&mut names, id, NameForm::Alias, CaseRule::Exact, &index.codes);
+            add_all(
+                &mut names,
+                id,
+                NameForm::Name,
+                CaseRule::Capitalized,
+                std::iter::once(&index.name),
+            );
+            add_all(
+                &mut names,
+                id,
+                NameForm::Alias,
+                CaseRule::Capitalized,
+                &index.aliases,
+            );
+            add_all(
+                &mut names,
+                id,
+                NameForm::Alias,
+                CaseRule::Exact,
+                &index.codes,
+            );
         }
         let mut exchange_tags = HashMap::new();
         for (i, exchange) in markets.exchanges.iter().enumerate() {
@@ -303,7 +464,6 @@ impl Pack {
         Ok(Pack {
             manifest,
             companies,
-            materials,
             groups: materials_file.groups,
             countries: places.countries,
             organizations: places.organizations,
@@ -321,6 +481,13 @@ impl Pack {
             exchange_tags,
             not_tickers: markets.not_tickers.into_iter().collect(),
             country_codes,
+            material_ids: materials
+                .iter()
+                .enumerate()
+                .map(|(i, m)| (m.id.clone(), i as u32))
+                .collect(),
+            materials,
+            curated,
         })
     }
 
@@ -328,7 +495,10 @@ impl Pack {
     /// English means "AAL" the airline), else a curated company's home
     /// ticker ("LYC").
     pub fn company_by_ticker(&self, ticker: &str) -> Option<u32> {
-        self.tickers.get(ticker).or_else(|| self.home_tickers.get(ticker)).copied()
+        self.tickers
+            .get(ticker)
+            .or_else(|| self.home_tickers.get(ticker))
+            .copied()
     }
 
     /// The company listed as `symbol` on `exchange` (a code from `markets.toml`),
@@ -338,7 +508,13 @@ impl Pack {
         self.listings
             .get(&(exchange.code.clone(), symbol.to_string()))
             .copied()
-            .or_else(|| if exchange.us { self.tickers.get(symbol).copied() } else { None })
+            .or_else(|| {
+                if exchange.us {
+                    self.tickers.get(symbol).copied()
+                } else {
+                    None
+                }
+            })
     }
 
     /// The exchange a tag such as "NYSE American" or "ASX" stands for.
@@ -358,13 +534,23 @@ impl Pack {
 
     /// The material with id `id`.
     pub fn material_by_id(&self, id: &str) -> Option<&Material> {
-        self.materials.iter().find(|m| m.id == id)
+        self.material_ids
+            .get(id)
+            .map(|&i| &self.materials[i as usize])
+    }
+
+    /// The curated companies (with exposures), which come first in `companies`.
+    pub fn curated_companies(&self) -> std::ops::Range<u32> {
+        0..self.curated as u32
     }
 }
 
 /// Tags compare without case, spaces, dots and hyphens ("NYSE American" = "NYSEAMERICAN").
 fn normalize_tag(tag: &str) -> String {
-    tag.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_uppercase).collect()
+    tag.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_uppercase)
+        .collect()
 }
 
 fn add_all<'a>(
@@ -381,17 +567,38 @@ fn add_all<'a>(
 
 fn add_company_names(names: &mut GazetteerBuilder, id: u32, entry: &CompanyEntry) {
     let entity = Entity::Company(id);
-    let generic = |name: &String| entry.generic_names.iter().any(|g| g.eq_ignore_ascii_case(name));
+    let generic = |name: &String| {
+        entry
+            .generic_names
+            .iter()
+            .any(|g| g.eq_ignore_ascii_case(name))
+    };
     let mut add = |name: &String, form: NameForm| {
-        let form = if generic(name) { NameForm::Generic } else { form };
-        names.add(name, NameTarget { entity, form, case: CaseRule::Capitalized });
+        let form = if generic(name) {
+            NameForm::Generic
+        } else {
+            form
+        };
+        names.add(
+            name,
+            NameTarget {
+                entity,
+                form,
+                case: CaseRule::Capitalized,
+            },
+        );
     };
     add(&entry.name, NameForm::Name);
     let core = names::core_name(&entry.name);
     if core.split_whitespace().count() > 1 || entry.short.is_none() {
         add(&core, NameForm::Alias);
     }
-    for name in entry.short.iter().chain(&entry.aliases).chain(&entry.generic_names) {
+    for name in entry
+        .short
+        .iter()
+        .chain(&entry.aliases)
+        .chain(&entry.generic_names)
+    {
         add(name, NameForm::Alias);
     }
 }
@@ -409,9 +616,19 @@ fn load_us_listed(
 ) -> Result<(), PackError> {
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
     for (row, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| PackError::Row { file: "us-listed.csv".into(), row: row + 2, message: e.to_string() })?;
-        let (Some(ticker), Some(exchange), Some(name)) = (record.get(0), record.get(1), record.get(2)) else {
-            return Err(PackError::Row { file: "us-listed.csv".into(), row: row + 2, message: "expected ticker,exchange,name".into() });
+        let record = record.map_err(|e| PackError::Row {
+            file: "us-listed.csv".into(),
+            row: row + 2,
+            message: e.to_string(),
+        })?;
+        let (Some(ticker), Some(exchange), Some(name)) =
+            (record.get(0), record.get(1), record.get(2))
+        else {
+            return Err(PackError::Row {
+                file: "us-listed.csv".into(),
+                row: row + 2,
+                message: "expected ticker,exchange,name".into(),
+            });
         };
         if tickers.contains_key(ticker) {
             continue;
@@ -426,8 +643,19 @@ fn load_us_listed(
         if claims_name {
             // One-word names ("Intel", but also "Target", "Visa") are
             // ordinary words too often: they need company context.
-            let form = if core.split_whitespace().count() >= 2 { NameForm::Listed } else { NameForm::ListedWord };
-            names.add(&core, NameTarget { entity: Entity::Company(id), form, case: CaseRule::Capitalized });
+            let form = if core.split_whitespace().count() >= 2 {
+                NameForm::Listed
+            } else {
+                NameForm::ListedWord
+            };
+            names.add(
+                &core,
+                NameTarget {
+                    entity: Entity::Company(id),
+                    form,
+                    case: CaseRule::Capitalized,
+                },
+            );
         }
         companies.push(Company {
             ticker: ticker.to_string(),

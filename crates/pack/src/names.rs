@@ -2,16 +2,59 @@
 
 /// Words that end legal names and that news often drops.
 const LEGAL_SUFFIXES: &[&str] = &[
-    "corp", "corporation", "inc", "incorporated", "ltd", "limited", "co", "company", "plc", "llc", "lp", "l.p.",
-    "n.v.", "nv", "s.a.", "sa", "ag", "se", "ab", "asa", "a/s", "oyj", "spa", "s.p.a.", "holdings", "holding", "group",
-    "trust", "the", "pty", "bhd", "berhad", "tbk", "k.k.", "co.,", "class", "a", "b", "common", "stock", "shares",
-    "ordinary", "ads", "adr", "&",
+    "corp",
+    "corporation",
+    "inc",
+    "incorporated",
+    "ltd",
+    "limited",
+    "co",
+    "company",
+    "plc",
+    "llc",
+    "lp",
+    "l.p.",
+    "n.v.",
+    "nv",
+    "s.a.",
+    "sa",
+    "ag",
+    "se",
+    "ab",
+    "asa",
+    "a/s",
+    "oyj",
+    "spa",
+    "s.p.a.",
+    "holdings",
+    "holding",
+    "group",
+    "trust",
+    "the",
+    "pty",
+    "bhd",
+    "berhad",
+    "tbk",
+    "k.k.",
+    "co.,",
+    "class",
+    "a",
+    "b",
+    "common",
+    "stock",
+    "shares",
+    "ordinary",
+    "ads",
+    "adr",
+    "&",
 ];
 
 /// Whether `word` (any case, trailing punctuation allowed) is a legal suffix.
 pub fn is_legal_suffix(word: &str) -> bool {
     let word = word.trim_end_matches([',', '.']);
-    LEGAL_SUFFIXES.iter().any(|s| s.trim_end_matches([',', '.']).eq_ignore_ascii_case(word))
+    LEGAL_SUFFIXES
+        .iter()
+        .any(|s| s.trim_end_matches([',', '.']).eq_ignore_ascii_case(word))
 }
 
 /// The core of a legal name: without a trailing "/DE"-style state tag,
@@ -39,7 +82,10 @@ fn title_case(upper: &str) -> String {
         .map(|word| {
             let mut chars = word.chars();
             match chars.next() {
-                Some(first) => first.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect(),
+                Some(first) => first
+                    .to_uppercase()
+                    .chain(chars.flat_map(char::to_lowercase))
+                    .collect(),
                 None => String::new(),
             }
         })
@@ -54,7 +100,10 @@ mod tests {
     #[test]
     fn strips_state_tags_suffixes_and_capitals() {
         assert_eq!(core_name("MP Materials Corp. / DE"), "MP Materials");
-        assert_eq!(core_name("NIOCORP DEVELOPMENTS LTD"), "Niocorp Developments");
+        assert_eq!(
+            core_name("NIOCORP DEVELOPMENTS LTD"),
+            "Niocorp Developments"
+        );
         assert_eq!(core_name("JPMORGAN CHASE & CO"), "Jpmorgan Chase");
         assert_eq!(core_name("Apple Inc."), "Apple");
         assert_eq!(core_name("Critical Metals Corp."), "Critical Metals");

@@ -206,7 +206,10 @@ impl<T> Grouped<T> {
         if !self.items.contains_key(key) {
             self.order.push(key.to_string());
         }
-        let entry = self.items.entry(key.to_string()).or_insert_with(|| (make(), Vec::new()));
+        let entry = self
+            .items
+            .entry(key.to_string())
+            .or_insert_with(|| (make(), Vec::new()));
         entry.1.push(wire(span));
         &mut entry.0
     }
@@ -214,7 +217,11 @@ impl<T> Grouped<T> {
     fn into_vec<U>(mut self, mut finish: impl FnMut(String, T, Vec<WireSpan>) -> U) -> Vec<U> {
         self.order
             .drain(..)
-            .filter_map(|key| self.items.remove(&key).map(|(item, spans)| finish(key, item, spans)))
+            .filter_map(|key| {
+                self.items
+                    .remove(&key)
+                    .map(|(item, spans)| finish(key, item, spans))
+            })
             .collect()
     }
 }
@@ -232,9 +239,17 @@ impl BriefRecord {
         let mut indices: Grouped<()> = Grouped::default();
         for m in &brief.mentions {
             match &m.entity {
-                Entity::Company { company, ticker, exchange } => {
-                    let name = pack.companies.get(*company as usize).map(|c| c.short.clone());
-                    let item = tickers.add(ticker, m.span, || (exchange.clone(), name, 0.0, Vec::new()));
+                Entity::Company {
+                    company,
+                    ticker,
+                    exchange,
+                } => {
+                    let name = pack
+                        .companies
+                        .get(*company as usize)
+                        .map(|c| c.short.clone());
+                    let item =
+                        tickers.add(ticker, m.span, || (exchange.clone(), name, 0.0, Vec::new()));
                     item.2 = item.2.max(m.confidence);
                     let evidence = evidence_name(m.evidence).to_string();
                     if !item.3.contains(&evidence) {
@@ -242,12 +257,14 @@ impl BriefRecord {
                     }
                 }
                 Entity::UnknownListing { ticker, exchange } => {
-                    let item = tickers.add(ticker, m.span, || (exchange.clone(), None, 0.0, Vec::new()));
+                    let item =
+                        tickers.add(ticker, m.span, || (exchange.clone(), None, 0.0, Vec::new()));
                     item.2 = item.2.max(m.confidence);
                 }
                 Entity::Material { id } => {
                     let material = pack.material_by_id(id);
-                    for part in material.map_or_else(|| vec![id.clone()], |m| m.stands_for.clone()) {
+                    for part in material.map_or_else(|| vec![id.clone()], |m| m.stands_for.clone())
+                    {
                         elements.add(&part, m.span, || ());
                     }
                 }
@@ -260,7 +277,11 @@ impl BriefRecord {
                 Entity::Organization { name, country } => {
                     organizations.add(name, m.span, || (None, country.clone()));
                 }
-                Entity::Person { name, role, speaks_for } => {
+                Entity::Person {
+                    name,
+                    role,
+                    speaks_for,
+                } => {
                     people.add(name, m.span, || (Some(role.clone()), speaks_for.clone()));
                 }
                 Entity::Index { name } => {
@@ -277,11 +298,21 @@ impl BriefRecord {
                 _ => None,
             })
             .collect();
-        let named_item = |name: String, (detail, acts_for): (Option<String>, Option<String>), spans| NamedItem { name, detail, acts_for, spans };
+        let named_item =
+            |name: String, (detail, acts_for): (Option<String>, Option<String>), spans| NamedItem {
+                name,
+                detail,
+                acts_for,
+                spans,
+            };
         let sentences: Vec<SentenceItem> = brief
             .sentences
             .iter()
-            .map(|s| SentenceItem { span: wire(s.span), score: round(s.sentiment), label: polarity(s.polarity).into() })
+            .map(|s| SentenceItem {
+                span: wire(s.span),
+                score: round(s.sentiment),
+                label: polarity(s.polarity).into(),
+            })
             .collect();
         let count = |p: Polarity| brief.sentences.iter().filter(|s| s.polarity == p).count() as u32;
         let article_sentiment = if brief.sentences.is_empty() {
@@ -297,20 +328,31 @@ impl BriefRecord {
             path: path.into(),
             published: brief.published.map(|d| d.to_string()),
             title: brief.title.map(|s| s.text(text).trim().to_string()),
-            tickers: tickers.into_vec(|ticker, (exchange, name, confidence, evidence), spans| TickerItem {
-                ticker,
-                exchange,
-                name,
-                confidence,
-                evidence,
-                spans,
+            tickers: tickers.into_vec(|ticker, (exchange, name, confidence, evidence), spans| {
+                TickerItem {
+                    ticker,
+                    exchange,
+                    name,
+                    confidence,
+                    evidence,
+                    spans,
+                }
             }),
             elements: elements.into_vec(|id, (), spans| MaterialItem { id, spans }),
             groups: groups.into_vec(|id, (), spans| MaterialItem { id, spans }),
-            countries: countries.into_vec(|code, (), spans| CountryItem { party: parties.contains(&code.as_str()), code, spans }),
+            countries: countries.into_vec(|code, (), spans| CountryItem {
+                party: parties.contains(&code.as_str()),
+                code,
+                spans,
+            }),
             organizations: organizations.into_vec(named_item),
             people: people.into_vec(named_item),
-            indices: indices.into_vec(|name, (), spans| NamedItem { name, detail: None, acts_for: None, spans }),
+            indices: indices.into_vec(|name, (), spans| NamedItem {
+                name,
+                detail: None,
+                acts_for: None,
+                spans,
+            }),
             price_moves: brief
                 .price_moves
                 .iter()
@@ -343,14 +385,27 @@ impl BriefRecord {
                     status_span: e.status_span.map(wire),
                 })
                 .collect(),
-            quantities: brief.quantities.iter().map(|q| quantity_item(text, q)).collect(),
-            key_numbers: brief.key_numbers.iter().filter_map(|&i| brief.quantities.get(i)).map(|q| q.span.text(text).to_string()).collect(),
+            quantities: brief
+                .quantities
+                .iter()
+                .map(|q| quantity_item(text, q))
+                .collect(),
+            key_numbers: brief
+                .key_numbers
+                .iter()
+                .filter_map(|&i| brief.quantities.get(i))
+                .map(|q| q.span.text(text).to_string())
+                .collect(),
             sentiment: SentimentItem {
                 article: round(article_sentiment),
                 positive: count(Polarity::Positive),
                 neutral: count(Polarity::Neutral),
                 negative: count(Polarity::Negative),
-                entities: brief.entity_sentiment.iter().map(|e| (e.entity.clone(), round(e.score))).collect(),
+                entities: brief
+                    .entity_sentiment
+                    .iter()
+                    .map(|e| (e.entity.clone(), round(e.score)))
+                    .collect(),
                 sentences,
             },
             tension: TensionItem {
@@ -362,9 +417,21 @@ impl BriefRecord {
             categories: brief
                 .categories
                 .iter()
-                .map(|c| CategoryItem { id: c.id.clone(), label: c.label.clone(), score: round(c.score), spans: c.cues.iter().map(|s| wire(*s)).collect() })
+                .map(|c| CategoryItem {
+                    id: c.id.clone(),
+                    label: c.label.clone(),
+                    score: round(c.score),
+                    spans: c.cues.iter().map(|s| wire(*s)).collect(),
+                })
                 .collect(),
-            summary: brief.summary.iter().map(|s| SummaryItem { text: s.text(text).trim().to_string(), span: wire(*s) }).collect(),
+            summary: brief
+                .summary
+                .iter()
+                .map(|s| SummaryItem {
+                    text: s.text(text).trim().to_string(),
+                    span: wire(*s),
+                })
+                .collect(),
             impact: round(brief.impact),
             ticker_impacts: brief
                 .ticker_impacts
@@ -376,11 +443,20 @@ impl BriefRecord {
                     reasons: t
                         .reasons
                         .iter()
-                        .map(|r| ReasonItem { event: r.event, contribution: round(r.contribution), exposure: r.exposure.clone(), rule: r.rule.clone() })
+                        .map(|r| ReasonItem {
+                            event: r.event,
+                            contribution: round(r.contribution),
+                            exposure: r.exposure.clone(),
+                            rule: r.rule.clone(),
+                        })
                         .collect(),
                 })
                 .collect(),
-            diagnostics: analysis.diagnostics.iter().map(|d| d.message.clone()).collect(),
+            diagnostics: analysis
+                .diagnostics
+                .iter()
+                .map(|d| d.message.clone())
+                .collect(),
         }
     }
 }
@@ -413,12 +489,28 @@ fn quantity_item(text: &str, q: &monazite_analysis::Quantity) -> QuantityItem {
     let (kind, value, unit) = match &q.kind {
         QuantityKind::Percent { value } => ("percent", Some(*value), Some("%".to_string())),
         QuantityKind::Money { value, currency } => ("money", Some(*value), Some(currency.clone())),
-        QuantityKind::Price { value, currency, unit } => {
-            ("price", Some(*value), Some(format!("{currency}{}", unit.as_ref().map(|u| format!("/{u}")).unwrap_or_default())))
-        }
+        QuantityKind::Price {
+            value,
+            currency,
+            unit,
+        } => (
+            "price",
+            Some(*value),
+            Some(format!(
+                "{currency}{}",
+                unit.as_ref().map(|u| format!("/{u}")).unwrap_or_default()
+            )),
+        ),
         QuantityKind::Count { value, what } => ("count", Some(*value), Some(what.clone())),
         QuantityKind::Duration { days } => ("duration", Some(*days), Some("days".to_string())),
         QuantityKind::Date { date, .. } => ("date", None, date.map(|d| d.to_string())),
     };
-    QuantityItem { kind: kind.into(), value, unit, qualifier: q.qualifier.clone(), text: q.span.text(text).to_string(), span: wire(q.span) }
+    QuantityItem {
+        kind: kind.into(),
+        value,
+        unit,
+        qualifier: q.qualifier.clone(),
+        text: q.span.text(text).to_string(),
+        span: wire(q.span),
+    }
 }

@@ -27,25 +27,39 @@ pub fn render(record: &BriefRecord) -> String {
         out.push('\n');
     }
     if !record.ticker_impacts.is_empty() {
-        let _ = writeln!(out, "## Exposed tickers\n\n| ticker | impact | why |\n|---|---:|---|");
+        let _ = writeln!(
+            out,
+            "## Exposed tickers\n\n| ticker | impact | why |\n|---|---:|---|"
+        );
         for t in record.ticker_impacts.iter().take(12) {
             let why = t
                 .reasons
                 .iter()
                 .take(2)
                 .map(|r| {
-                    let event = record.events.get(r.event).map_or(String::new(), |e| format!("{} {} ({})", e.actor, e.kind, e.status));
+                    let event = record.events.get(r.event).map_or(String::new(), |e| {
+                        format!("{} {} ({})", e.actor, e.kind, e.status)
+                    });
                     format!("{event}: {} [{}]", r.rule, r.exposure)
                 })
                 .collect::<Vec<_>>()
                 .join("; ");
             let named = if t.named { "" } else { " (not named)" };
-            let _ = writeln!(out, "| {}{named} | {:+.2} | {} |", t.ticker, t.impact, escape(&why));
+            let _ = writeln!(
+                out,
+                "| {}{named} | {:+.2} | {} |",
+                t.ticker,
+                t.impact,
+                escape(&why)
+            );
         }
         out.push('\n');
     }
     if !record.events.is_empty() {
-        let _ = writeln!(out, "## Events\n\n| type | actor | target | magnitude | status |\n|---|---|---|---|---|");
+        let _ = writeln!(
+            out,
+            "## Events\n\n| type | actor | target | magnitude | status |\n|---|---|---|---|---|"
+        );
         for e in &record.events {
             let _ = writeln!(
                 out,
@@ -60,7 +74,10 @@ pub fn render(record: &BriefRecord) -> String {
         out.push('\n');
     }
     if !record.price_moves.is_empty() {
-        let _ = writeln!(out, "## Claimed moves\n\n| ticker | move | price | when |\n|---|---|---|---|");
+        let _ = writeln!(
+            out,
+            "## Claimed moves\n\n| ticker | move | price | when |\n|---|---|---|---|"
+        );
         for m in &record.price_moves {
             let pct = m.pct.map_or("no figure".to_string(), |p| format!("{p}%"));
             let _ = writeln!(
@@ -76,13 +93,50 @@ pub fn render(record: &BriefRecord) -> String {
         out.push('\n');
     }
     let mut facts = Vec::new();
-    let list = |items: Vec<String>| if items.is_empty() { "—".to_string() } else { items.join(", ") };
-    facts.push(format!("**Companies:** {}", list(record.tickers.iter().map(|t| format!("{} ({})", t.name.as_deref().unwrap_or(&t.ticker), t.ticker)).collect())));
-    facts.push(format!("**Materials:** {}", list(record.elements.iter().chain(&record.groups).map(|m| m.id.replace('_', " ")).collect())));
-    facts.push(format!("**Countries:** {}", list(record.countries.iter().map(|c| c.code.clone()).collect())));
-    facts.push(format!("**People:** {}", list(record.people.iter().map(|p| p.name.clone()).collect())));
-    facts.push(format!("**Key numbers:** {}", list(record.key_numbers.clone())));
-    facts.push(format!("**Categories:** {}", list(record.categories.iter().map(|c| c.label.clone()).collect())));
+    let list = |items: Vec<String>| {
+        if items.is_empty() {
+            "—".to_string()
+        } else {
+            items.join(", ")
+        }
+    };
+    facts.push(format!(
+        "**Companies:** {}",
+        list(
+            record
+                .tickers
+                .iter()
+                .map(|t| format!("{} ({})", t.name.as_deref().unwrap_or(&t.ticker), t.ticker))
+                .collect()
+        )
+    ));
+    facts.push(format!(
+        "**Materials:** {}",
+        list(
+            record
+                .elements
+                .iter()
+                .chain(&record.groups)
+                .map(|m| m.id.replace('_', " "))
+                .collect()
+        )
+    ));
+    facts.push(format!(
+        "**Countries:** {}",
+        list(record.countries.iter().map(|c| c.code.clone()).collect())
+    ));
+    facts.push(format!(
+        "**People:** {}",
+        list(record.people.iter().map(|p| p.name.clone()).collect())
+    ));
+    facts.push(format!(
+        "**Key numbers:** {}",
+        list(record.key_numbers.clone())
+    ));
+    facts.push(format!(
+        "**Categories:** {}",
+        list(record.categories.iter().map(|c| c.label.clone()).collect())
+    ));
     let _ = writeln!(out, "## Facts\n");
     for f in facts {
         let _ = writeln!(out, "- {f}");

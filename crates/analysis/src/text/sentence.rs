@@ -68,7 +68,11 @@ pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
 /// A list bullet inside a line: " - Targeted Export Restrictions: ..." after
 /// a colon or a full stop starts a sentence of its own.
 fn is_bullet(text: &str, tokens: &[Token], i: usize) -> bool {
-    let (Some(bullet), Some(next), Some(prev)) = (tokens.get(i), tokens.get(i + 1), i.checked_sub(1).map(|p| &tokens[p])) else {
+    let (Some(bullet), Some(next), Some(prev)) = (
+        tokens.get(i),
+        tokens.get(i + 1),
+        i.checked_sub(1).map(|p| &tokens[p]),
+    ) else {
         return false;
     };
     matches!(bullet.text(text), "-" | "•" | "*")
