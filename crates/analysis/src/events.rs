@@ -213,10 +213,12 @@ struct PartyRef {
     paired: bool,
 }
 
-pub(crate) fn find(doc: &Doc<'_>, mentions: &[Mention], quantities: &[Quantity]) -> Vec<Event> {
-    let pack = doc.pack;
-    let mut cue_hits = Vec::new();
-    pack.cues.find_all(doc.text(), &mut cue_hits);
+pub(crate) fn find(
+    doc: &Doc<'_>,
+    cue_hits: &[CueHit],
+    mentions: &[Mention],
+    quantities: &[Quantity],
+) -> Vec<Event> {
     let parties = party_refs(doc, mentions);
     let mut events = Vec::new();
     let mut hit_at = 0;

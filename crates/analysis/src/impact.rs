@@ -22,6 +22,8 @@ use crate::brief::{Direction, Entity, Event, ImpactReason, Mention, Party, Ticke
 const UNNAMED_SHARE: f64 = 1.0 / 3.0;
 /// At most this many tickers in a brief, strongest first.
 pub const MAX_TICKERS: usize = 25;
+/// At most this many reasons per ticker, strongest first.
+pub const MAX_REASONS: usize = 4;
 
 pub(crate) fn compute(
     pack: &Pack,
@@ -109,9 +111,12 @@ pub(crate) fn compute(
         .into_iter()
         .map(|(id, impact)| {
             let company = &pack.companies[id as usize];
-            let reasons = paths
-                .iter()
-                .filter(|p| p.0 == id)
+            let mut strongest: Vec<&(u32, usize, usize, f64)> =
+                paths.iter().filter(|p| p.0 == id).collect();
+            strongest.sort_by(|a, b| b.3.abs().total_cmp(&a.3.abs()).then(a.1.cmp(&b.1)));
+            strongest.truncate(MAX_REASONS);
+            let reasons = strongest
+                .into_iter()
                 .map(|&(_, event, rule, contribution)| {
                     let rule = &pack.events.exposure_rules[rule];
                     ImpactReason {

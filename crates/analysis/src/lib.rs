@@ -106,7 +106,9 @@ pub fn analyze(pack: &Pack, article: &Article<'_>) -> Analysis {
     let mentions = mentions::find(&doc);
     let quantities = quantity::find(&doc, published);
     let price_moves = moves::find(&doc, &mentions, &quantities, published);
-    let events = events::find(&doc, &mentions, &quantities);
+    let mut cue_hits = Vec::new();
+    pack.cues.find_all(doc.text(), &mut cue_hits);
+    let events = events::find(&doc, &cue_hits, &mentions, &quantities);
     let sentences: Vec<SentenceInfo> = (0..doc.sentences.len() as u32)
         .map(|s| {
             let range = doc.sentence_tokens(s);
@@ -121,7 +123,7 @@ pub fn analyze(pack: &Pack, article: &Article<'_>) -> Analysis {
         .collect();
     let entity_sentiment = scoring::entity_sentiment(&mentions, &sentences);
     let tension = scoring::tension(&doc, &events);
-    let categories = scoring::categories(&doc, &events);
+    let categories = scoring::categories(&doc, &cue_hits, &events);
     let summary = scoring::summary(&doc, &mentions, &quantities, &price_moves, &events)
         .into_iter()
         .map(|s| sentences[s as usize].span)

@@ -408,9 +408,9 @@ enum MoveWord {
 
 /// Every move word, lower-case, in one map: the moves stage asks about
 /// every token, so a lookup beats scanning the lists.
-static MOVE_WORDS: std::sync::LazyLock<std::collections::HashMap<&'static str, MoveWord>> =
+static MOVE_WORDS: std::sync::LazyLock<rustc_hash::FxHashMap<&'static str, MoveWord>> =
     std::sync::LazyLock::new(|| {
-        let mut map = std::collections::HashMap::new();
+        let mut map = rustc_hash::FxHashMap::default();
         for (list, word) in [
             (WEAK_UP, MoveWord::Verb(Direction::Up, false)),
             (WEAK_DOWN, MoveWord::Verb(Direction::Down, false)),

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use monazite_pack::cues::Cue;
+use monazite_pack::cues::{Cue, CueHit};
 
 use crate::brief::{
     Category, Entity, EntitySentiment, Event, Mention, PriceMove, Quantity, QuantityKind,
@@ -43,10 +43,8 @@ pub(crate) fn tension(doc: &Doc<'_>, events: &[Event]) -> Tension {
 
 /// Categories from category cues and event types; a category needs some
 /// evidence, and more evidence saturates towards 1.
-pub(crate) fn categories(doc: &Doc<'_>, events: &[Event]) -> Vec<Category> {
+pub(crate) fn categories(doc: &Doc<'_>, hits: &[CueHit], events: &[Event]) -> Vec<Category> {
     let pack = doc.pack;
-    let mut hits = Vec::new();
-    pack.cues.find_all(doc.text(), &mut hits);
     let mut evidence: BTreeMap<usize, (f64, Vec<Span>)> = BTreeMap::new();
     for h in hits {
         if let Cue::Category(i) = h.cue {

@@ -73,9 +73,46 @@ pub struct NameHit {
 /// Collects patterns before compiling them.
 #[derive(Debug, Default)]
 pub struct GazetteerBuilder {
+    folded: PatternSet,
+    exact: PatternSet,
+}
+
+/// Patterns of one automaton with their readings.
+#[derive(Debug, Default)]
+struct PatternSet {
     patterns: Vec<String>,
     targets: Vec<Vec<(String, NameTarget)>>,
     index: std::collections::HashMap<String, usize>,
+}
+
+impl PatternSet {
+    fn add(&mut self, key: String, name: &str, target: NameTarget) {
+        let slot = *self.index.entry(key.clone()).or_insert_with(|| {
+            self.patterns.push(key);
+            self.targets.push(Vec::new());
+            self.patterns.len() - 1
+        });
+        let readings = &mut self.targets[slot];
+        if !readings.iter().any(|(n, t)| n == name && *t == target) {
+            readings.push((name.to_string(), target));
+        }
+    }
+
+    /// Compiles the set; `fold` makes ASCII case irrelevant. A DFA costs
+    /// more memory and build time than the default NFA but scans several
+    /// times faster, and the pack is compiled once per process.
+    fn build(self, fold: bool) -> Result<Matcher, PackError> {
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(fold)
+            .match_kind(MatchKind::Standard)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&self.patterns)
+            .map_err(|e| PackError::Matcher(e.to_string()))?;
+        Ok(Matcher {
+            automaton,
+            targets: self.targets,
+        })
+    }
 }
 
 impl GazetteerBuilder {
@@ -93,47 +130,33 @@ impl GazetteerBuilder {
     }
 
     fn add_one(&mut self, name: &str, target: NameTarget) {
-        let key = name.to_ascii_lowercase();
-        let slot = *self.index.entry(key.clone()).or_insert_with(|| {
-            self.patterns.push(key);
-            self.targets.push(Vec::new());
-            self.patterns.len() - 1
-        });
-        let readings = &mut self.targets[slot];
-        if !readings.iter().any(|(n, t)| n == name && *t == target) {
-            readings.push((name.to_string(), target));
+        // Exact-case names ("US", "EU", "NdPr") go to an automaton that does
+        // not fold case, so that "us" in "focus" is never even reported.
+        if target.case == CaseRule::Exact {
+            self.exact.add(name.to_string(), name, target);
+        } else {
+            self.folded.add(name.to_ascii_lowercase(), name, target);
         }
     }
 
     pub fn build(self) -> Result<Gazetteer, PackError> {
-        // A DFA costs more memory and build time than the default NFA but
-        // scans several times faster; the pack is compiled once per process.
-        let automaton = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(&self.patterns)
-            .map_err(|e| PackError::Matcher(e.to_string()))?;
         Ok(Gazetteer {
-            automaton,
-            targets: self.targets,
+            folded: self.folded.build(true)?,
+            exact: self.exact.build(false)?,
         })
     }
 }
 
-/// The compiled matcher.
+/// One automaton and, per pattern, each reading with the name as the pack
+/// writes it.
 #[derive(Debug, Clone)]
-pub struct Gazetteer {
+struct Matcher {
     automaton: AhoCorasick,
-    /// Per pattern, each reading with the name as the pack writes it.
     targets: Vec<Vec<(String, NameTarget)>>,
 }
 
-impl Gazetteer {
-    /// Appends to `out` every hit in `text` that sits on word boundaries and
-    /// satisfies its case rule, in order of start (then longest first).
-    pub fn find_all(&self, text: &str, out: &mut Vec<NameHit>) {
-        let first = out.len();
+impl Matcher {
+    fn find_all(&self, text: &str, out: &mut Vec<NameHit>) {
         for m in self.automaton.find_overlapping_iter(text) {
             let (start, end) = (m.start(), m.end());
             if !on_word_boundaries(text, start, end) {
@@ -150,12 +173,30 @@ impl Gazetteer {
                 }
             }
         }
+    }
+}
+
+/// The compiled matcher: names that fold case, and names that must match
+/// exactly.
+#[derive(Debug, Clone)]
+pub struct Gazetteer {
+    folded: Matcher,
+    exact: Matcher,
+}
+
+impl Gazetteer {
+    /// Appends to `out` every hit in `text` that sits on word boundaries and
+    /// satisfies its case rule, in order of start (then longest first).
+    pub fn find_all(&self, text: &str, out: &mut Vec<NameHit>) {
+        let first = out.len();
+        self.folded.find_all(text, out);
+        self.exact.find_all(text, out);
         out[first..].sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
     }
 
     /// Number of distinct patterns, for diagnostics.
     pub fn pattern_count(&self) -> usize {
-        self.targets.len()
+        self.folded.targets.len() + self.exact.targets.len()
     }
 }
 
@@ -186,9 +227,14 @@ fn case_fits(found: &str, written: &str, rule: CaseRule) -> bool {
     match rule {
         CaseRule::Any => true,
         CaseRule::Exact => found == written,
+        // Only words after spaces: "Lee Jae-myung", "Côte d'Ivoire".
         CaseRule::Capitalized => found
-            .split([' ', '-'])
-            .filter(|w| !w.is_empty() && !CONNECTORS.contains(&w.to_ascii_lowercase().as_str()))
+            .split(' ')
+            .filter(|w| {
+                !w.is_empty()
+                    && !CONNECTORS.contains(&w.to_ascii_lowercase().as_str())
+                    && !w.starts_with("d'")
+            })
             .all(|w| !w.chars().next().is_some_and(char::is_lowercase)),
     }
 }

@@ -21,7 +21,7 @@ pub mod model;
 pub mod names;
 pub mod sentiment;
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::Path;
 
 pub use error::PackError;
@@ -167,7 +167,7 @@ pub struct Pack {
     home_tickers: HashMap<String, u32>,
     listings: HashMap<(String, String), u32>,
     exchange_tags: HashMap<String, u32>,
-    not_tickers: std::collections::HashSet<String>,
+    not_tickers: HashSet<String>,
     country_codes: HashMap<String, u32>,
     material_ids: HashMap<String, u32>,
     /// Curated companies come first: `companies[..curated]`.
@@ -219,9 +219,9 @@ impl Pack {
             .map(|e| e.code.as_str())
             .collect();
         let mut companies = Vec::new();
-        let mut tickers = HashMap::new();
-        let mut home_tickers = HashMap::new();
-        let mut listings = HashMap::new();
+        let mut tickers = HashMap::default();
+        let mut home_tickers = HashMap::default();
+        let mut listings = HashMap::default();
         for entry in &companies_file.companies {
             let id = companies.len() as u32;
             add_company_names(&mut names, id, entry);
@@ -348,7 +348,7 @@ impl Pack {
                 &group.exact_aliases,
             );
         }
-        let mut country_codes = HashMap::new();
+        let mut country_codes = HashMap::default();
         for (i, country) in places.countries.iter().enumerate() {
             let id = Entity::Country(i as u32);
             country_codes.insert(country.code.clone(), i as u32);
@@ -453,7 +453,7 @@ impl Pack {
                 &index.codes,
             );
         }
-        let mut exchange_tags = HashMap::new();
+        let mut exchange_tags = HashMap::default();
         for (i, exchange) in markets.exchanges.iter().enumerate() {
             exchange_tags.insert(normalize_tag(&exchange.code), i as u32);
             for tag in &exchange.tags {
@@ -608,7 +608,7 @@ fn add_company_names(names: &mut GazetteerBuilder, id: u32, entry: &CompanyEntry
 /// one-word names ("Target", "Visa") are ordinary words.
 fn load_us_listed(
     csv_text: &str,
-    mut seen_names: std::collections::HashSet<String>,
+    mut seen_names: HashSet<String>,
     companies: &mut Vec<Company>,
     tickers: &mut HashMap<String, u32>,
     listings: &mut HashMap<(String, String), u32>,

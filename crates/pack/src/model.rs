@@ -93,6 +93,10 @@ pub struct MaterialEntry {
     /// Atomic number for elements.
     #[serde(default)]
     pub number: Option<u32>,
+    /// Whether the id itself is matched as a name. `false` for ids that are
+    /// also ordinary words ("lead"): only the aliases then name the material.
+    #[serde(default = "yes")]
+    pub match_id: bool,
     /// Other names (`neodymium oxide`, `lithium carbonate`).
     #[serde(default)]
     pub aliases: Vec<String>,
@@ -262,6 +266,10 @@ pub struct EventTypeEntry {
     /// How much the type moves markets, in [0, 1], for the impact score.
     #[serde(default = "default_weight")]
     pub weight: f64,
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn default_weight() -> f64 {

@@ -8,7 +8,7 @@
 //! their proper prefixes, flagged [`Entry::extends`], so that a scorer walking
 //! tokens tries a longer phrase only when one exists.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::model::SentimentFile;
 
