@@ -222,6 +222,13 @@ fn accept_name(doc: &Doc<'_>, hit: &NameHit) -> Option<Mention> {
             }
             let (evidence, confidence) = match hit.target.form {
                 NameForm::Listed if has_company_context(doc, hit) => (Evidence::ListedName, 0.8),
+                // "Quantum Computing", "Energy Transfer": names made only of
+                // ordinary business words need context.
+                NameForm::Listed
+                    if made_of_common_words(&doc.text()[hit.start as usize..hit.end as usize]) =>
+                {
+                    return None
+                }
                 NameForm::Listed => (Evidence::ListedName, 0.6),
                 NameForm::Name => (Evidence::Name, 0.95),
                 _ => (Evidence::Alias, 0.9),
@@ -300,6 +307,110 @@ fn company_entity(pack: &Pack, id: u32) -> Entity {
         ticker: c.ticker.clone(),
         exchange: c.exchange.clone(),
     }
+}
+
+/// Ordinary words of company names: a listed name made only of these needs
+/// company context to count.
+const COMMON_NAME_WORDS: &[&str] = &[
+    "american",
+    "america",
+    "united",
+    "states",
+    "national",
+    "international",
+    "global",
+    "general",
+    "first",
+    "new",
+    "energy",
+    "power",
+    "resources",
+    "resource",
+    "mining",
+    "metals",
+    "minerals",
+    "materials",
+    "critical",
+    "rare",
+    "earth",
+    "earths",
+    "gold",
+    "silver",
+    "copper",
+    "lithium",
+    "uranium",
+    "nuclear",
+    "capital",
+    "financial",
+    "technologies",
+    "technology",
+    "systems",
+    "solutions",
+    "services",
+    "group",
+    "holdings",
+    "partners",
+    "industries",
+    "quantum",
+    "computing",
+    "data",
+    "digital",
+    "health",
+    "bio",
+    "pharma",
+    "therapeutics",
+    "motors",
+    "transfer",
+    "security",
+    "defense",
+    "strategic",
+    "supply",
+    "chain",
+    "clean",
+    "green",
+    "solar",
+    "water",
+    "western",
+    "eastern",
+    "northern",
+    "southern",
+    "pacific",
+    "atlantic",
+    "trust",
+    "fund",
+    "income",
+    "growth",
+    "value",
+    "world",
+    "one",
+    "street",
+    "bank",
+    "investors",
+    "partners",
+    "trade",
+    "market",
+    "markets",
+    "magnets",
+    "magnet",
+    "battery",
+    "batteries",
+    "electric",
+    "vehicles",
+    "mobility",
+    "advanced",
+    "innovations",
+    "ventures",
+    "royalty",
+    "royalties",
+];
+
+fn made_of_common_words(name: &str) -> bool {
+    name.split([' ', '-']).filter(|w| !w.is_empty()).all(|w| {
+        let w = w
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_ascii_lowercase();
+        w.is_empty() || COMMON_NAME_WORDS.contains(&w.as_str()) || w.len() <= 2
+    })
 }
 
 /// A name from the uncurated US list is only plausible when it is not the
@@ -476,7 +587,6 @@ fn skip_ticker_paren_back(doc: &Doc<'_>, end: usize) -> usize {
 /// ticker strips.
 fn find_tickers(doc: &Doc<'_>, accepted: &mut Vec<Mention>) {
     let pack = doc.pack;
-    let text = doc.text();
     let named: Vec<u32> = accepted
         .iter()
         .filter_map(|m| match m.entity {
@@ -519,7 +629,10 @@ fn find_tickers(doc: &Doc<'_>, accepted: &mut Vec<Mention>) {
             && !pack.is_not_ticker(doc.tok(i))
         {
             let word = doc.tok(i);
-            let in_parens = i > 0 && doc.is_punct(i - 1, '(') && doc.is_punct(i + 1, ')');
+            let in_parens = i > 0
+                && doc.is_punct(i - 1, '(')
+                && doc.is_punct(i + 1, ')')
+                && !is_acronym_of_name(doc, i);
             match pack.company_by_ticker(word) {
                 Some(id)
                     if pack.companies[id as usize].source == CompanySource::Pack || in_parens =>
@@ -548,7 +661,37 @@ fn find_tickers(doc: &Doc<'_>, accepted: &mut Vec<Mention>) {
             .any(|m| m.span.start <= t.span.start && t.span.end <= m.span.end && m.span != t.span)
     });
     accepted.extend(found);
-    let _ = text;
+}
+
+/// "Investor News Network (INN)", "Department of Energy (DOE)": capitals in
+/// parentheses that spell the initials of the words before them name an
+/// organisation, not a ticker.
+fn is_acronym_of_name(doc: &Doc<'_>, i: usize) -> bool {
+    let word = doc.tok(i);
+    let open = i - 1;
+    let mut all = String::new();
+    let mut capitals = String::new();
+    let mut k = open;
+    while k > 0 && all.len() < word.len() + 3 {
+        k -= 1;
+        if !doc.is_word(k) {
+            break;
+        }
+        let first = doc
+            .tok(k)
+            .chars()
+            .next()
+            .unwrap_or(' ')
+            .to_ascii_uppercase();
+        all.insert(0, first);
+        if doc.tokens[k].is_capitalized(doc.text()) {
+            capitals.insert(0, first);
+        }
+        if all == word || capitals == word {
+            return true;
+        }
+    }
+    false
 }
 
 fn ticker_mention(
@@ -677,19 +820,29 @@ fn exchange_tag(doc: &Doc<'_>, i: usize) -> Option<(usize, Option<Mention>)> {
     }
     let exchange = doc.pack.exchange_by_tag(&tag)?;
     let symbol_at = j + 1;
-    let symbol_token = *doc.tokens.get(symbol_at)?;
-    // Symbols may carry dots or digits: "BRK.B", "600111".
+    doc.tokens.get(symbol_at)?;
+    // Symbols may carry dots or digits: "BRK.B", "600111", "89N".
     let mut end = symbol_at;
     let mut symbol = doc.tok(symbol_at).to_string();
-    while doc.is_punct(end + 1, '.')
-        && doc
-            .tokens
-            .get(end + 2)
-            .is_some_and(|t| t.start == doc.tokens[end + 1].end && t.is_word())
-    {
-        symbol.push('.');
-        symbol.push_str(doc.tok(end + 2));
-        end += 2;
+    let glued = |k: usize| {
+        doc.tokens
+            .get(k)
+            .is_some_and(|t| t.start == doc.tokens[k - 1].end && t.kind != TokenKind::Punct)
+    };
+    loop {
+        if glued(end + 1) {
+            symbol.push_str(doc.tok(end + 1));
+            end += 1;
+        } else if doc.is_punct(end + 1, '.')
+            && doc.tokens[end + 1].start == doc.tokens[end].end
+            && glued(end + 2)
+        {
+            symbol.push('.');
+            symbol.push_str(doc.tok(end + 2));
+            end += 2;
+        } else {
+            break;
+        }
     }
     if !symbol
         .chars()
@@ -715,7 +868,6 @@ fn exchange_tag(doc: &Doc<'_>, i: usize) -> Option<(usize, Option<Mention>)> {
             sentence: doc.sentence_at(start),
         },
     };
-    let _ = symbol_token;
     Some((end + 1 - i, Some(mention)))
 }
 
