@@ -418,12 +418,16 @@ fn anaphor_refs(doc: &Doc<'_>, parties: &[PartyRef], mentions: &[Mention]) -> Ve
 }
 
 fn eligible(kind: ActorKind, party: &Party) -> bool {
-    match (kind, party) {
-        (ActorKind::State, Party::Country(_)) => true,
-        (ActorKind::StateOrCompany, Party::Country(_) | Party::Company(_)) => true,
-        (ActorKind::Company | ActorKind::Broker, Party::Company(_)) => true,
-        _ => false,
-    }
+    matches!(
+        (kind, party),
+        (
+            ActorKind::State | ActorKind::StateOrCompany,
+            Party::Country(_)
+        ) | (
+            ActorKind::StateOrCompany | ActorKind::Company | ActorKind::Broker,
+            Party::Company(_)
+        )
+    )
 }
 
 /// One sentence's material for event finding.

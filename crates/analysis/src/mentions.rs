@@ -635,18 +635,17 @@ fn find_tickers(doc: &Doc<'_>, accepted: &mut Vec<Mention>) {
                 && !is_acronym_of_name(doc, i);
             match pack.company_by_ticker(word) {
                 Some(id)
-                    if pack.companies[id as usize].source == CompanySource::Pack || in_parens =>
+                    if (pack.companies[id as usize].source == CompanySource::Pack || in_parens)
+                        && bare_ticker_ok(doc, i, id, in_parens, &named) =>
                 {
-                    if bare_ticker_ok(doc, i, id, in_parens, &named) {
-                        found.push(ticker_mention(
-                            doc,
-                            id,
-                            token.start as usize,
-                            token.end as usize,
-                            Evidence::Ticker,
-                            0.9,
-                        ));
-                    }
+                    found.push(ticker_mention(
+                        doc,
+                        id,
+                        token.start as usize,
+                        token.end as usize,
+                        Evidence::Ticker,
+                        0.9,
+                    ));
                 }
                 None if word.len() >= 5 => found.extend(ticker_strip(doc, i)),
                 _ => {}

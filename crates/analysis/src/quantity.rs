@@ -157,9 +157,7 @@ fn percent(doc: &Doc<'_>, i: usize, out: &mut Vec<Quantity>) -> Option<usize> {
         return None;
     }
     let value = parse_number(doc.tok(i))?;
-    let last = if doc.is_punct(i + 1, '%') {
-        i + 1
-    } else if doc.is_any(i + 1, &["percent", "pct"]) {
+    let last = if doc.is_punct(i + 1, '%') || doc.is_any(i + 1, &["percent", "pct"]) {
         i + 1
     } else if doc.is(i + 1, "per") && doc.is(i + 2, "cent") {
         i + 2
@@ -232,10 +230,9 @@ fn money(doc: &Doc<'_>, i: usize, out: &mut Vec<Quantity>) -> Option<usize> {
         }
     }
     // Price per unit: "$110 per kilogram", "$110/kg", "$110 a tonne".
-    let unit = if doc.is_any(last + 1, &["per", "a"]) && doc.is_any(last + 2, UNITS) {
-        last += 2;
-        Some(doc.tok(last).to_ascii_lowercase())
-    } else if doc.is_punct(last + 1, '/') && doc.is_any(last + 2, UNITS) {
+    let per_unit = (doc.is_any(last + 1, &["per", "a"]) || doc.is_punct(last + 1, '/'))
+        && doc.is_any(last + 2, UNITS);
+    let unit = if per_unit {
         last += 2;
         Some(doc.tok(last).to_ascii_lowercase())
     } else {
