@@ -37,11 +37,13 @@ pub(crate) fn compute(
             _ => None,
         })
         .collect();
-    // Curated companies carry exposures; of the rest, only those named.
-    let curated = pack.curated_companies();
-    let candidates: Vec<u32> = curated
-        .clone()
-        .chain(named.iter().copied().filter(|id| !curated.contains(id)))
+    // Curated companies carry exposures (the pack lists, per rule, those in
+    // its stages); of the rest, only those named, and only for rules that
+    // ask for no stage.
+    let uncurated: Vec<u32> = named
+        .iter()
+        .copied()
+        .filter(|id| !pack.curated_companies().contains(id))
         .collect();
     // First the numbers, for every exposed company; the words only for the
     // companies that make the list.
@@ -72,7 +74,12 @@ pub(crate) fn compute(
             if !rule.actors.is_empty() && !rule.actors.iter().any(|a| a == actor_code) {
                 continue;
             }
-            for &id in &candidates {
+            let stageless = if rule.stages.is_empty() {
+                uncurated.as_slice()
+            } else {
+                &[]
+            };
+            for &id in pack.stage_exposed(rule_index).iter().chain(stageless) {
                 if !is_exposed(pack, &pack.companies[id as usize], rule, event) {
                     continue;
                 }

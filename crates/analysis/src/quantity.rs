@@ -22,8 +22,6 @@ const SCALES: &[(&str, f64)] = &[
 ];
 
 const NUMBER_WORDS: &[(&str, f64)] = &[
-    ("a", 1.0),
-    ("an", 1.0),
     ("one", 1.0),
     ("two", 2.0),
     ("three", 3.0),
@@ -264,9 +262,10 @@ fn number_at(doc: &Doc<'_>, i: usize) -> Option<f64> {
     let t = doc.tokens.get(i)?;
     match t.kind {
         TokenKind::Number => parse_number(doc.tok(i)),
-        TokenKind::Word => {
-            lookup(NUMBER_WORDS, doc.tok(i)).filter(|_| !doc.is_any(i, &["a", "an"]))
-        }
+        // Number words are 3 to 9 letters ("one" .. "seventeen"); "a" and
+        // "an" count only inside phrases that ask for them.
+        TokenKind::Word if (3..=9).contains(&(t.end - t.start)) => lookup(NUMBER_WORDS, doc.tok(i)),
+        TokenKind::Word => None,
         TokenKind::Punct => None,
     }
 }
@@ -417,14 +416,14 @@ pub(crate) fn most_recent(published: Date, weekday: Weekday) -> Option<Date> {
 }
 
 fn month_number(word: &str) -> Option<i8> {
-    let w = word.to_ascii_lowercase();
-    let w = w.trim_end_matches('.');
-    if w.len() < 3 {
+    let w = word.trim_end_matches('.');
+    if w.len() < 3 || w.len() > 9 {
         return None;
     }
+    let prefix_of = |m: &str| m.len() >= w.len() && m[..w.len()].eq_ignore_ascii_case(w);
     MONTHS
         .iter()
-        .position(|m| m.starts_with(w) && (w.len() == 3 || w.len() == 4 || *m == w))
+        .position(|m| prefix_of(m) && (w.len() == 3 || w.len() == 4 || m.len() == w.len()))
         .map(|p| p as i8 + 1)
 }
 

@@ -172,6 +172,8 @@ pub struct Pack {
     material_ids: HashMap<String, u32>,
     /// Curated companies come first: `companies[..curated]`.
     curated: usize,
+    /// Per exposure rule, the curated companies in one of its stages.
+    stage_exposed: Vec<Vec<u32>>,
 }
 
 fn parse<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, PackError> {
@@ -461,6 +463,20 @@ impl Pack {
             }
         }
         let cues = cues::CueMatcher::compile(&events, &categories.categories)?;
+        let stage_exposed = events
+            .exposure_rules
+            .iter()
+            .map(|rule| {
+                let in_stage = |id: &u32| {
+                    rule.stages.is_empty()
+                        || companies[*id as usize]
+                            .stages
+                            .iter()
+                            .any(|s| rule.stages.contains(s))
+                };
+                (0..curated as u32).filter(in_stage).collect()
+            })
+            .collect();
         Ok(Pack {
             manifest,
             companies,
@@ -488,6 +504,7 @@ impl Pack {
                 .collect(),
             materials,
             curated,
+            stage_exposed,
         })
     }
 
@@ -537,6 +554,13 @@ impl Pack {
         self.material_ids
             .get(id)
             .map(|&i| &self.materials[i as usize])
+    }
+
+    /// The curated companies in one of the stages of exposure rule `rule`
+    /// (all of them when the rule names no stage): the impact walk starts
+    /// from these instead of every company.
+    pub fn stage_exposed(&self, rule: usize) -> &[u32] {
+        &self.stage_exposed[rule]
     }
 
     /// The curated companies (with exposures), which come first in `companies`.
