@@ -674,10 +674,11 @@ impl Sentence<'_, '_> {
                 && p.end <= cue.token
                 && doc.is_punct(p.first.wrapping_sub(1), '-')
         });
+        // Two states on either side of the cue: "the UK and Japan signed a framework".
         let mut states: Vec<&Party> = self
             .parties
             .iter()
-            .filter(|p| matches!(p.party, Party::Country(_)))
+            .filter(|p| matches!(p.party, Party::Country(_)) && near(p.first, p.end))
             .map(|p| &p.party)
             .collect();
         states.dedup();

@@ -74,26 +74,8 @@ const STRONG_DOWN: &[&str] = &[
 /// Verbs that need a figure or stock context, since they have other senses
 /// ("rose to prominence").
 const WEAK_UP: &[&str] = &[
-    "rose",
-    "rise",
-    "rises",
-    "rising",
-    "risen",
-    "gained",
-    "gain",
-    "gains",
-    "gaining",
-    "climbed",
-    "climb",
-    "climbs",
-    "climbing",
-    "advanced",
-    "advancing",
-    "added",
-    "adding",
-    "up",
-    "higher",
-    "firmed",
+    "rose", "rise", "rises", "rising", "risen", "gained", "gain", "gains", "gaining", "climbed",
+    "climb", "climbs", "climbing", "advanced", "added", "adding", "up", "higher", "firmed",
     "edged",
 ];
 const WEAK_DOWN: &[&str] = &[
@@ -227,9 +209,7 @@ const STOCK_CONTEXT: &[&str] = &[
     "rally",
     "nasdaq",
     "nyse",
-    "market",
     "equities",
-    "%",
 ];
 
 /// Time references, longest first.
