@@ -4,7 +4,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum PackError {
     /// A pack file could not be read.
-    #[error("cannot read pack file {path}: {source}")]
+    #[error("cannot read pack file {path}")]
     Read {
         path: PathBuf,
         source: std::io::Error,
