@@ -832,7 +832,7 @@ impl Sentence<'_, '_> {
     /// For investments and contracts by a state, the company they go to:
     /// the first company named after the cue, or one named as an object.
     fn company_target(&self, kind: &str, cue: &EventCue, actor: &Party) -> Option<Party> {
-        if !matches!(kind, "investment" | "offtake") {
+        if !matches!(kind, "investment" | "offtake" | "licensing") {
             return None;
         }
         let companies = || {
@@ -1160,7 +1160,7 @@ fn status(
             .copied()
     };
     let sentence_end = doc.sentence_tokens(s).end;
-    let before = pick(&mut status_hits.iter().filter(|(t, _)| *t < cue && cue - t <= 7));
+    let before = pick(&mut status_hits.iter().filter(|(t, _)| *t < cue && cue - t <= 9));
     let reversal = || {
         pick(&mut status_hits.iter().filter(|(t, i)| {
             *t >= cue_end

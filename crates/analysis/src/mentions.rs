@@ -624,6 +624,16 @@ fn find_tickers(doc: &Doc<'_>, accepted: &mut Vec<Mention>) {
             i += consumed;
             continue;
         }
+        // A long run of capitals alone on its line may be a ticker strip.
+        let word = doc.tok(i);
+        if token.kind == TokenKind::Word
+            && word.len() > 6
+            && word.bytes().all(|b| b.is_ascii_uppercase())
+        {
+            found.extend(ticker_strip(doc, i));
+            i += 1;
+            continue;
+        }
         if token.kind == TokenKind::Word
             && is_ticker_shape(doc.tok(i))
             && !pack.is_not_ticker(doc.tok(i))

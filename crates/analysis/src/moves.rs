@@ -348,10 +348,16 @@ pub(crate) fn move_verb(doc: &Doc<'_>, v: usize) -> Option<(Direction, bool, usi
         MoveWord::Multiplier(direction) => Some((direction, true, v + 1)),
         MoveWord::Shot => doc.is(v + 1, "up").then_some((Direction::Up, true, v + 2)),
         MoveWord::Session => {
+            // "closing up 11.4%", or "closed 3.1% lower".
+            let figure_then = |word: &[&str]| doc.is_punct(v + 2, '%') && doc.is_any(v + 3, word);
             if doc.is_any(v + 1, &["up", "higher"]) {
                 Some((Direction::Up, true, v + 2))
             } else if doc.is_any(v + 1, &["down", "lower"]) {
                 Some((Direction::Down, true, v + 2))
+            } else if figure_then(&["higher", "up"]) {
+                Some((Direction::Up, true, v + 1))
+            } else if figure_then(&["lower", "down"]) {
+                Some((Direction::Down, true, v + 1))
             } else {
                 None
             }
@@ -562,22 +568,40 @@ fn time_reference(
         spans.push(doc.sentence_tokens(sentence));
     }
     for span in spans {
-        for i in span.clone() {
-            for words in WHEN {
-                if words
+        // Every reference in the span: "premarket trading on Friday" is one
+        // time reference, dated by its weekday.
+        let mut found: Vec<(usize, usize)> = Vec::new();
+        let mut i = span.start;
+        while i < span.end {
+            let hit = WHEN.iter().find(|words| {
+                words
                     .iter()
                     .enumerate()
                     .all(|(k, w)| i + k < span.end && doc.is(i + k, w))
-                {
-                    let last = i + words.len() - 1;
-                    let text = doc.text()
-                        [doc.tokens[i].start as usize..doc.tokens[last].end as usize]
-                        .to_string();
-                    let date = published.and_then(|p| resolve_when(&text, p));
-                    return Some((text, date));
+            });
+            match hit {
+                Some(words) => {
+                    found.push((i, i + words.len() - 1));
+                    i += words.len();
                 }
+                None => i += 1,
             }
         }
+        let (Some(first), Some(last)) = (found.first(), found.last()) else {
+            continue;
+        };
+        let text = doc.text()[doc.tokens[first.0].start as usize..doc.tokens[last.1].end as usize]
+            .to_string();
+        let piece = |(a, b): &(usize, usize)| {
+            &doc.text()[doc.tokens[*a].start as usize..doc.tokens[*b].end as usize]
+        };
+        let date = published.and_then(|p| {
+            let weekday = found
+                .iter()
+                .find(|f| crate::quantity::weekday(piece(f)).is_some());
+            resolve_when(piece(weekday.unwrap_or(first)), p)
+        });
+        return Some((text, date));
     }
     None
 }

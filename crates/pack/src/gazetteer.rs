@@ -221,6 +221,7 @@ fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
 /// Small words that stay lower-case inside capitalised names.
 const CONNECTORS: &[&str] = &[
     "of", "and", "the", "de", "du", "la", "le", "for", "des", "del", "y", "und", "&", "in", "on",
+    "von", "van", "der", "den", "bin", "da", "dos", "do", "al",
 ];
 
 fn case_fits(found: &str, written: &str, rule: CaseRule) -> bool {

@@ -299,13 +299,15 @@ impl Pack {
         let mut materials = Vec::new();
         for entry in &materials_file.materials {
             let id = Entity::Material(materials.len() as u32);
-            add_all(
-                &mut names,
-                id,
-                NameForm::Name,
-                CaseRule::Any,
-                std::iter::once(&entry.id),
-            );
+            if entry.match_id {
+                add_all(
+                    &mut names,
+                    id,
+                    NameForm::Name,
+                    CaseRule::Any,
+                    std::iter::once(&entry.id),
+                );
+            }
             add_all(
                 &mut names,
                 id,
