@@ -160,9 +160,11 @@ pub(crate) fn find(doc: &Doc<'_>) -> Vec<Mention> {
     let mut accepted: Vec<Mention> = Vec::new();
     let mut generic: Vec<NameHit> = Vec::new();
     let mut listed_words: Vec<NameHit> = Vec::new();
+    let mut in_lists: Vec<NameHit> = Vec::new();
     for hit in &hits {
         match hit.target.form {
             NameForm::Generic => generic.push(*hit),
+            NameForm::InList => in_lists.push(*hit),
             NameForm::ListedWord => {
                 if has_strong_company_context(doc, hit) {
                     listed_words.push(*hit);
@@ -203,11 +205,37 @@ pub(crate) fn find(doc: &Doc<'_>) -> Vec<Mention> {
             break;
         }
     }
+    let materials_in_list: Vec<Mention> = in_lists
+        .iter()
+        .filter_map(|hit| material_in_list(doc, hit, &accepted))
+        .collect();
+    accepted.extend(materials_in_list);
     resolve_overlaps(accepted)
 }
 
 fn span_of(hit: &NameHit) -> Span {
     Span::new(hit.start as usize, hit.end as usize)
+}
+
+/// A material name that is also an ordinary word ("lead") counts when a
+/// material stands right before or after it in a list: "silicon, lead,
+/// rhenium", "zinc and lead".
+fn material_in_list(doc: &Doc<'_>, hit: &NameHit, accepted: &[Mention]) -> Option<Mention> {
+    const LIST: &[&str] = &["and", "or", "&"];
+    let first = doc.token_from(hit.start as usize);
+    let after = doc.token_from(hit.end as usize);
+    let is_material = |m: &Mention| matches!(m.entity, Entity::Material { .. });
+    let joined = |k: usize| doc.is_punct(k, ',') || doc.is_any(k, LIST);
+    let before = first.checked_sub(2).filter(|_| joined(first - 1));
+    let next = joined(after).then_some(after + 1);
+    let listed = accepted.iter().filter(|m| is_material(m)).any(|m| {
+        before.is_some_and(|b| doc.token_until(m.span.end) == b + 1)
+            || next.is_some_and(|n| doc.token_from(m.span.start) == n)
+    });
+    if !listed {
+        return None;
+    }
+    accept_name(doc, hit)
 }
 
 /// Turns a non-generic gazetteer hit into a mention.

@@ -37,6 +37,9 @@ pub enum NameForm {
     Listed,
     /// A one-word name from the US list: needs strong company context.
     ListedWord,
+    /// A material name that is also an ordinary word: counts only in a list
+    /// of materials.
+    InList,
     /// "Chinese", "American".
     Demonym,
     /// "Beijing", "Washington".

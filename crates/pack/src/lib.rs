@@ -311,6 +311,13 @@ impl Pack {
             add_all(
                 &mut names,
                 id,
+                NameForm::InList,
+                CaseRule::Any,
+                &entry.list_names,
+            );
+            add_all(
+                &mut names,
+                id,
                 NameForm::Alias,
                 CaseRule::Any,
                 &entry.aliases,

@@ -103,6 +103,10 @@ pub struct MaterialEntry {
     /// Case-sensitive names (`NdPr`); matched only with this exact case.
     #[serde(default)]
     pub exact_aliases: Vec<String>,
+    /// Names that are ordinary words too ("lead"): they count only inside a
+    /// list of materials ("silicon, lead, rhenium").
+    #[serde(default)]
+    pub list_names: Vec<String>,
     /// Groups it belongs to (`rare_earths`, `light_rare_earths`).
     #[serde(default)]
     pub groups: Vec<String>,
