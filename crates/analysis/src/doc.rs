@@ -15,6 +15,9 @@ pub(crate) struct Doc<'a> {
     pub sentences: Vec<Sentence>,
     /// Sentence index of each token.
     pub token_sentence: Vec<u32>,
+    /// The move word each token is, if any: every stage that reads moves
+    /// asks about the same tokens many times.
+    pub move_verbs: Vec<Option<crate::moves::MoveVerb>>,
 }
 
 impl<'a> Doc<'a> {
@@ -28,13 +31,18 @@ impl<'a> Doc<'a> {
                 *slot = i as u32;
             }
         }
-        Doc {
+        let mut doc = Doc {
             pack,
             norm,
             tokens,
             sentences,
             token_sentence,
-        }
+            move_verbs: Vec::new(),
+        };
+        doc.move_verbs = (0..doc.tokens.len())
+            .map(|v| crate::moves::classify(&doc, v))
+            .collect();
+        doc
     }
 
     pub fn text(&self) -> &str {
@@ -60,9 +68,28 @@ impl<'a> Doc<'a> {
     }
 
     pub fn is_punct(&self, i: usize, c: char) -> bool {
-        self.tokens
-            .get(i)
-            .is_some_and(|t| t.kind == TokenKind::Punct && self.tok(i).starts_with(c))
+        self.tokens.get(i).is_some_and(|t| {
+            // Punctuation tokens are one character: compare bytes when ASCII.
+            t.kind == TokenKind::Punct
+                && if c.is_ascii() {
+                    self.text().as_bytes()[t.start as usize] == c as u8
+                } else {
+                    self.tok(i).starts_with(c)
+                }
+        })
+    }
+
+    /// Token `i` in ASCII lower case, when it is a short ASCII word: the
+    /// form word lists are written in. `buffer` holds the result.
+    pub fn lower<'b>(&self, i: usize, buffer: &'b mut [u8; 16]) -> Option<&'b str> {
+        let word = self.tok(i).as_bytes();
+        if word.is_empty() || word.len() > buffer.len() || !word.is_ascii() {
+            return None;
+        }
+        let lower = &mut buffer[..word.len()];
+        lower.copy_from_slice(word);
+        lower.make_ascii_lowercase();
+        std::str::from_utf8(lower).ok()
     }
 
     pub fn is_word(&self, i: usize) -> bool {

@@ -79,8 +79,9 @@ pub(crate) fn compute(
             } else {
                 &[]
             };
+            let wanted = wanted_keys(pack, rule, event);
             for &id in pack.stage_exposed(rule_index).iter().chain(stageless) {
-                if !is_exposed(pack, &pack.companies[id as usize], rule, event) {
+                if !is_exposed(&pack.companies[id as usize], rule, event, wanted.as_deref()) {
                     continue;
                 }
                 let share = if named.contains(&id) {
@@ -114,16 +115,21 @@ pub(crate) fn compute(
         )
     });
     ranked.truncate(MAX_TICKERS);
+    // Each company's paths together, strongest first.
+    paths.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then(b.3.abs().total_cmp(&a.3.abs()))
+            .then(a.1.cmp(&b.1))
+    });
     let tickers = ranked
         .into_iter()
         .map(|(id, impact)| {
             let company = &pack.companies[id as usize];
-            let mut strongest: Vec<&(u32, usize, usize, f64)> =
-                paths.iter().filter(|p| p.0 == id).collect();
-            strongest.sort_by(|a, b| b.3.abs().total_cmp(&a.3.abs()).then(a.1.cmp(&b.1)));
-            strongest.truncate(MAX_REASONS);
-            let reasons = strongest
-                .into_iter()
+            let from = paths.partition_point(|p| p.0 < id);
+            let reasons = paths[from..]
+                .iter()
+                .take_while(|p| p.0 == id)
+                .take(MAX_REASONS)
                 .map(|&(_, event, rule, contribution)| {
                     let rule = &pack.events.exposure_rules[rule];
                     ImpactReason {
@@ -183,16 +189,7 @@ fn exposure_path<'c>(
     rule: &ExposureRuleEntry,
     event: &Event,
 ) -> Option<(Option<&'c String>, Option<&'c String>)> {
-    let (actor, _) = sides(event);
-    let placed = match rule.jurisdiction.as_str() {
-        "target" => event.target.as_ref().is_some_and(|t| party_is(company, t)),
-        "actor" => party_is(company, &event.actor),
-        "outside_actor" => actor.is_some_and(|a| company.country != a),
-        "inside_actor" => actor.is_some_and(|a| operates_in(company, a)),
-        "partner" => partner(company, event).is_some(),
-        _ => true,
-    };
-    if !placed {
+    if !placed(company, rule, event) {
         return None;
     }
     let stage = if rule.stages.is_empty() {
@@ -219,8 +216,50 @@ fn exposure_path<'c>(
     Some((stage, material))
 }
 
-fn is_exposed(pack: &Pack, company: &Company, rule: &ExposureRuleEntry, event: &Event) -> bool {
-    exposure_path(pack, company, rule, event).is_some()
+/// Whether the company stands where the rule's jurisdiction says: the
+/// event's target or actor, outside or inside the actor country, in a
+/// partner country.
+fn placed(company: &Company, rule: &ExposureRuleEntry, event: &Event) -> bool {
+    let (actor, _) = sides(event);
+    match rule.jurisdiction.as_str() {
+        "target" => event.target.as_ref().is_some_and(|t| party_is(company, t)),
+        "actor" => party_is(company, &event.actor),
+        "outside_actor" => actor.is_some_and(|a| company.country != a),
+        "inside_actor" => actor.is_some_and(|a| operates_in(company, a)),
+        "partner" => partner(company, event).is_some(),
+        _ => true,
+    }
+}
+
+/// The material keys a company must cover to be exposed under `rule` to
+/// `event`: the event's materials, else the rule's; `None` when the rule
+/// asks for none (it names the company itself, or no material).
+fn wanted_keys(pack: &Pack, rule: &ExposureRuleEntry, event: &Event) -> Option<Vec<u16>> {
+    if matches!(rule.jurisdiction.as_str(), "target" | "actor") {
+        return None;
+    }
+    let wanted: &[String] = if event.materials.is_empty() {
+        &rule.materials
+    } else {
+        &event.materials
+    };
+    (!wanted.is_empty()).then(|| pack.material_keys(wanted))
+}
+
+/// Whether `company`, already known to be in one of the rule's stages, is
+/// exposed: it stands where the rule says and covers a wanted material.
+/// The hot loop of the impact walk: it compares codes and keys only.
+fn is_exposed(
+    company: &Company,
+    rule: &ExposureRuleEntry,
+    event: &Event,
+    wanted: Option<&[u16]>,
+) -> bool {
+    placed(company, rule, event)
+        && wanted.is_none_or(|keys| {
+            keys.iter()
+                .any(|k| company.material_cover.binary_search(k).is_ok())
+        })
 }
 
 /// The exposure in words: "based outside CN (US), stage mining, material neodymium".

@@ -329,20 +329,23 @@ pub(crate) fn find(
 
 /// Direction of a move verb at `v`, whether it is strong, and where its
 /// figure may start.
-pub(crate) fn move_verb(doc: &Doc<'_>, v: usize) -> Option<(Direction, bool, usize)> {
+/// A move verb: its direction, whether it states a move on its own, and the
+/// token where its figure may start.
+pub(crate) type MoveVerb = (Direction, bool, usize);
+
+/// The move verb at token `v`, as classified when the document was cut up.
+pub(crate) fn move_verb(doc: &Doc<'_>, v: usize) -> Option<MoveVerb> {
+    doc.move_verbs.get(v).copied().flatten()
+}
+
+/// Classifies token `v`: is it a move verb, and which.
+pub(crate) fn classify(doc: &Doc<'_>, v: usize) -> Option<MoveVerb> {
     if !doc.is_word(v) {
         return None;
     }
-    let word = doc.tok(v);
     // Every move word is ASCII and short: anything else is not one.
-    if word.len() > 16 || !word.is_ascii() {
-        return None;
-    }
     let mut buffer = [0u8; 16];
-    let lower = &mut buffer[..word.len()];
-    lower.copy_from_slice(word.as_bytes());
-    lower.make_ascii_lowercase();
-    let lower = std::str::from_utf8(lower).ok()?;
+    let lower = doc.lower(v, &mut buffer)?;
     match *MOVE_WORDS.get(lower)? {
         MoveWord::Verb(direction, strong) => Some((direction, strong, v + 1)),
         MoveWord::Multiplier(direction) => Some((direction, true, v + 1)),

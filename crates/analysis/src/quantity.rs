@@ -131,8 +131,10 @@ pub(crate) fn find(doc: &Doc<'_>, published: Option<Date>) -> Vec<Quantity> {
         let consumed = money(doc, i, &mut out)
             .or_else(|| percent(doc, i, &mut out))
             .or_else(|| date(doc, i, published, &mut out))
-            .or_else(|| duration(doc, i, &mut out))
-            .or_else(|| count(doc, i, &mut out));
+            .or_else(|| {
+                let value = number_at(doc, i)?;
+                duration(doc, i, value, &mut out).or_else(|| count(doc, i, value, &mut out))
+            });
         i += consumed.unwrap_or(1);
     }
     out
@@ -262,17 +264,29 @@ fn number_at(doc: &Doc<'_>, i: usize) -> Option<f64> {
     let t = doc.tokens.get(i)?;
     match t.kind {
         TokenKind::Number => parse_number(doc.tok(i)),
-        // Number words are 3 to 9 letters ("one" .. "seventeen"); "a" and
-        // "an" count only inside phrases that ask for them.
-        TokenKind::Word if (3..=9).contains(&(t.end - t.start)) => lookup(NUMBER_WORDS, doc.tok(i)),
+        // Number words are 3 to 9 letters and start with one of these
+        // ("a" and "an" count only inside phrases that ask for them).
+        TokenKind::Word
+            if (3..=9).contains(&(t.end - t.start))
+                && matches!(
+                    doc.text().as_bytes()[t.start as usize].to_ascii_lowercase(),
+                    b'd' | b'e' | b'f' | b'h' | b'n' | b'o' | b's' | b't'
+                ) =>
+        {
+            let mut buffer = [0u8; 16];
+            let word = doc.lower(i, &mut buffer)?;
+            NUMBER_WORDS
+                .iter()
+                .find(|(w, _)| *w == word)
+                .map(|(_, v)| *v)
+        }
         TokenKind::Word => None,
         TokenKind::Punct => None,
     }
 }
 
 /// "90-day", "one-year", "six months".
-fn duration(doc: &Doc<'_>, i: usize, out: &mut Vec<Quantity>) -> Option<usize> {
-    let value = number_at(doc, i)?;
+fn duration(doc: &Doc<'_>, i: usize, value: f64, out: &mut Vec<Quantity>) -> Option<usize> {
     let (unit_at, last) = if doc.is_punct(i + 1, '-') {
         (i + 2, i + 2)
     } else {
@@ -328,8 +342,7 @@ const COUNT_MODIFIERS: &[&str] = &[
 ];
 
 /// "five additional rare earth elements", "10 new minerals", "dozens of technologies".
-fn count(doc: &Doc<'_>, i: usize, out: &mut Vec<Quantity>) -> Option<usize> {
-    let value = number_at(doc, i)?;
+fn count(doc: &Doc<'_>, i: usize, value: f64, out: &mut Vec<Quantity>) -> Option<usize> {
     if doc.tokens[i].kind == TokenKind::Number {
         // Years and numbers glued to units are not counts.
         let t = doc.tok(i);
@@ -433,6 +446,13 @@ pub(crate) fn absolute_date(
     i: usize,
     published: Option<Date>,
 ) -> Option<(Option<Date>, usize)> {
+    // Dates start with a number or a capitalised month.
+    let first = doc.tokens.get(i)?;
+    if first.kind == TokenKind::Punct
+        || (first.kind == TokenKind::Word && !first.is_capitalized(doc.text()))
+    {
+        return None;
+    }
     let number = |k: usize| -> Option<i64> {
         (doc.tokens.get(k)?.kind == TokenKind::Number)
             .then(|| doc.tok(k).parse().ok())

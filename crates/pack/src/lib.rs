@@ -130,6 +130,9 @@ pub struct Company {
     pub bare_ticker: bool,
     pub note: String,
     pub source: CompanySource,
+    /// Material keys (see [`Pack::material_keys`]) its materials fall
+    /// under, groups included, sorted: exposure checks compare these.
+    pub material_cover: Vec<u16>,
 }
 
 /// A material with its groups resolved.
@@ -174,6 +177,75 @@ pub struct Pack {
     curated: usize,
     /// Per exposure rule, the curated companies in one of its stages.
     stage_exposed: Vec<Vec<u32>>,
+    material_keys: MaterialKeys,
+}
+
+/// Small integer keys for materials and groups, so that exposure checks
+/// compare sorted key lists instead of strings.
+#[derive(Debug)]
+struct MaterialKeys {
+    keys: HashMap<String, u16>,
+    /// Per key, the keys it also falls under (its groups; for a rare-earth
+    /// group, the other rare-earth groups and critical minerals).
+    implied: Vec<Vec<u16>>,
+}
+
+impl MaterialKeys {
+    fn new(materials: &[Material], groups: &[GroupEntry]) -> MaterialKeys {
+        let mut keys = HashMap::default();
+        for (i, id) in materials
+            .iter()
+            .map(|m| &m.id)
+            .chain(groups.iter().map(|g| &g.id))
+            .enumerate()
+        {
+            keys.insert(id.clone(), i as u16);
+        }
+        let key = |id: &str| keys.get(id).copied();
+        let rare_earth_groups: Vec<u16> = groups
+            .iter()
+            .filter(|g| g.id.ends_with("rare_earths"))
+            .filter_map(|g| key(&g.id))
+            .collect();
+        let critical = key("critical_minerals");
+        let mut implied: Vec<Vec<u16>> = materials
+            .iter()
+            .map(|m| m.groups.iter().filter_map(|g| key(g)).collect())
+            .collect();
+        for group in groups {
+            let mut under: Vec<u16> = group.parent.iter().filter_map(|p| key(p)).collect();
+            if group.id.ends_with("rare_earths") {
+                under.extend(&rare_earth_groups);
+                under.extend(critical);
+            }
+            implied.push(under);
+        }
+        MaterialKeys { keys, implied }
+    }
+
+    /// The sorted keys of `ids` (unknown ids are left out).
+    fn of(&self, ids: &[String]) -> Vec<u16> {
+        let mut out: Vec<u16> = ids
+            .iter()
+            .filter_map(|id| self.keys.get(id).copied())
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The sorted keys `ids` fall under: themselves and what they imply.
+    fn cover(&self, ids: &[String]) -> Vec<u16> {
+        let mut out = self.of(ids);
+        let implied: Vec<u16> = out
+            .iter()
+            .flat_map(|&k| self.implied[k as usize].iter().copied())
+            .collect();
+        out.extend(implied);
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
 }
 
 fn parse<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, PackError> {
@@ -273,6 +345,7 @@ impl Pack {
                 bare_ticker: entry.bare_ticker.unwrap_or(entry.ticker.len() >= 4),
                 note: entry.note.clone(),
                 source: CompanySource::Pack,
+                material_cover: Vec::new(),
             });
         }
         let curated = companies.len();
@@ -472,6 +545,10 @@ impl Pack {
             }
         }
         let cues = cues::CueMatcher::compile(&events, &categories.categories)?;
+        let keys = MaterialKeys::new(&materials, &materials_file.groups);
+        for company in &mut companies[..curated] {
+            company.material_cover = keys.cover(&company.materials);
+        }
         let stage_exposed = events
             .exposure_rules
             .iter()
@@ -514,6 +591,7 @@ impl Pack {
             materials,
             curated,
             stage_exposed,
+            material_keys: keys,
         })
     }
 
@@ -563,6 +641,12 @@ impl Pack {
         self.material_ids
             .get(id)
             .map(|&i| &self.materials[i as usize])
+    }
+
+    /// Sorted keys of material and group ids, to compare with
+    /// [`Company::material_cover`].
+    pub fn material_keys(&self, ids: &[String]) -> Vec<u16> {
+        self.material_keys.of(ids)
     }
 
     /// The curated companies in one of the stages of exposure rule `rule`
@@ -703,6 +787,7 @@ fn load_us_listed(
             bare_ticker: false,
             note: String::new(),
             source: CompanySource::UsListed,
+            material_cover: Vec::new(),
         });
     }
     Ok(())

@@ -21,8 +21,22 @@ impl Normalized {
     pub fn new(original: &str) -> Normalized {
         let mut text = String::with_capacity(original.len());
         let mut origin = Vec::with_capacity(original.len() + 1);
+        let bytes = original.as_bytes();
         let mut chars = original.char_indices().peekable();
         while let Some((at, ch)) = chars.next() {
+            // Most text is printable ASCII, kept as is: copy the whole run.
+            if is_plain(ch) {
+                let run = bytes[at..]
+                    .iter()
+                    .take_while(|&&b| is_plain(char::from(b)))
+                    .count();
+                text.push_str(&original[at..at + run]);
+                origin.extend(at as u32..(at + run) as u32);
+                while chars.peek().is_some_and(|(next, _)| *next < at + run) {
+                    chars.next();
+                }
+                continue;
+            }
             // "\r\n" is one line break, not two.
             if ch == '\r' && matches!(chars.peek(), Some((_, '\n'))) {
                 continue;
@@ -66,6 +80,11 @@ impl Normalized {
         let end = self.origin[end_at] as usize;
         (start, end.max(start))
     }
+}
+
+/// Printable ASCII and line feeds: characters normalisation keeps.
+fn is_plain(ch: char) -> bool {
+    matches!(ch, ' '..='~' | '\n')
 }
 
 enum Replacement {
