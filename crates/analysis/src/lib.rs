@@ -106,7 +106,7 @@ pub fn analyze(pack: &Pack, article: &Article<'_>) -> Analysis {
     let mentions = mentions::find(&doc);
     let quantities = quantity::find(&doc, published);
     let price_moves = moves::find(&doc, &mentions, &quantities, published);
-    let mut cue_hits = Vec::new();
+    let mut cue_hits = Vec::with_capacity(doc.text().len() / 32);
     pack.cues.find_all(doc.text(), &mut cue_hits);
     let events = events::find(&doc, &cue_hits, &mentions, &quantities);
     let sentences: Vec<SentenceInfo> = (0..doc.sentences.len() as u32)

@@ -351,6 +351,13 @@ impl<'a> Reader<'a> {
 }
 
 fn push_lowercase(key: &mut String, word: &str) {
+    // Nearly every word is ASCII: lower-case it in one go.
+    if word.is_ascii() {
+        let start = key.len();
+        key.push_str(word);
+        key[start..].make_ascii_lowercase();
+        return;
+    }
     for c in word.chars() {
         key.extend(c.to_lowercase());
     }
