@@ -50,6 +50,65 @@ fn bench_analyze(c: &mut Criterion) {
     group.finish();
 }
 
+/// Real press releases from `../shared` (read at run time, never copied into
+/// the repository); skipped when that folder is absent.
+fn press_releases() -> Vec<String> {
+    let root = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/press-releases-critical-minerals/files"
+    );
+    let mut paths = Vec::new();
+    let mut folders = vec![std::path::PathBuf::from(root)];
+    while let Some(folder) = folders.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                paths.push(path);
+            }
+        }
+    }
+    paths.sort();
+    paths
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect()
+}
+
+fn bench_press_releases(c: &mut Criterion) {
+    let articles = press_releases();
+    if articles.is_empty() {
+        eprintln!("../shared/data/press-releases-critical-minerals is absent: press_releases benchmark skipped");
+        return;
+    }
+    let pack = Pack::embedded().expect("bundled pack compiles");
+    let bytes: usize = articles.iter().map(String::len).sum();
+    let named = articles
+        .iter()
+        .filter(|t| !analyze(&pack, &Article::new(t)).brief.mentions.is_empty())
+        .count();
+    assert!(
+        named * 10 >= articles.len() * 9,
+        "most press releases name something"
+    );
+    let mut group = c.benchmark_group("analyze");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.sample_size(10);
+    group.bench_function("press_releases", |b| {
+        b.iter(|| {
+            articles
+                .iter()
+                .map(|t| analyze(&pack, &Article::new(t)).brief.events.len())
+                .sum::<usize>()
+        })
+    });
+    group.finish();
+}
+
 fn bench_pack(c: &mut Criterion) {
     c.bench_function("pack_compile", |b| {
         b.iter(|| Pack::embedded().expect("bundled pack compiles"))
@@ -59,6 +118,6 @@ fn bench_pack(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = bench_analyze, bench_pack
+    targets = bench_analyze, bench_press_releases, bench_pack
 }
 criterion_main!(benches);
