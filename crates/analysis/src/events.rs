@@ -228,7 +228,14 @@ pub(crate) fn find(
         while hit_at < cue_hits.len() && (cue_hits[hit_at].start as usize) < end {
             hit_at += 1;
         }
-        if is_hypothetical(doc, s) {
+        // Most sentences name no event and move no price: skip them early.
+        let names_event = cue_hits[first_hit..hit_at]
+            .iter()
+            .any(|h| matches!(h.cue, Cue::EventType(_) | Cue::WeakEventType(_)));
+        let moves_price = doc
+            .sentence_tokens(s)
+            .any(|v| crate::moves::move_verb(doc, v).is_some());
+        if !(names_event || moves_price) || is_hypothetical(doc, s) {
             continue;
         }
         let hits: Vec<CueHit> = cue_hits[first_hit..hit_at]
