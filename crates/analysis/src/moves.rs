@@ -257,7 +257,10 @@ pub(crate) fn find(
     let mut moves: Vec<PriceMove> = Vec::new();
     for s in 0..doc.sentences.len() as u32 {
         let range = doc.sentence_tokens(s);
-        let stock_context = range.clone().any(|i| doc.is_any(i, STOCK_CONTEXT));
+        // Asked only for a verb without a figure, and at most once.
+        let stock_context = std::cell::OnceCell::new();
+        let stock_context =
+            || *stock_context.get_or_init(|| range.clone().any(|i| doc.is_any(i, STOCK_CONTEXT)));
         let mut last_subjects: Vec<&Mention> = Vec::new();
         for v in range.clone() {
             let Some((direction, strong, figure_from)) = move_verb(doc, v) else {
@@ -285,7 +288,7 @@ pub(crate) fn find(
                     figures.pcts.push(*pct);
                 }
             }
-            if figures.pcts.is_empty() && figures.price.is_none() && !(strong || stock_context) {
+            if figures.pcts.is_empty() && figures.price.is_none() && !(strong || stock_context()) {
                 continue;
             }
             // A bare "up"/"higher" needs a figure: "set up", "picked up".
