@@ -50,15 +50,10 @@ pub(crate) fn compute(
     let mut paths: Vec<(u32, usize, usize, f64)> = Vec::new();
     let mut totals: BTreeMap<u32, f64> = BTreeMap::new();
     for (event_index, event) in events.iter().enumerate() {
-        let Some(type_entry) = pack.events.event_types.iter().find(|t| t.id == event.kind) else {
+        let Some(type_entry) = pack.event_type(&event.kind) else {
             continue;
         };
-        let certainty = pack
-            .events
-            .statuses
-            .iter()
-            .find(|s| s.id == event.status)
-            .map_or(1.0, |s| s.certainty);
+        let certainty = pack.status_certainty(&event.status);
         let direction = match event.direction {
             Some(Direction::Down) => -1.0,
             _ => 1.0,
@@ -316,18 +311,8 @@ fn article_impact(pack: &Pack, events: &[Event]) -> f64 {
     let total: f64 = events
         .iter()
         .map(|e| {
-            let weight = pack
-                .events
-                .event_types
-                .iter()
-                .find(|t| t.id == e.kind)
-                .map_or(0.3, |t| t.weight);
-            let certainty = pack
-                .events
-                .statuses
-                .iter()
-                .find(|s| s.id == e.status)
-                .map_or(1.0, |s| s.certainty.abs());
+            let weight = pack.event_type(&e.kind).map_or(0.3, |t| t.weight);
+            let certainty = pack.status_certainty(&e.status).abs();
             weight * certainty * f64::from(e.confidence)
         })
         .sum();

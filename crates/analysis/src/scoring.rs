@@ -18,15 +18,10 @@ pub(crate) fn tension(doc: &Doc<'_>, events: &[Event]) -> Tension {
     let pack = doc.pack;
     let mut t = Tension::default();
     for (i, e) in events.iter().enumerate() {
-        let Some(kind) = pack.events.event_types.iter().find(|k| k.id == e.kind) else {
+        let Some(kind) = pack.event_type(&e.kind) else {
             continue;
         };
-        let certainty = pack
-            .events
-            .statuses
-            .iter()
-            .find(|s| s.id == e.status)
-            .map_or(1.0, |s| s.certainty);
+        let certainty = pack.status_certainty(&e.status);
         let value = kind.tension * certainty * f64::from(e.confidence);
         if value > 0.0 {
             t.escalation += value;

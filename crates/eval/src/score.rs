@@ -98,6 +98,16 @@ impl Report {
             .map(|(_, c)| *c)
     }
 
+    /// Records a miss or false positive.
+    fn note(&mut self, doc: &str, facet: &'static str, kind: &'static str, what: String) {
+        self.findings.push(Finding {
+            doc: doc.into(),
+            facet,
+            kind,
+            what,
+        });
+    }
+
     fn add(&mut self, facet: &'static str, c: Counts) {
         match self.facets.iter_mut().find(|(f, _)| *f == facet) {
             Some((_, total)) => {
@@ -154,23 +164,13 @@ fn score_set(
             c.tp += 1;
         } else {
             c.fn_ += 1;
-            report.findings.push(Finding {
-                doc: doc.into(),
-                facet,
-                kind: "miss",
-                what: (*g).clone(),
-            });
+            report.note(doc, facet, "miss", (*g).clone());
         }
     }
     for p in predicted {
         if !gold.contains(p) {
             c.fp += 1;
-            report.findings.push(Finding {
-                doc: doc.into(),
-                facet,
-                kind: "false positive",
-                what: p.clone(),
-            });
+            report.note(doc, facet, "false positive", p.clone());
         }
     }
     report.add(facet, c);
@@ -204,12 +204,7 @@ fn score_moves(report: &mut Report, doc: &str, gold: &[GoldMove], predicted: &[P
             None => {
                 c.fn_ += 1;
                 let what = describe_move(&g.ticker, &g.direction, g.pct, g.when.as_deref());
-                report.findings.push(Finding {
-                    doc: doc.into(),
-                    facet: "price_moves",
-                    kind: "miss",
-                    what,
-                });
+                report.note(doc, "price_moves", "miss", what);
             }
         }
     }
@@ -217,12 +212,7 @@ fn score_moves(report: &mut Report, doc: &str, gold: &[GoldMove], predicted: &[P
         if !used[i] {
             c.fp += 1;
             let what = describe_move(&p.ticker, &p.direction, p.pct, p.when.as_deref());
-            report.findings.push(Finding {
-                doc: doc.into(),
-                facet: "price_moves",
-                kind: "false positive",
-                what,
-            });
+            report.note(doc, "price_moves", "false positive", what);
         }
     }
     report.add("price_moves", c);
@@ -355,12 +345,7 @@ fn score_events(report: &mut Report, doc: &str, gold: &[GoldEvent], predicted: &
                     g.magnitude.as_deref(),
                     g.status.as_deref(),
                 );
-                report.findings.push(Finding {
-                    doc: doc.into(),
-                    facet: "events",
-                    kind: "miss",
-                    what,
-                });
+                report.note(doc, "events", "miss", what);
             }
         }
     }
@@ -374,12 +359,7 @@ fn score_events(report: &mut Report, doc: &str, gold: &[GoldEvent], predicted: &
                 p.magnitude.as_deref(),
                 Some(&p.status),
             );
-            report.findings.push(Finding {
-                doc: doc.into(),
-                facet: "events",
-                kind: "false positive",
-                what,
-            });
+            report.note(doc, "events", "false positive", what);
         }
     }
     report.add("events", c);

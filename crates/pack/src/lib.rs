@@ -643,6 +643,21 @@ impl Pack {
             .map(|&i| &self.materials[i as usize])
     }
 
+    /// The event type with id `id`.
+    pub fn event_type(&self, id: &str) -> Option<&EventTypeEntry> {
+        self.events.event_types.iter().find(|t| t.id == id)
+    }
+
+    /// The certainty of status `id` (negative for delays, averted and lifted
+    /// events, which bear the other way); 1 for an unknown status.
+    pub fn status_certainty(&self, id: &str) -> f64 {
+        self.events
+            .statuses
+            .iter()
+            .find(|s| s.id == id)
+            .map_or(1.0, |s| s.certainty)
+    }
+
     /// Sorted keys of material and group ids, to compare with
     /// [`Company::material_cover`].
     pub fn material_keys(&self, ids: &[String]) -> Vec<u16> {
