@@ -417,3 +417,105 @@ impl fmt::Display for Report {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gold::parse;
+
+    fn record(json: &str) -> BriefRecord {
+        let mut value: serde_json::Value = serde_json::from_str(
+            r#"{"schema":"1.0","engine":"t","pack":"t","path":"a.txt","published":null,"title":null,
+            "tickers":[],"elements":[],"groups":[],"countries":[],"organizations":[],"people":[],"indices":[],
+            "price_moves":[],"events":[],"quantities":[],"key_numbers":[],
+            "sentiment":{"article":0.0,"positive":0,"neutral":0,"negative":0,"entities":{},"sentences":[]},
+            "tension":{"score":0.0,"escalation":0.0,"de_escalation":0.0,"events":[]},
+            "categories":[],"summary":[],"impact":0.0,"ticker_impacts":[],"diagnostics":[]}"#,
+        )
+        .unwrap();
+        let patch: serde_json::Value = serde_json::from_str(json).unwrap();
+        for (k, v) in patch.as_object().unwrap() {
+            value[k] = v.clone();
+        }
+        serde_json::from_value(value).unwrap()
+    }
+
+    fn event(kind: &str, actor: &str, target: Option<&str>) -> serde_json::Value {
+        serde_json::json!({"type": kind, "actor": actor, "target": target, "magnitude": null, "status": "announced",
+            "date": null, "materials": [], "direction": null, "confidence": 0.8, "span": [0, 1], "trigger": [0, 1],
+            "actor_span": null, "status_span": null})
+    }
+
+    /// Gold labels are JSON Lines: the tests write them over several lines.
+    fn one(gold: &str, predicted: BriefRecord) -> Report {
+        score(&parse(&gold.replace('\n', " ")).unwrap(), &[predicted])
+    }
+
+    #[test]
+    fn moves_match_within_half_a_point_or_both_without_figure() {
+        let gold = r#"{"doc":"a.txt","price_moves":[{"ticker":"MP","direction":"up","pct":20.0},{"ticker":"USAR","direction":"up","pct":null}]}"#;
+        let moves = r#"{"price_moves":[
+            {"ticker":"MP","direction":"up","pct":20.4,"price":null,"when":null,"date":null,"span":[0,1]},
+            {"ticker":"USAR","direction":"up","pct":5.0,"price":null,"when":null,"date":null,"span":[0,1]}]}"#;
+        let c = one(gold, record(moves)).counts("price_moves").unwrap();
+        assert_eq!(
+            (c.tp, c.fp, c.fn_),
+            (1, 1, 1),
+            "an invented figure is not a match for none"
+        );
+    }
+
+    #[test]
+    fn deals_match_either_side_and_optional_events_count_neither_way() {
+        let gold = r#"{"doc":"a.txt","events":[
+            {"type":"trade_agreement","actor":"US","target":"CN","status":"effective"},
+            {"type":"talks","actor":"US","target":"CN","status":"reported","optional":true}]}"#;
+        let predicted = serde_json::json!({"events": [event("trade_agreement", "CN", Some("US")), event("talks", "US", None)]});
+        let report = one(gold, record(&predicted.to_string()));
+        let c = report.counts("events").unwrap();
+        assert_eq!((c.tp, c.fp, c.fn_), (1, 0, 0));
+        assert_eq!(report.event_target, Attribute { right: 1, total: 2 });
+    }
+
+    #[test]
+    fn two_deals_of_one_actor_each_find_their_target() {
+        let gold = r#"{"doc":"a.txt","events":[
+            {"type":["investment","trade_agreement"],"actor":"US","target":"UZ","status":"announced"},
+            {"type":"trade_agreement","actor":"US","target":"CN","status":"effective"}]}"#;
+        let predicted = serde_json::json!({"events": [event("trade_agreement", "US", Some("CN")), event("trade_agreement", "US", Some("UZ"))]});
+        let report = one(gold, record(&predicted.to_string()));
+        assert_eq!(report.counts("events").unwrap().tp, 2);
+        assert_eq!(report.event_target, Attribute { right: 2, total: 2 });
+    }
+
+    #[test]
+    fn sets_score_misses_and_false_positives() {
+        let gold = r#"{"doc":"a.txt","tickers":["MP","LYC"],"elements":["neodymium"]}"#;
+        let predicted = r#"{"tickers":[{"ticker":"MP","exchange":"NYSE","name":null,"confidence":0.9,"evidence":[],"spans":[]},
+            {"ticker":"JPM","exchange":"NYSE","name":null,"confidence":0.9,"evidence":[],"spans":[]}]}"#;
+        let report = one(gold, record(predicted));
+        let c = report.counts("tickers").unwrap();
+        assert_eq!((c.tp, c.fp, c.fn_), (1, 1, 1));
+        assert!((c.f1() - 0.5).abs() < 1e-9);
+        assert_eq!(report.counts("elements").unwrap().fn_, 1);
+        assert_eq!(
+            report
+                .findings
+                .iter()
+                .filter(|f| f.facet == "tickers")
+                .count(),
+            2
+        );
+    }
+
+    #[test]
+    fn magnitudes_compare_their_numbers() {
+        assert!(magnitude_right("$10 billion", Some("up to $10 billion")));
+        assert!(magnitude_right(
+            "five additional rare earth elements",
+            Some("five additional rare earth elements")
+        ));
+        assert!(!magnitude_right("100%", Some("10%")));
+        assert!(!magnitude_right("100%", None));
+    }
+}
