@@ -522,7 +522,7 @@ impl Sentence<'_, '_> {
         status_hits: &[(usize, u16)],
     ) -> Option<Event> {
         let doc = self.doc;
-        if cue.weak && !self.weak_cue_supported(cue) {
+        if cue.weak && !self.weak_cue_supported(kind, cue) {
             return None;
         }
         if !self.cue_states_event(kind, cue) {
@@ -661,9 +661,11 @@ impl Sentence<'_, '_> {
         }
     }
 
-    /// A weak cue counts next to a material, a figure, a country pair, two
-    /// states or a company within a few words.
-    fn weak_cue_supported(&self, cue: &EventCue) -> bool {
+    /// A weak cue counts with support within a few words: money for an
+    /// investment ("backing" alone is talk); money, a material or the
+    /// company supplied for a contract; otherwise a material, a figure, a
+    /// country pair or two states.
+    fn weak_cue_supported(&self, kind: &str, cue: &EventCue) -> bool {
         const WINDOW: usize = 8;
         let doc = self.doc;
         let near =
@@ -694,7 +696,11 @@ impl Sentence<'_, '_> {
                 && p.first >= cue.end_token
                 && p.first <= cue.end_token + WINDOW
         });
-        material_near || money_near || pair_before || states.len() >= 2 || company_after
+        match kind {
+            "investment" => money_near,
+            "offtake" => money_near || material_near || company_after,
+            _ => material_near || money_near || pair_before || states.len() >= 2,
+        }
     }
 
     /// A company right before the cue ("MP Materials deal") or its object
