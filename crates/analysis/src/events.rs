@@ -548,6 +548,11 @@ impl Sentence<'_, '_> {
         }
         let (status, status_span) = status(doc, cue.token, cue.end_token, status_hits, self.s);
         let magnitude = self.magnitude(kind, cue, status);
+        // "despite tariffs", "due to tariffs": a tariff that nothing sets,
+        // threatens or measures is background, not news.
+        if kind == "tariff" && status_span.is_none() && magnitude.is_none() {
+            return None;
+        }
         if kind == "investment"
             && magnitude.is_none()
             && !self.names_a_company(&actor, target.as_ref())
@@ -912,10 +917,21 @@ impl Sentence<'_, '_> {
             "production" => matches!(q, QuantityKind::Count { .. }),
             _ => false,
         };
+        // How far a figure may stand from its cue, before and after: a
+        // tariff's rate sits close ("a 100% tariff", "tariffs of 25%").
+        let (reach_before, reach_after) = if kind == "tariff" { (6, 10) } else { (15, 15) };
+        let within = |q: &Quantity| {
+            let t = self.doc.token_from(q.span.start);
+            if t >= cue.token {
+                t - cue.token <= reach_after
+            } else {
+                cue.token - t <= reach_before
+            }
+        };
         let nearest = |pred: &dyn Fn(&QuantityKind) -> bool| {
             self.quantities
                 .iter()
-                .filter(|q| pred(&q.kind))
+                .filter(|q| pred(&q.kind) && within(q))
                 .min_by_key(|q| {
                     let t = self.doc.token_from(q.span.start);
                     // Prefer figures after the cue; then the nearest.

@@ -524,10 +524,36 @@ fn has_strong_company_context(doc: &Doc<'_>, hit: &NameHit) -> bool {
             .chars()
             .all(|c| c.is_ascii_uppercase() || c == '$');
     let noun_after = doc.is_any(after, &["shares", "stock"]);
+    // "Hologic's shares", "Intel's CEO".
+    let possessive = doc.is_punct(after, '\'')
+        && doc.is(after + 1, "s")
+        && doc.is_any(
+            after + 2,
+            &["shares", "stock", "ceo", "board", "chief", "stake"],
+        );
+    // A verb only a company does: "Citi raised", "Intel said".
+    let company_verb = doc.is_any(
+        after,
+        &[
+            "said",
+            "says",
+            "announced",
+            "announces",
+            "reported",
+            "upgraded",
+            "downgraded",
+            "raised",
+            "agreed",
+            "signed",
+            "posted",
+            "reiterated",
+            "initiated",
+        ],
+    );
     let leader = first >= 2
         && doc.is_any(first - 1, &["of", "in"])
         && doc.is_any(first - 2, &["shares", "stake", "stakes", "stock"]);
-    suffix || tag || noun_after || leader
+    suffix || tag || noun_after || possessive || company_verb || leader
 }
 
 /// Accepts a generic company name ("Critical Metals") in company context or
