@@ -235,7 +235,8 @@ pub(crate) fn find(
         let moves_price = doc
             .sentence_tokens(s)
             .any(|v| crate::moves::move_verb(doc, v).is_some());
-        if !(names_event || moves_price) || is_hypothetical(doc, s) {
+        let restricts = restricted_exports(doc, s).next().is_some();
+        if !(names_event || moves_price || restricts) || is_hypothetical(doc, s) {
             continue;
         }
         let hits: Vec<CueHit> = cue_hits[first_hit..hit_at]
@@ -475,6 +476,7 @@ impl Sentence<'_, '_> {
                 token: doc.token_from(hit.start as usize),
                 end_token: doc.token_until(hit.end as usize),
             })
+            .chain(restricted_exports(doc, self.s))
             .collect();
         // A longer cue hides the cues inside it ("export licensing" ⊃ "licensing").
         let cues: Vec<EventCue> = all
@@ -1046,6 +1048,86 @@ impl Sentence<'_, '_> {
         let clause_break = (subject.end..v).any(|i| doc.is_punct(i, ',') || doc.is_punct(i, ';'));
         (!company_between && !verb_between && !clause_break).then_some(*subject)
     }
+}
+
+/// Verbs that restrict what follows them.
+const RESTRICTING: &[&str] = &[
+    "restrict",
+    "restricts",
+    "restricted",
+    "restricting",
+    "curb",
+    "curbs",
+    "curbed",
+    "curbing",
+    "ban",
+    "bans",
+    "banned",
+    "banning",
+    "halt",
+    "halts",
+    "halted",
+    "halting",
+    "tighten",
+    "tightens",
+    "tightened",
+    "tightening",
+    "limit",
+    "limits",
+    "limited",
+    "limiting",
+    "suspend",
+    "suspends",
+    "suspended",
+    "block",
+    "blocks",
+    "blocked",
+    "control",
+    "controls",
+    "controlled",
+    "choke",
+    "chokes",
+    "choked",
+    "squeeze",
+    "squeezes",
+    "squeezed",
+];
+
+/// Export controls said with a verb and the goods between: "China Halts
+/// Rare Earth Exports", "Beijing curbs gallium and germanium exports". The
+/// pack's cue phrases cannot list every material in between, so this reads
+/// the shape: a restricting verb, then "exports" within a few words.
+fn restricted_exports<'d>(doc: &'d Doc<'_>, s: u32) -> impl Iterator<Item = EventCue> + 'd {
+    let range = doc.sentence_tokens(s);
+    let export_control = doc
+        .pack
+        .events
+        .event_types
+        .iter()
+        .position(|t| t.id == "export_control");
+    let start = range.start;
+    range.filter_map(move |i| {
+        let type_index = export_control? as u16;
+        if !doc.is_any(i, &["exports", "export", "shipments"]) {
+            return None;
+        }
+        let verb = (i.saturating_sub(5).max(start)..i)
+            .rev()
+            .find(|&k| doc.is_any(k, RESTRICTING))?;
+        let (from, to) = (doc.tokens[verb], doc.tokens[i]);
+        let hit = CueHit {
+            start: from.start,
+            end: to.end,
+            cue: Cue::EventType(type_index),
+        };
+        Some(EventCue {
+            hit,
+            type_index,
+            weak: false,
+            token: verb,
+            end_token: i + 1,
+        })
+    })
 }
 
 fn cue_text(doc: &Doc<'_>, cue: &EventCue) -> String {
