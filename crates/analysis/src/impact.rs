@@ -21,9 +21,9 @@ use crate::brief::{Direction, Entity, Event, ImpactReason, Mention, Party, Ticke
 /// Share of impact for exposed companies the article does not name.
 const UNNAMED_SHARE: f64 = 1.0 / 3.0;
 /// At most this many tickers in a brief, strongest first.
-pub const MAX_TICKERS: usize = 25;
+pub const MAX_TICKERS: usize = 20;
 /// At most this many reasons per ticker, strongest first.
-pub const MAX_REASONS: usize = 4;
+pub const MAX_REASONS: usize = 3;
 
 pub(crate) fn compute(
     pack: &Pack,
@@ -111,10 +111,13 @@ pub(crate) fn compute(
     });
     ranked.truncate(MAX_TICKERS);
     // Each company's paths together, strongest first.
-    paths.sort_by(|a, b| {
+    // The key is total (company, strength, event, rule), so the faster
+    // unstable sort orders the same way every time.
+    paths.sort_unstable_by(|a, b| {
         a.0.cmp(&b.0)
             .then(b.3.abs().total_cmp(&a.3.abs()))
             .then(a.1.cmp(&b.1))
+            .then(a.2.cmp(&b.2))
     });
     let tickers = ranked
         .into_iter()
