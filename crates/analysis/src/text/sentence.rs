@@ -47,10 +47,7 @@ pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
         let next = tokens.get(i + 1);
         let ends = match next {
             None => true,
-            Some(next) if is_bullet(text, tokens, i + 1) => {
-                let _ = next;
-                true
-            }
+            Some(_) if is_bullet(text, tokens, i + 1) => true,
             Some(next) if next.newline_before => line_break_ends_sentence(text, tokens, i, wrapped),
             Some(next) => terminal_punctuation_ends(text, tokens, i, next),
         };
@@ -180,6 +177,24 @@ mod tests {
                 "Why?",
                 "Because."
             ]
+        );
+    }
+
+    #[test]
+    fn bullets_after_a_colon_start_sentences() {
+        assert_eq!(
+            sentences(
+                "Responses could include: - Export Restrictions: imposing them. - Stockpiles"
+            ),
+            [
+                "Responses could include:",
+                "- Export Restrictions: imposing them.",
+                "- Stockpiles"
+            ]
+        );
+        assert_eq!(
+            sentences("A rare - but real - risk."),
+            ["A rare - but real - risk."]
         );
     }
 
