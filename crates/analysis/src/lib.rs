@@ -3,15 +3,15 @@
 //! [`analyze`] takes the article text (and its publication date, when the
 //! caller knows it) with a compiled [`monazite_pack::Pack`], and returns an
 //! [`Analysis`]: the [`Brief`] plus diagnostics. The stages run in order on
-//! one [`doc::Doc`] (normalised text, tokens, sentences):
+//! one document cut up once (normalised text, tokens, sentences):
 //!
-//! 1. [`mentions`] links names and tickers to the pack, with context;
-//! 2. [`quantity`] reads percents, money, counts, durations and dates;
-//! 3. [`moves`] finds claimed stock moves;
-//! 4. [`events`] finds events with actor, target, magnitude and status;
-//! 5. [`sentiment`] scores sentences; [`scoring`] derives tension,
+//! 1. `mentions` links names and tickers to the pack, with context;
+//! 2. `quantity` reads percents, money, counts, durations and dates;
+//! 3. `moves` finds claimed stock moves;
+//! 4. `events` finds events with actor, target, magnitude and status;
+//! 5. [`sentiment`] scores sentences; `scoring` derives tension,
 //!    categories, entity sentiment, the summary and key numbers;
-//! 6. [`impact`] walks exposures from events to tickers.
+//! 6. `impact` walks exposures from events to tickers.
 //!
 //! Everything here is pure: no I/O, no clock, no global state. The same
 //! text and pack give the same brief, byte for byte.

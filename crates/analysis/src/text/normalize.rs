@@ -17,7 +17,7 @@ pub struct Normalized {
 
 impl Normalized {
     /// Normalises `original`. Inputs are capped upstream (see
-    /// [`crate::Limits`]), so offsets fit in `u32`.
+    /// [`crate::MAX_TEXT_BYTES`]), so offsets fit in `u32`.
     pub fn new(original: &str) -> Normalized {
         let mut text = String::with_capacity(original.len());
         let mut origin = Vec::with_capacity(original.len() + 1);
