@@ -26,7 +26,8 @@ impl Source {
 /// Extensions read from folders.
 const EXTENSIONS: &[&str] = &["txt", "md", "markdown"];
 
-/// Expands folders (recursively, sorted, .txt and .md only) and keeps files
+/// Expands folders (recursively, sorted, .txt and .md only, READMEs left
+/// out) and keeps files
 /// and `-` as given. A folder that cannot be listed is an error for that
 /// folder; the rest go on.
 pub fn expand(paths: &[PathBuf]) -> (Vec<Source>, Vec<(String, String)>) {
@@ -60,14 +61,25 @@ fn walk(dir: &Path, sources: &mut Vec<Source>, errors: &mut Vec<(String, String)
     for path in paths {
         if path.is_dir() {
             walk(&path, sources, errors);
-        } else if path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-        {
+        } else if is_article(&path) {
             sources.push(Source::File(path));
         }
     }
+}
+
+/// A file a folder walk analyses: text or Markdown, but not the folder's
+/// README, which describes the articles rather than being one. A README
+/// named on the command line is still analysed.
+fn is_article(path: &Path) -> bool {
+    let text = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+    let readme = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .is_some_and(|s| s.eq_ignore_ascii_case("readme"));
+    text && !readme
 }
 
 /// Reads one source as UTF-8 text within the size limit.

@@ -888,3 +888,31 @@ fn usage_errors_exit_2() {
     let out = dir.command().args(["frobnicate"]).run().expect_code(2);
     assert!(out.stdout.is_empty(), "\n{out}");
 }
+
+#[test]
+fn a_folders_readme_is_left_out_unless_named() {
+    let dir = Dir::new("readme");
+    dir.create(
+        "news/README.md",
+        "# About these articles\nThey cover MP Materials (NYSE: MP).\n",
+    );
+    dir.create("news/a.txt", LYNAS_ARTICLE);
+
+    let out = dir.command().args(["analyze", "news"]).run().expect_code(0);
+    let lines = out.json_lines();
+    assert_eq!(lines.len(), 1, "only the article\n{out}");
+    assert!(str_field(&lines[0], "path").ends_with("a.txt"));
+
+    let sep = std::path::MAIN_SEPARATOR;
+    let named = format!("news{sep}README.md");
+    let out = dir
+        .command()
+        .args(["analyze", named.as_str()])
+        .run()
+        .expect_code(0);
+    assert_eq!(
+        out.json_lines().len(),
+        1,
+        "a README named on the command line is analysed\n{out}"
+    );
+}
