@@ -234,6 +234,12 @@ const WHEN: &[&[&str]] = &[
     &["last", "week"],
     &["this", "year"],
     &["ytd"],
+    &["regular", "session"],
+    &["after", "the", "close"],
+    &["morning", "trading"],
+    &["afternoon", "trading"],
+    &["early", "trading"],
+    &["late", "trading"],
 ];
 
 /// Finds every price-move claim.
@@ -593,9 +599,18 @@ fn time_reference(
                 None => i += 1,
             }
         }
-        let (Some(first), Some(last)) = (found.first(), found.last()) else {
+        let Some(first) = found.first() else {
             continue;
         };
+        // References a few words apart are one: "premarket trading on
+        // Friday"; a later one belongs to another claim.
+        let last = found
+            .iter()
+            .zip(found.iter().skip(1))
+            .take_while(|(a, b)| b.0 <= a.1 + 4)
+            .last()
+            .map_or(first, |(_, b)| b);
+        let found = &found[..=found.iter().position(|f| f == last).unwrap_or(0)];
         let text = doc.text()[doc.tokens[first.0].start as usize..doc.tokens[last.1].end as usize]
             .to_string();
         let piece = |(a, b): &(usize, usize)| {
