@@ -74,9 +74,16 @@ pub(crate) fn compute(
             } else {
                 &[]
             };
+            let sides = Sides::of(pack, event);
             let wanted = wanted_keys(pack, rule, event);
             for &id in pack.stage_exposed(rule_index).iter().chain(stageless) {
-                if !is_exposed(&pack.companies[id as usize], rule, event, wanted.as_deref()) {
+                if !is_exposed(
+                    &pack.companies[id as usize],
+                    rule,
+                    event,
+                    sides,
+                    wanted.as_deref(),
+                ) {
                     continue;
                 }
                 let share = if named.contains(&id) {
@@ -160,18 +167,37 @@ fn sides(event: &Event) -> (Option<&str>, Option<&str>) {
     (country(Some(&event.actor)), country(event.target.as_ref()))
 }
 
-fn operates_in(company: &Company, code: &str) -> bool {
-    company.country == code || company.operations.iter().any(|c| c == code)
+/// An event's sides as country indices of the pack, looked up once per
+/// event: the company loop compares integers.
+#[derive(Debug, Clone, Copy)]
+struct Sides {
+    actor: Option<u32>,
+    target: Option<u32>,
+    china: Option<u32>,
+}
+
+impl Sides {
+    fn of(pack: &Pack, event: &Event) -> Sides {
+        let (actor, target) = sides(event);
+        Sides {
+            actor: actor.and_then(|c| pack.country_by_code(c)),
+            target: target.and_then(|c| pack.country_by_code(c)),
+            china: pack.country_by_code("CN"),
+        }
+    }
+}
+
+fn operates_in(company: &Company, country: u32) -> bool {
+    company.country_id == country || company.operation_ids.contains(&country)
 }
 
 /// A partner country of a deal where the company operates (China aside:
 /// its side of a truce is not a partnership).
-fn partner<'e>(company: &Company, event: &'e Event) -> Option<&'e str> {
-    let (actor, target) = sides(event);
-    [actor, target]
+fn partner(company: &Company, sides: Sides) -> Option<u32> {
+    [sides.actor, sides.target]
         .into_iter()
         .flatten()
-        .find(|c| *c != "CN" && operates_in(company, c))
+        .find(|&c| Some(c) != sides.china && operates_in(company, c))
 }
 
 fn party_is(company: &Company, party: &Party) -> bool {
@@ -187,7 +213,7 @@ fn exposure_path<'c>(
     rule: &ExposureRuleEntry,
     event: &Event,
 ) -> Option<(Option<&'c String>, Option<&'c String>)> {
-    if !placed(company, rule, event) {
+    if !placed(company, rule, event, Sides::of(pack, event)) {
         return None;
     }
     let stage = if rule.stages.is_empty() {
@@ -217,14 +243,13 @@ fn exposure_path<'c>(
 /// Whether the company stands where the rule's jurisdiction says: the
 /// event's target or actor, outside or inside the actor country, in a
 /// partner country.
-fn placed(company: &Company, rule: &ExposureRuleEntry, event: &Event) -> bool {
-    let (actor, _) = sides(event);
+fn placed(company: &Company, rule: &ExposureRuleEntry, event: &Event, sides: Sides) -> bool {
     match rule.jurisdiction.as_str() {
         "target" => event.target.as_ref().is_some_and(|t| party_is(company, t)),
         "actor" => party_is(company, &event.actor),
-        "outside_actor" => actor.is_some_and(|a| company.country != a),
-        "inside_actor" => actor.is_some_and(|a| operates_in(company, a)),
-        "partner" => partner(company, event).is_some(),
+        "outside_actor" => sides.actor.is_some_and(|a| company.country_id != a),
+        "inside_actor" => sides.actor.is_some_and(|a| operates_in(company, a)),
+        "partner" => partner(company, sides).is_some(),
         _ => true,
     }
 }
@@ -251,9 +276,10 @@ fn is_exposed(
     company: &Company,
     rule: &ExposureRuleEntry,
     event: &Event,
+    sides: Sides,
     wanted: Option<&[u16]>,
 ) -> bool {
-    placed(company, rule, event)
+    placed(company, rule, event, sides)
         && wanted.is_none_or(|keys| {
             keys.iter()
                 .any(|k| company.material_cover.binary_search(k).is_ok())
@@ -276,10 +302,14 @@ fn describe_exposure(
         "actor" => why.push("acts in the event".to_string()),
         "outside_actor" => why.push(format!("based outside {actor} ({})", company.country)),
         "inside_actor" => why.push(format!("operates in {actor}")),
-        "partner" => why.push(format!(
-            "operates in partner country {}",
-            partner(company, event).unwrap_or_default()
-        )),
+        "partner" => {
+            let side = partner(company, Sides::of(pack, event))
+                .and_then(|c| pack.countries.get(c as usize));
+            why.push(format!(
+                "operates in partner country {}",
+                side.map_or("", |c| c.code.as_str())
+            ));
+        }
         _ => {}
     }
     if let Some(stage) = stage {

@@ -158,7 +158,7 @@ pub(crate) fn find(doc: &Doc<'_>) -> Vec<Mention> {
     let mut hits = Vec::with_capacity(doc.text().len() / 4);
     doc.pack.names.find_all(text, &mut hits);
 
-    let mut accepted: Vec<Mention> = Vec::new();
+    let mut accepted: Vec<Mention> = Vec::with_capacity(hits.len());
     let mut generic: Vec<NameHit> = Vec::new();
     let mut listed_words: Vec<NameHit> = Vec::new();
     let mut in_lists: Vec<NameHit> = Vec::new();
@@ -859,8 +859,8 @@ fn ticker_strip(doc: &Doc<'_>, i: usize) -> Vec<Mention> {
 /// An exchange tag at token `i`: returns tokens consumed and the mention.
 fn exchange_tag(doc: &Doc<'_>, i: usize) -> Option<(usize, Option<Mention>)> {
     // The tag is 1–3 words (with '-' allowed inside) then ':' then the symbol.
+    // This runs at every token: find the colon before building anything.
     let mut j = i;
-    let mut tag = String::new();
     while j < doc.tokens.len() && j < i + 5 {
         if doc.is_punct(j, ':') {
             break;
@@ -872,12 +872,12 @@ fn exchange_tag(doc: &Doc<'_>, i: usize) -> Option<(usize, Option<Mention>)> {
         if j > i && t.newline_before {
             return None;
         }
-        tag.push_str(doc.tok(j));
         j += 1;
     }
     if !doc.is_punct(j, ':') || j == i {
         return None;
     }
+    let tag: String = (i..j).map(|k| doc.tok(k)).collect();
     let exchange = doc.pack.exchange_by_tag(&tag)?;
     let symbol_at = j + 1;
     doc.tokens.get(symbol_at)?;

@@ -133,6 +133,11 @@ pub struct Company {
     /// Material keys (see [`Pack::material_keys`]) its materials fall
     /// under, groups included, sorted: exposure checks compare these.
     pub material_cover: Vec<u16>,
+    /// Indices (see [`Pack::country_by_code`]) of its headquarters country
+    /// and of the countries it operates in; `u32::MAX` for a code the pack
+    /// does not list. Exposure checks compare these, not strings.
+    pub country_id: u32,
+    pub operation_ids: Vec<u32>,
 }
 
 /// A material with its groups resolved.
@@ -346,6 +351,8 @@ impl Pack {
                 note: entry.note.clone(),
                 source: CompanySource::Pack,
                 material_cover: Vec::new(),
+                country_id: u32::MAX,
+                operation_ids: Vec::new(),
             });
         }
         let curated = companies.len();
@@ -546,8 +553,11 @@ impl Pack {
         }
         let cues = cues::CueMatcher::compile(&events, &categories.categories)?;
         let keys = MaterialKeys::new(&materials, &materials_file.groups);
+        let country_id = |code: &str| country_codes.get(code).copied().unwrap_or(u32::MAX);
         for company in &mut companies[..curated] {
             company.material_cover = keys.cover(&company.materials);
+            company.country_id = country_id(&company.country);
+            company.operation_ids = company.operations.iter().map(|c| country_id(c)).collect();
         }
         let stage_exposed = events
             .exposure_rules
@@ -803,6 +813,8 @@ fn load_us_listed(
             note: String::new(),
             source: CompanySource::UsListed,
             material_cover: Vec::new(),
+            country_id: u32::MAX,
+            operation_ids: Vec::new(),
         });
     }
     Ok(())
