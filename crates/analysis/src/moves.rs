@@ -276,9 +276,28 @@ pub(crate) fn find(
             // "X jumped 18% before closing up 11.4%": the same subject.
             if subjects.is_empty()
                 && v > range.start
-                && doc.is_any(v - 1, &["after", "before", "while", "then", "and"])
+                && doc.is_any(v - 1, &["after", "before", "while", "then", "and", "to"])
             {
                 subjects = last_subjects.clone();
+            }
+            // "MP Materials was the top gainer, adding 8%": a participle
+            // after a comma moves the subject of its sentence.
+            if subjects.is_empty()
+                && v > range.start
+                && doc.is_punct(v - 1, ',')
+                && doc.tok(v).ends_with("ing")
+            {
+                let subject = companies.iter().find(|(first, _, m)| {
+                    *first >= range.start
+                        && *first < v
+                        && (*first == range.start
+                            || !doc.is_any(
+                                first - 1,
+                                &["of", "in", "on", "with", "to", "for", "by", "from"],
+                            ))
+                        && m.sentence == s
+                });
+                subjects.extend(subject.map(|(_, _, m)| *m));
             }
             // "The stock slipped 2.4%": the company just named.
             if subjects.is_empty() {
@@ -604,10 +623,20 @@ fn time_reference(
         };
         // References a few words apart are one: "premarket trading on
         // Friday"; a later one belongs to another claim.
+        // Only words of a session may stand between them.
+        let joins = |a: &(usize, usize), b: &(usize, usize)| {
+            b.0 <= a.1 + 4
+                && (a.1 + 1..b.0).all(|k| {
+                    doc.is_any(
+                        k,
+                        &["on", "in", "trading", "the", "session", "early", "late"],
+                    )
+                })
+        };
         let last = found
             .iter()
             .zip(found.iter().skip(1))
-            .take_while(|(a, b)| b.0 <= a.1 + 4)
+            .take_while(|(a, b)| joins(a, b))
             .last()
             .map_or(first, |(_, b)| b);
         let found = &found[..=found.iter().position(|f| f == last).unwrap_or(0)];
