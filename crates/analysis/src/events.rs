@@ -533,6 +533,11 @@ impl Sentence<'_, '_> {
         let actor_kind = actor_kind(kind);
         let (actor, actor_span, mut target) = if actor_kind == ActorKind::Broker {
             self.rating_parties(cue)?
+        } else if let Some(granted) = (kind == "licensing")
+            .then(|| self.granted_licence(cue, others))
+            .flatten()
+        {
+            granted
         } else {
             let (actor, target) =
                 self.choose_parties(cue, others, actor_kind, is_symmetric(kind))?;
@@ -847,6 +852,34 @@ impl Sentence<'_, '_> {
             return Some(p);
         }
         None
+    }
+
+    /// A licence a company receives from a state: "Lynas received a licence
+    /// extension from Malaysia" is Malaysia's act on Lynas. Used when no
+    /// state stands as the subject.
+    fn granted_licence(
+        &self,
+        cue: &EventCue,
+        others: &[usize],
+    ) -> Option<(Party, Option<Span>, Option<Party>)> {
+        if self
+            .choose_parties(cue, others, ActorKind::State, false)
+            .is_some()
+        {
+            return None;
+        }
+        let doc = self.doc;
+        let grantor = self.parties.iter().find(|p| {
+            matches!(p.party, Party::Country(_))
+                && p.first > 0
+                && doc.is_any(p.first - 1, &["from", "by"])
+        })?;
+        let holder = self
+            .parties
+            .iter()
+            .find(|p| matches!(p.party, Party::Company(_)))
+            .map(|p| p.party.clone());
+        Some((grantor.party.clone(), Some(grantor.span), holder))
     }
 
     /// For investments and contracts by a state, the company they go to:
