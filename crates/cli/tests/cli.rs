@@ -711,14 +711,7 @@ fn facet_f1(table: &str) -> Vec<(String, f64)> {
         .collect()
 }
 
-const FACETS: [&str; 6] = [
-    "tickers",
-    "price_moves",
-    "events",
-    "elements",
-    "groups",
-    "countries",
-];
+use monazite_eval::score::FACETS;
 
 #[test]
 fn eval_prints_a_table_of_the_facets() {

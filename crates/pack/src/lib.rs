@@ -443,25 +443,11 @@ impl Pack {
         for (i, country) in places.countries.iter().enumerate() {
             let id = Entity::Country(i as u32);
             country_codes.insert(country.code.clone(), i as u32);
-            add_all(
+            add_named(
                 &mut names,
                 id,
-                NameForm::Name,
-                CaseRule::Capitalized,
-                std::iter::once(&country.name),
-            );
-            add_all(
-                &mut names,
-                id,
-                NameForm::Alias,
-                CaseRule::Capitalized,
+                &country.name,
                 &country.aliases,
-            );
-            add_all(
-                &mut names,
-                id,
-                NameForm::Alias,
-                CaseRule::Exact,
                 &country.exact_aliases,
             );
             add_all(
@@ -480,67 +466,29 @@ impl Pack {
             );
         }
         for (i, org) in places.organizations.iter().enumerate() {
-            let id = Entity::Organization(i as u32);
-            add_all(
+            add_named(
                 &mut names,
-                id,
-                NameForm::Name,
-                CaseRule::Capitalized,
-                std::iter::once(&org.name),
-            );
-            add_all(
-                &mut names,
-                id,
-                NameForm::Alias,
-                CaseRule::Capitalized,
+                Entity::Organization(i as u32),
+                &org.name,
                 &org.aliases,
-            );
-            add_all(
-                &mut names,
-                id,
-                NameForm::Alias,
-                CaseRule::Exact,
                 &org.exact_aliases,
             );
         }
         for (i, person) in people.people.iter().enumerate() {
-            let id = Entity::Person(i as u32);
-            add_all(
+            add_named(
                 &mut names,
-                id,
-                NameForm::Name,
-                CaseRule::Capitalized,
-                std::iter::once(&person.name),
-            );
-            add_all(
-                &mut names,
-                id,
-                NameForm::Alias,
-                CaseRule::Capitalized,
+                Entity::Person(i as u32),
+                &person.name,
                 &person.aliases,
+                &[],
             );
         }
         for (i, index) in markets.indices.iter().enumerate() {
-            let id = Entity::Index(i as u32);
-            add_all(
+            add_named(
                 &mut names,
-                id,
-                NameForm::Name,
-                CaseRule::Capitalized,
-                std::iter::once(&index.name),
-            );
-            add_all(
-                &mut names,
-                id,
-                NameForm::Alias,
-                CaseRule::Capitalized,
+                Entity::Index(i as u32),
+                &index.name,
                 &index.aliases,
-            );
-            add_all(
-                &mut names,
-                id,
-                NameForm::Alias,
-                CaseRule::Exact,
                 &index.codes,
             );
         }
@@ -705,6 +653,32 @@ fn add_all<'a>(
     for name in list {
         names.add(name, NameTarget { entity, form, case });
     }
+}
+
+/// A capitalised name, capitalised aliases, and exact-case aliases
+/// (codes, abbreviations) of one entity.
+fn add_named(
+    names: &mut GazetteerBuilder,
+    entity: Entity,
+    name: &String,
+    aliases: &[String],
+    exact: &[String],
+) {
+    add_all(
+        names,
+        entity,
+        NameForm::Name,
+        CaseRule::Capitalized,
+        std::iter::once(name),
+    );
+    add_all(
+        names,
+        entity,
+        NameForm::Alias,
+        CaseRule::Capitalized,
+        aliases,
+    );
+    add_all(names, entity, NameForm::Alias, CaseRule::Exact, exact);
 }
 
 fn add_company_names(names: &mut GazetteerBuilder, id: u32, entry: &CompanyEntry) {
