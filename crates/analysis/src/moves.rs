@@ -368,7 +368,9 @@ pub(crate) fn move_verb(doc: &Doc<'_>, v: usize) -> Option<MoveVerb> {
 
 /// Classifies token `v`: is it a move verb, and which.
 pub(crate) fn classify(doc: &Doc<'_>, v: usize) -> Option<MoveVerb> {
-    if !doc.is_word(v) {
+    // Most words cannot be one: look at the first letter before hashing.
+    let first = *doc.tok(v).as_bytes().first()?;
+    if !doc.is_word(v) || !MOVE_INITIALS[usize::from(first.to_ascii_lowercase())] {
         return None;
     }
     // Every move word is ASCII and short: anything else is not one.
@@ -422,6 +424,15 @@ enum MoveWord {
     /// "posted", "extended", when followed by "gains"/"losses".
     Reporting,
 }
+
+/// First letters of the move words, lower-case.
+static MOVE_INITIALS: std::sync::LazyLock<[bool; 256]> = std::sync::LazyLock::new(|| {
+    let mut initials = [false; 256];
+    for word in MOVE_WORDS.keys() {
+        initials[usize::from(word.as_bytes()[0])] = true;
+    }
+    initials
+});
 
 /// Every move word, lower-case, in one map: the moves stage asks about
 /// every token, so a lookup beats scanning the lists.

@@ -62,7 +62,12 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     let mut space_before = false;
     let mut newline_before = false;
     while at < bytes.len() {
-        let ch = text[at..].chars().next().unwrap_or(' ');
+        // ASCII, nearly all of news, needs no decoding.
+        let ch = if bytes[at].is_ascii() {
+            char::from(bytes[at])
+        } else {
+            text[at..].chars().next().unwrap_or(' ')
+        };
         if ch.is_whitespace() {
             space_before = true;
             newline_before |= ch == '\n';
@@ -94,16 +99,19 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 /// (single letters joined by dots), so that they are one token and never end
 /// a sentence.
 fn word_end(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
     let mut end = start;
-    for (i, c) in text[start..].char_indices() {
-        if c.is_alphanumeric() {
-            end = start + i + c.len_utf8();
-        } else {
-            break;
+    while end < bytes.len() {
+        if bytes[end].is_ascii_alphanumeric() {
+            end += 1;
+            continue;
+        }
+        match text[end..].chars().next() {
+            Some(c) if !c.is_ascii() && c.is_alphanumeric() => end += c.len_utf8(),
+            _ => break,
         }
     }
     // Dotted initialisms: X.Y. or X.Y.Z.
-    let bytes = text.as_bytes();
     if end - start == 1 {
         let mut probe = end;
         let mut letters = 1;
