@@ -449,6 +449,15 @@ fn listed_name_plausible(doc: &Doc<'_>, hit: &NameHit) -> bool {
     if has_company_context(doc, hit) {
         return true;
     }
+    // The start of a longer proper name: "Ames National Laboratory".
+    let after = doc.token_from(hit.end as usize);
+    let continues = doc.is_word(after)
+        && doc.tokens[after].is_capitalized(doc.text())
+        && !doc.tokens[after].newline_before
+        && !monazite_pack::names::is_legal_suffix(doc.tok(after));
+    if continues {
+        return false;
+    }
     let sentence = doc.sentence_at(hit.start as usize);
     !is_title_case(doc, sentence)
 }

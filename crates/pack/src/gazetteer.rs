@@ -234,14 +234,22 @@ fn case_fits(found: &str, written: &str, rule: CaseRule) -> bool {
         CaseRule::Any => true,
         CaseRule::Exact => found == written,
         // Only words after spaces: "Lee Jae-myung", "Côte d'Ivoire".
-        CaseRule::Capitalized => found
-            .split(' ')
-            .filter(|w| {
-                !w.is_empty()
-                    && !CONNECTORS.contains(&w.to_ascii_lowercase().as_str())
-                    && !w.starts_with("d'")
-            })
-            .all(|w| !w.chars().next().is_some_and(char::is_lowercase)),
+        CaseRule::Capitalized => {
+            let starts_upper = |w: &str| !w.chars().next().is_some_and(char::is_lowercase);
+            let mut significant = found
+                .split(' ')
+                .filter(|w| {
+                    !w.is_empty()
+                        && !CONNECTORS.contains(&w.to_ascii_lowercase().as_str())
+                        && !w.starts_with("d'")
+                })
+                .peekable();
+            // A name made only of small words ("On") must still be capitalised.
+            if significant.peek().is_none() {
+                return starts_upper(found);
+            }
+            significant.all(starts_upper)
+        }
     }
 }
 
@@ -298,6 +306,12 @@ mod tests {
                 ("rare-earth".to_string(), Entity::Group(2)),
             ]
         );
+    }
+
+    #[test]
+    fn a_name_of_small_words_is_still_capitalised() {
+        let g = gazetteer(&[("On", Entity::Company(0), CaseRule::Capitalized)]);
+        assert_eq!(hits(&g, "On Holding rose; stocks on Monday").len(), 1);
     }
 
     #[test]
