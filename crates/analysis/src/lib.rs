@@ -153,17 +153,21 @@ pub fn analyze(pack: &Pack, article: &Article<'_>) -> Analysis {
 }
 
 /// The first line, when it reads like a title (short, no final period).
+/// The first of the opening lines that reads like a title: a line of its
+/// own, short, without a final period, and of four words or more, so that
+/// page chrome such as "Back to News" is passed over.
 fn title(doc: &doc::Doc<'_>) -> Option<Span> {
-    let s = doc.sentences.first()?;
-    let (start, end) = s.byte_range(&doc.tokens);
-    let line = &doc.text()[start..end];
-    let is_title = line.len() <= 200
-        && !line.ends_with('.')
-        && doc
+    doc.sentences.iter().take(5).find_map(|s| {
+        let (start, end) = s.byte_range(&doc.tokens);
+        let line = &doc.text()[start..end];
+        let own_line = doc
             .tokens
             .get(s.end_token as usize)
             .is_none_or(|t| t.newline_before);
-    is_title.then(|| Span::new(start, end))
+        let words = s.tokens(&doc.tokens).iter().filter(|t| t.is_word()).count();
+        (line.len() <= 200 && !line.ends_with('.') && own_line && words >= 4)
+            .then(|| Span::new(start, end))
+    })
 }
 
 /// Moves every span from normalised to original offsets.

@@ -54,7 +54,7 @@ pub struct TickerItem {
     pub exchange: String,
     pub name: Option<String>,
     /// Highest confidence over its mentions, in [0, 1].
-    pub confidence: f32,
+    pub confidence: f64,
     /// How it was recognised: name, alias, name_in_context, listed_name, ticker, cashtag, exchange_tag, ticker_strip.
     pub evidence: Vec<String>,
     pub spans: Vec<WireSpan>,
@@ -106,7 +106,7 @@ pub struct EventItem {
     pub date: Option<String>,
     pub materials: Vec<String>,
     pub direction: Option<String>,
-    pub confidence: f32,
+    pub confidence: f64,
     /// The sentence that states the event.
     pub span: WireSpan,
     pub trigger: WireSpan,
@@ -333,7 +333,7 @@ impl BriefRecord {
                     ticker,
                     exchange,
                     name,
-                    confidence,
+                    confidence: round(f64::from(confidence)),
                     evidence,
                     spans,
                 }
@@ -378,7 +378,7 @@ impl BriefRecord {
                     date: e.date.map(|d| d.to_string()),
                     materials: e.materials.clone(),
                     direction: e.direction.map(direction),
-                    confidence: e.confidence,
+                    confidence: round(f64::from(e.confidence)),
                     span: wire(e.sentence_span),
                     trigger: wire(e.trigger),
                     actor_span: e.actor_span.map(wire),
