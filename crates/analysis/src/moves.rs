@@ -346,7 +346,16 @@ pub(crate) fn find(
                     price: figures.price,
                     when: when.as_ref().map(|(w, _)| w.clone()),
                     date: when.as_ref().and_then(|(_, d)| *d),
-                    span: Span::new(subject.span.start, end),
+                    // A subject named in an earlier sentence ("The stock
+                    // closed up 5.7%"): the claim's span is its own sentence's.
+                    span: Span::new(
+                        if subject.sentence == s {
+                            subject.span.start
+                        } else {
+                            doc.sentence_bytes(s).0
+                        },
+                        end,
+                    ),
                     sentence: s,
                 });
             }
