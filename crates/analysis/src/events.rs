@@ -333,6 +333,12 @@ fn party_refs(doc: &Doc<'_>, mentions: &[Mention]) -> Vec<PartyRef> {
             continue;
         }
         let demonym = m.evidence == Evidence::Demonym;
+        // "American Century Companies", "Korean Air": a demonym that opens a
+        // proper name names no state; "Chinese President", "Chinese
+        // Commerce Ministry" still do.
+        if demonym && opens_a_name(doc, end) {
+            continue;
+        }
         out.push(PartyRef {
             party,
             first,
@@ -357,6 +363,56 @@ fn party_refs(doc: &Doc<'_>, mentions: &[Mention]) -> Vec<PartyRef> {
     out.extend(anaphors);
     out.sort_by_key(|p| p.first);
     out
+}
+
+/// Capitalised words after a demonym that keep it the state's.
+const STATE_TITLES: &[&str] = &[
+    "president",
+    "premier",
+    "prime",
+    "minister",
+    "ministry",
+    "commerce",
+    "foreign",
+    "vice",
+    "defense",
+    "defence",
+    "trade",
+    "government",
+    "officials",
+    "official",
+    "authorities",
+    "regulators",
+    "embassy",
+    "state",
+    "customs",
+    "leader",
+    "army",
+    "navy",
+    "military",
+    "central",
+    "treasury",
+    "finance",
+    "industry",
+    "department",
+    "senate",
+    "parliament",
+    "congress",
+    "lawmakers",
+    "administration",
+    "imports",
+    "exports",
+    "rare",
+    "goods",
+];
+
+/// Whether the capitalised word at `next` continues a proper name.
+fn opens_a_name(doc: &Doc<'_>, next: usize) -> bool {
+    doc.is_word(next)
+        && doc.tokens[next].is_capitalized(doc.text())
+        && !doc.tokens[next].newline_before
+        && !doc.is_any(next, STATE_TITLES)
+        && !crate::mentions::is_title_case(doc, doc.token_sentence[next])
 }
 
 /// Whether token `first` is inside an attribution ("according to ...",
