@@ -221,22 +221,17 @@ fn exposure_path<'c>(
     } else {
         Some(company.stages.iter().find(|s| rule.stages.contains(s))?)
     };
-    let mut material = None;
-    if rule.jurisdiction != "target" && rule.jurisdiction != "actor" {
-        let wanted: &[String] = if event.materials.is_empty() {
-            &rule.materials
-        } else {
-            &event.materials
-        };
-        if !wanted.is_empty() {
-            material = Some(
-                company
-                    .materials
-                    .iter()
-                    .find(|m| material_in(pack, m, wanted))?,
-            );
-        }
-    }
+    // The first of the company's materials through which it is exposed,
+    // judged by the same keys as the impact walk.
+    let material = match wanted_keys(pack, rule, event) {
+        Some(wanted) => Some(
+            company
+                .materials
+                .iter()
+                .find(|m| covers(&pack.material_cover(std::slice::from_ref(m)), &wanted))?,
+        ),
+        None => None,
+    };
     Some((stage, material))
 }
 
@@ -280,10 +275,7 @@ fn is_exposed(
     wanted: Option<&[u16]>,
 ) -> bool {
     placed(company, rule, event, sides)
-        && wanted.is_none_or(|keys| {
-            keys.iter()
-                .any(|k| company.material_cover.binary_search(k).is_ok())
-        })
+        && wanted.is_none_or(|keys| covers(&company.material_cover, keys))
 }
 
 /// The exposure in words: "based outside CN (US), stage mining, material neodymium".
@@ -321,21 +313,9 @@ fn describe_exposure(
     why.join(", ")
 }
 
-/// Whether material or group `id` falls under any of `wanted`: itself, one
-/// of its groups, or (for a group) a related group ("rare_earths" is under
-/// "critical_minerals", and a rare-earth producer is exposed to heavy ones).
-fn material_in(pack: &Pack, id: &str, wanted: &[String]) -> bool {
-    if wanted.iter().any(|w| w == id) {
-        return true;
-    }
-    if let Some(material) = pack.material_by_id(id) {
-        return material.groups.iter().any(|g| wanted.contains(g));
-    }
-    let is_rare_earth_group = id.ends_with("rare_earths");
-    is_rare_earth_group
-        && wanted
-            .iter()
-            .any(|w| w.ends_with("rare_earths") || w == "critical_minerals")
+/// Whether a sorted cover of material keys meets any wanted key.
+fn covers(cover: &[u16], wanted: &[u16]) -> bool {
+    wanted.iter().any(|k| cover.binary_search(k).is_ok())
 }
 
 /// The article's impact in [0, 1]: the strongest events, weighted by type,

@@ -47,7 +47,6 @@ const STRONG_UP: &[&str] = &[
     "rebounding",
     "zoomed",
     "catapulted",
-    "spiked",
 ];
 const STRONG_DOWN: &[&str] = &[
     "plunged",

@@ -622,6 +622,13 @@ impl Pack {
         self.material_keys.of(ids)
     }
 
+    /// Sorted keys of what `ids` fall under: themselves, their groups, and
+    /// for a rare-earth group the related groups (what
+    /// [`Company::material_cover`] holds for a company's materials).
+    pub fn material_cover(&self, ids: &[String]) -> Vec<u16> {
+        self.material_keys.cover(ids)
+    }
+
     /// The curated companies in one of the stages of exposure rule `rule`
     /// (all of them when the rule names no stage): the impact walk starts
     /// from these instead of every company.
