@@ -1,1 +1,145 @@
-//! SCAFFOLD
+//! monazite's embedded store: documents as read, their briefs and what the
+//! briefs found, duplicates, storylines, full-text search — one SQLite file.
+//!
+//! Writes go in batches, one transaction each, in write-ahead-log mode: a
+//! process killed mid-batch leaves the store as it was after the last
+//! committed batch, and ingesting again stores what was lost exactly once
+//! (a document's normalised-content hash is unique).
+//!
+//! Layout: [`schema`] (tables and migrations), [`fingerprint`] (exact hash
+//! and MinHash), [`storyline`] and [`figures`] (pure rules), [`write`]
+//! (adding documents, reanalysis), [`query`] (what the commands read).
+
+pub mod figures;
+pub mod fingerprint;
+pub mod query;
+pub mod schema;
+pub mod storyline;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+
+pub use fingerprint::Fingerprint;
+pub use write::{Added, Analysed, Incoming};
+
+/// Why the store could not do what was asked.
+#[derive(Debug)]
+pub enum StoreError {
+    Sqlite(rusqlite::Error),
+    /// The database was written by a newer monazite.
+    TooNew {
+        found: usize,
+        known: usize,
+    },
+    /// A stored value could not be read back.
+    Corrupt(String),
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoreError::Sqlite(e) => write!(f, "{e}"),
+            StoreError::TooNew { found, known } => write!(
+                f,
+                "the store has schema version {found}, newer than this monazite knows ({known}); \
+                 upgrade monazite"
+            ),
+            StoreError::Corrupt(what) => write!(f, "unreadable stored value: {what}"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            StoreError::Sqlite(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError::Sqlite(e)
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// An open store.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+}
+
+/// Where the store lives when `--db` is not given: `$MONAZITE_DB`, else
+/// `$XDG_DATA_HOME/monazite/monazite.db`, else
+/// `~/.local/share/monazite/monazite.db`, else `./monazite.db`.
+pub fn default_path() -> PathBuf {
+    if let Some(path) = std::env::var_os("MONAZITE_DB").filter(|p| !p.is_empty()) {
+        return PathBuf::from(path);
+    }
+    let data = std::env::var_os("XDG_DATA_HOME")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|p| !p.is_empty())
+                .map(|home| PathBuf::from(home).join(".local/share"))
+        });
+    match data {
+        Some(dir) => dir.join("monazite").join("monazite.db"),
+        None => PathBuf::from("monazite.db"),
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the store at `path` and migrates it.
+    pub fn open(path: &Path) -> Result<Store> {
+        let conn = Connection::open(path)?;
+        Store::setup(conn)
+    }
+
+    /// A store in memory, for tests and one-off runs.
+    pub fn open_in_memory() -> Result<Store> {
+        Store::setup(Connection::open_in_memory()?)
+    }
+
+    fn setup(mut conn: Connection) -> Result<Store> {
+        // WAL: readers never block the writer and a killed writer loses
+        // only its open transaction. NORMAL sync is durable across process
+        // crashes (not power loss) in WAL mode, at a fraction of FULL's cost.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        schema::migrate(&mut conn)?;
+        Ok(Store { conn })
+    }
+
+    /// SQLite's own consistency check: `ok`, or what is wrong.
+    pub fn integrity_check(&self) -> Result<String> {
+        let rows: Vec<String> = self
+            .conn
+            .prepare("PRAGMA integrity_check")?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(rows.join("; "))
+    }
+
+    /// How many documents are stored.
+    pub fn document_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM documents", [], |r| r.get(0))?)
+    }
+
+    /// The schema version (number of applied migrations).
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+}

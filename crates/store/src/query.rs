@@ -1,0 +1,660 @@
+//! What the query commands read: full-text search, events, a ticker's
+//! timeline, storylines with their first report and the outlets' figures,
+//! and one document in full.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, OptionalExtension, Row};
+use serde::Serialize;
+
+use crate::figures::{agreement, Agreement, Figure};
+use crate::{Result, Store, StoreError};
+
+/// Rows a query returns at most unless told otherwise.
+pub const DEFAULT_LIMIT: usize = 50;
+
+/// A document as listed by the queries.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocRef {
+    pub id: i64,
+    pub day: Option<String>,
+    pub site: Option<String>,
+    pub title: Option<String>,
+}
+
+fn doc_ref(row: &Row, at: usize) -> rusqlite::Result<DocRef> {
+    Ok(DocRef {
+        id: row.get(at)?,
+        day: row.get(at + 1)?,
+        site: row.get(at + 2)?,
+        title: row.get(at + 3)?,
+    })
+}
+
+const DOC_COLUMNS: &str = "d.id, d.published_day, d.site, d.title";
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchHit {
+    #[serde(flatten)]
+    pub doc: DocRef,
+    /// The matching passage, matches between « and ».
+    pub snippet: String,
+}
+
+/// One stored event.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventRow {
+    pub id: i64,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub actor: String,
+    pub target: Option<String>,
+    pub status: String,
+    pub magnitude: Option<String>,
+    pub date: Option<String>,
+    pub materials: Vec<String>,
+    pub storyline: Option<i64>,
+    /// The document is the storyline's first report.
+    pub first_report: bool,
+    pub sentence: String,
+    pub doc: DocRef,
+}
+
+/// Which events to list; `None` fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventFilter {
+    /// Events of documents that mention the ticker or bear on it.
+    pub ticker: Option<String>,
+    pub kind: Option<String>,
+    pub status: Option<String>,
+    pub element: Option<String>,
+    /// Events whose actor or target is the country (ISO code).
+    pub country: Option<String>,
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+    pub storyline: Option<i64>,
+    pub limit: Option<usize>,
+}
+
+/// A price-move claim.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClaimRow {
+    pub ticker: String,
+    pub direction: String,
+    pub pct: Option<f64>,
+    pub price: Option<f64>,
+    pub when: Option<String>,
+    pub day: Option<String>,
+    pub sentence: String,
+}
+
+/// One document in a ticker's timeline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TimelineEntry {
+    #[serde(flatten)]
+    pub doc: DocRef,
+    /// The brief's impact on the ticker in [0, 1], when it is exposed.
+    pub impact: Option<f64>,
+    pub sentiment: f64,
+    pub claims: Vec<ClaimRow>,
+    pub events: Vec<String>,
+}
+
+/// Outlets' figures for one price move (ticker and day).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MoveFigures {
+    pub ticker: String,
+    pub day: Option<String>,
+    pub agreement: Agreement,
+    pub figures: Vec<Figure>,
+}
+
+/// Outlets' magnitudes for a storyline's event ("100%" and "50%" tariffs).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Magnitude {
+    pub magnitude: String,
+    pub docs: Vec<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StorylineRow {
+    pub id: i64,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub actor: String,
+    pub target: Option<String>,
+    pub materials: Vec<String>,
+    pub first_day: Option<String>,
+    pub last_day: Option<String>,
+    pub statuses: Vec<String>,
+    pub documents: usize,
+    pub outlets: Vec<String>,
+    pub first_report: DocRef,
+    /// Several distinct magnitudes means the outlets disagree.
+    pub magnitudes: Vec<Magnitude>,
+    pub moves: Vec<MoveFigures>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StorylineFilter {
+    pub kind: Option<String>,
+    pub actor: Option<String>,
+    pub ticker: Option<String>,
+    /// Storylines told by at least this many documents.
+    pub min_documents: usize,
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sighting {
+    pub origin: String,
+    pub site: Option<String>,
+    pub published: Option<String>,
+}
+
+/// One document in full.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocumentView {
+    #[serde(flatten)]
+    pub doc: DocRef,
+    pub url: Option<String>,
+    pub author: Option<String>,
+    pub published: Option<String>,
+    pub format: String,
+    pub source_tickers: Vec<String>,
+    pub ingested_at: String,
+    pub sightings: Vec<Sighting>,
+    pub near_duplicate_of: Option<(i64, f64)>,
+    /// Share of the document's events it is the first report of; `None`
+    /// without events. A near duplicate is a retelling (0).
+    pub novelty: Option<f64>,
+    pub events: Vec<EventRow>,
+    pub claims: Vec<ClaimRow>,
+    pub text: String,
+    /// The stored brief (docs/brief-schema.md).
+    pub brief: serde_json::Value,
+}
+
+/// Turns what a user types into an FTS5 query: each word a quoted term
+/// (all must match), `"quoted phrases"` kept as phrases, so that FTS5
+/// operators and punctuation in the input cannot make the query invalid.
+pub fn fts_query(text: &str) -> String {
+    let mut terms = Vec::new();
+    for (i, part) in text.split('"').enumerate() {
+        if i % 2 == 1 {
+            let phrase: Vec<&str> = part
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            if !phrase.is_empty() {
+                terms.push(format!("\"{}\"", phrase.join(" ")));
+            }
+        } else {
+            for word in part
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+            {
+                terms.push(format!("\"{word}\""));
+            }
+        }
+    }
+    terms.join(" ")
+}
+
+fn event_row(row: &Row) -> rusqlite::Result<EventRow> {
+    let materials: String = row.get(7)?;
+    Ok(EventRow {
+        id: row.get(0)?,
+        kind: row.get(1)?,
+        actor: row.get(2)?,
+        target: row.get(3)?,
+        status: row.get(4)?,
+        magnitude: row.get(5)?,
+        date: row.get(6)?,
+        materials: materials
+            .split(',')
+            .filter(|m| !m.is_empty())
+            .map(String::from)
+            .collect(),
+        storyline: row.get(8)?,
+        first_report: row.get(9)?,
+        sentence: row.get(10)?,
+        doc: doc_ref(row, 11)?,
+    })
+}
+
+const EVENT_SELECT: &str = "SELECT e.id, e.type, e.actor, e.target, e.status, e.magnitude, e.date,
+        e.materials, e.storyline_id, coalesce(s.first_doc_id = e.doc_id, 0), e.sentence,
+        d.id, d.published_day, d.site, d.title
+    FROM events e JOIN documents d ON d.id = e.doc_id
+    LEFT JOIN storylines s ON s.id = e.storyline_id";
+
+fn claim_row(row: &Row) -> rusqlite::Result<ClaimRow> {
+    Ok(ClaimRow {
+        ticker: row.get(0)?,
+        direction: row.get(1)?,
+        pct: row.get(2)?,
+        price: row.get(3)?,
+        when: row.get(4)?,
+        day: row.get(5)?,
+        sentence: row.get(6)?,
+    })
+}
+
+impl Store {
+    /// Documents matching all words of `text`, best first.
+    pub fn search(&self, text: &str, limit: usize) -> Result<Vec<SearchHit>> {
+        let query = fts_query(text);
+        if query.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {DOC_COLUMNS}, snippet(documents_fts, 1, '«', '»', '…', 16)
+             FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid
+             WHERE documents_fts MATCH ?1 ORDER BY rank, d.id LIMIT ?2"
+        ))?;
+        let hits = stmt
+            .query_map(params![query, limit as i64], |r| {
+                Ok(SearchHit {
+                    doc: doc_ref(r, 0)?,
+                    snippet: r.get::<_, String>(4)?.replace('\n', " "),
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(hits)
+    }
+
+    /// Events matching the filter, newest first.
+    pub fn events(&self, filter: &EventFilter) -> Result<Vec<EventRow>> {
+        let mut conditions = Vec::new();
+        let mut values: Vec<Value> = Vec::new();
+        let mut bind = |condition: &str, value: Value| {
+            values.push(value);
+            conditions.push(condition.replace('?', &format!("?{}", values.len())));
+        };
+        if let Some(t) = &filter.ticker {
+            bind(
+                "(e.doc_id IN (SELECT doc_id FROM mentions WHERE kind = 'ticker' AND key = ?)
+                  OR e.doc_id IN (SELECT doc_id FROM impacts WHERE ticker = ?))",
+                Value::Text(t.to_uppercase()),
+            );
+        }
+        if let Some(k) = &filter.kind {
+            bind("e.type = ?", Value::Text(k.clone()));
+        }
+        if let Some(s) = &filter.status {
+            bind("e.status = ?", Value::Text(s.clone()));
+        }
+        if let Some(m) = &filter.element {
+            bind(
+                "instr(e.materials, ?) > 0",
+                Value::Text(format!(",{},", m.to_lowercase())),
+            );
+        }
+        if let Some(c) = &filter.country {
+            bind(
+                "(e.actor = ? OR e.target = ?)",
+                Value::Text(c.to_uppercase()),
+            );
+        }
+        if let Some(d) = filter.from {
+            bind("e.day >= ?", Value::Text(d.to_string()));
+        }
+        if let Some(d) = filter.to {
+            bind("e.day <= ?", Value::Text(d.to_string()));
+        }
+        if let Some(s) = filter.storyline {
+            bind("e.storyline_id = ?", Value::Integer(s));
+        }
+        let mut sql = EVENT_SELECT.to_string();
+        if !conditions.is_empty() {
+            sql.push_str(" WHERE ");
+            sql.push_str(&conditions.join(" AND "));
+        }
+        sql.push_str(&format!(
+            " ORDER BY e.day IS NULL, e.day DESC, e.doc_id DESC, e.ordinal LIMIT {}",
+            filter.limit.unwrap_or(DEFAULT_LIMIT)
+        ));
+        let rows = self
+            .conn
+            .prepare(&sql)?
+            .query_map(params_from_iter(values), event_row)?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// Documents about a ticker (mentioning it or exposing it), oldest
+    /// first, with the claims about it and the events they report.
+    pub fn timeline(&self, ticker: &str, limit: usize) -> Result<Vec<TimelineEntry>> {
+        let ticker = ticker.to_uppercase();
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {DOC_COLUMNS}, i.impact, b.sentiment FROM documents d
+             JOIN briefs b ON b.doc_id = d.id
+             LEFT JOIN impacts i ON i.doc_id = d.id AND i.ticker = ?1
+             WHERE d.id IN (SELECT doc_id FROM mentions WHERE kind = 'ticker' AND key = ?1
+                            UNION SELECT doc_id FROM impacts WHERE ticker = ?1)
+             ORDER BY d.published_day IS NULL, d.published_day, d.id LIMIT ?2"
+        ))?;
+        let docs: Vec<(DocRef, Option<f64>, f64)> = stmt
+            .query_map(params![ticker, limit as i64], |r| {
+                Ok((doc_ref(r, 0)?, r.get(4)?, r.get(5)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        let mut claims = self.conn.prepare(
+            "SELECT ticker, direction, pct, price, \"when\", day, sentence FROM claims
+             WHERE doc_id = ?1 AND ticker = ?2 ORDER BY ordinal",
+        )?;
+        let mut events = self.conn.prepare(
+            "SELECT type || ' ' || actor || coalesce(' → ' || target, '') || ' (' || status || ')'
+             FROM events WHERE doc_id = ?1 ORDER BY ordinal",
+        )?;
+        let mut entries = Vec::with_capacity(docs.len());
+        for (doc, impact, sentiment) in docs {
+            entries.push(TimelineEntry {
+                claims: claims
+                    .query_map(params![doc.id, ticker], claim_row)?
+                    .collect::<Result<_, _>>()?,
+                events: events
+                    .query_map([doc.id], |r| r.get(0))?
+                    .collect::<Result<_, _>>()?,
+                doc,
+                impact,
+                sentiment,
+            });
+        }
+        Ok(entries)
+    }
+
+    /// Storylines, the most recent first.
+    pub fn storylines(&self, filter: &StorylineFilter) -> Result<Vec<StorylineRow>> {
+        let mut sql = String::from(
+            "SELECT s.id, s.type, s.actor, s.target, s.materials, s.first_day, s.last_day,
+                    d.id, d.published_day, d.site, d.title,
+                    (SELECT count(DISTINCT doc_id) FROM events WHERE storyline_id = s.id) AS n
+             FROM storylines s JOIN documents d ON d.id = s.first_doc_id WHERE n >= ?1",
+        );
+        let mut values: Vec<Value> = vec![Value::Integer(filter.min_documents as i64)];
+        if let Some(k) = &filter.kind {
+            values.push(Value::Text(k.clone()));
+            sql.push_str(&format!(" AND s.type = ?{}", values.len()));
+        }
+        if let Some(a) = &filter.actor {
+            values.push(Value::Text(a.clone()));
+            sql.push_str(&format!(" AND s.actor = ?{}", values.len()));
+        }
+        if let Some(t) = &filter.ticker {
+            values.push(Value::Text(t.to_uppercase()));
+            sql.push_str(&format!(
+                " AND s.id IN (SELECT e.storyline_id FROM events e WHERE e.doc_id IN
+                   (SELECT doc_id FROM mentions WHERE kind = 'ticker' AND key = ?{0}
+                    UNION SELECT doc_id FROM impacts WHERE ticker = ?{0}))",
+                values.len()
+            ));
+        }
+        sql.push_str(&format!(
+            " ORDER BY s.last_day IS NULL, s.last_day DESC, s.id DESC LIMIT {}",
+            filter.limit.unwrap_or(DEFAULT_LIMIT)
+        ));
+        let heads: Vec<(
+            i64,
+            String,
+            String,
+            Option<String>,
+            String,
+            Option<String>,
+            Option<String>,
+            DocRef,
+            usize,
+        )> = self
+            .conn
+            .prepare(&sql)?
+            .query_map(params_from_iter(values), |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    doc_ref(r, 7)?,
+                    r.get::<_, i64>(11)? as usize,
+                ))
+            })?
+            .collect::<Result<_, _>>()?;
+        let mut rows = Vec::with_capacity(heads.len());
+        for (id, kind, actor, target, materials, first_day, last_day, first_report, documents) in
+            heads
+        {
+            rows.push(StorylineRow {
+                statuses: self.storyline_statuses(id)?,
+                outlets: self.storyline_outlets(id)?,
+                magnitudes: self.storyline_magnitudes(id)?,
+                moves: self.storyline_moves(id)?,
+                id,
+                kind,
+                actor,
+                target,
+                materials: materials
+                    .split(',')
+                    .filter(|m| !m.is_empty())
+                    .map(String::from)
+                    .collect(),
+                first_day,
+                last_day,
+                documents,
+                first_report,
+            });
+        }
+        Ok(rows)
+    }
+
+    fn storyline_statuses(&self, id: i64) -> Result<Vec<String>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT e.status FROM events e JOIN documents d ON d.id = e.doc_id
+                 WHERE e.storyline_id = ?1 GROUP BY e.status
+                 ORDER BY min(coalesce(d.published_day, '9999')), e.status",
+            )?
+            .query_map([id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?)
+    }
+
+    fn storyline_outlets(&self, id: i64) -> Result<Vec<String>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT DISTINCT d.site FROM events e JOIN documents d ON d.id = e.doc_id
+                 WHERE e.storyline_id = ?1 AND d.site IS NOT NULL ORDER BY d.site",
+            )?
+            .query_map([id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?)
+    }
+
+    fn storyline_magnitudes(&self, id: i64) -> Result<Vec<Magnitude>> {
+        let pairs: Vec<(String, i64)> = self
+            .conn
+            .prepare_cached(
+                "SELECT DISTINCT magnitude, doc_id FROM events
+                 WHERE storyline_id = ?1 AND magnitude IS NOT NULL ORDER BY magnitude, doc_id",
+            )?
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let mut grouped: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+        for (magnitude, doc) in pairs {
+            grouped.entry(magnitude).or_default().push(doc);
+        }
+        Ok(grouped
+            .into_iter()
+            .map(|(magnitude, docs)| Magnitude { magnitude, docs })
+            .collect())
+    }
+
+    /// The price moves the storyline's documents claim, per ticker and day,
+    /// with the outlets' agreement.
+    fn storyline_moves(&self, id: i64) -> Result<Vec<MoveFigures>> {
+        let rows: Vec<(String, Option<String>, i64, Option<String>, f64)> = self
+            .conn
+            .prepare_cached(
+                "SELECT c.ticker, c.day, d.id, d.site,
+                        CASE c.direction WHEN 'down' THEN -abs(c.pct) ELSE abs(c.pct) END
+                 FROM claims c JOIN documents d ON d.id = c.doc_id
+                 WHERE c.pct IS NOT NULL AND d.near_duplicate_of IS NULL
+                   AND c.doc_id IN (SELECT doc_id FROM events WHERE storyline_id = ?1)
+                 ORDER BY c.ticker, c.day, d.id",
+            )?
+            .query_map([id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        let mut grouped: BTreeMap<(String, Option<String>), Vec<Figure>> = BTreeMap::new();
+        for (ticker, day, doc_id, site, value) in rows {
+            let figures = grouped.entry((ticker, day)).or_default();
+            // One figure per document: its first claim for the move.
+            if !figures.iter().any(|f| f.doc_id == doc_id) {
+                figures.push(Figure {
+                    doc_id,
+                    site,
+                    value,
+                });
+            }
+        }
+        Ok(grouped
+            .into_iter()
+            .filter_map(|((ticker, day), figures)| {
+                agreement(&figures).map(|agreement| MoveFigures {
+                    ticker,
+                    day,
+                    agreement,
+                    figures,
+                })
+            })
+            .collect())
+    }
+
+    /// One document in full, or `None` when there is no such id.
+    pub fn show(&self, id: i64) -> Result<Option<DocumentView>> {
+        let head = self
+            .conn
+            .query_row(
+                &format!(
+                    "SELECT {DOC_COLUMNS}, d.url, d.author, d.published, d.format,
+                        d.source_tickers, d.ingested_at, d.near_duplicate_of, d.similarity,
+                        d.text, b.brief
+                     FROM documents d LEFT JOIN briefs b ON b.doc_id = d.id WHERE d.id = ?1"
+                ),
+                [id],
+                |r| {
+                    Ok((
+                        doc_ref(r, 0)?,
+                        r.get::<_, Option<String>>(4)?,
+                        r.get::<_, Option<String>>(5)?,
+                        r.get::<_, Option<String>>(6)?,
+                        r.get::<_, String>(7)?,
+                        r.get::<_, String>(8)?,
+                        r.get::<_, String>(9)?,
+                        r.get::<_, Option<i64>>(10)?,
+                        r.get::<_, Option<f64>>(11)?,
+                        r.get::<_, String>(12)?,
+                        r.get::<_, Option<String>>(13)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let Some((
+            doc,
+            url,
+            author,
+            published,
+            format,
+            tickers,
+            ingested_at,
+            near,
+            similarity,
+            text,
+            brief,
+        )) = head
+        else {
+            return Ok(None);
+        };
+        let sightings = self
+            .conn
+            .prepare("SELECT origin, site, published FROM sightings WHERE doc_id = ?1 ORDER BY first_seen, origin")?
+            .query_map([id], |r| {
+                Ok(Sighting {
+                    origin: r.get(0)?,
+                    site: r.get(1)?,
+                    published: r.get(2)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        let events: Vec<EventRow> = self
+            .conn
+            .prepare(&format!(
+                "{EVENT_SELECT} WHERE e.doc_id = ?1 ORDER BY e.ordinal"
+            ))?
+            .query_map([id], event_row)?
+            .collect::<Result<_, _>>()?;
+        let claims = self
+            .conn
+            .prepare(
+                "SELECT ticker, direction, pct, price, \"when\", day, sentence FROM claims
+                 WHERE doc_id = ?1 ORDER BY ordinal",
+            )?
+            .query_map([id], claim_row)?
+            .collect::<Result<_, _>>()?;
+        let near_duplicate_of = near.map(|n| (n, similarity.unwrap_or(0.0)));
+        let novelty = if near_duplicate_of.is_some() {
+            Some(0.0)
+        } else if events.is_empty() {
+            None
+        } else {
+            Some(events.iter().filter(|e| e.first_report).count() as f64 / events.len() as f64)
+        };
+        fn parse<T: serde::de::DeserializeOwned>(id: i64, what: &str, s: &str) -> Result<T> {
+            serde_json::from_str(s)
+                .map_err(|e| StoreError::Corrupt(format!("{what} of document {id}: {e}")))
+        }
+        Ok(Some(DocumentView {
+            doc,
+            url,
+            author,
+            published,
+            format,
+            source_tickers: parse(id, "source tickers", &tickers)?,
+            ingested_at,
+            sightings,
+            near_duplicate_of,
+            novelty,
+            events,
+            claims,
+            text,
+            brief: match brief {
+                Some(b) => parse(id, "brief", &b)?,
+                None => serde_json::Value::Null,
+            },
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_text_becomes_quoted_terms_and_phrases() {
+        assert_eq!(fts_query("rare earth"), "\"rare\" \"earth\"");
+        assert_eq!(
+            fts_query("\"export controls\" MP"),
+            "\"export controls\" \"MP\""
+        );
+        assert_eq!(
+            fts_query("NEAR(a OR b) -c *"),
+            "\"NEAR\" \"a\" \"OR\" \"b\" \"c\""
+        );
+        assert_eq!(fts_query("  \"\" !! "), "");
+    }
+}
