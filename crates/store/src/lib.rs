@@ -136,6 +136,28 @@ impl Store {
             .query_row("SELECT count(*) FROM documents", [], |r| r.get(0))?)
     }
 
+    /// Rows in one of the store's tables (for reports and tests).
+    pub fn count_rows(&self, table: &str) -> Result<i64> {
+        const TABLES: &[&str] = &[
+            "documents",
+            "sightings",
+            "briefs",
+            "mentions",
+            "events",
+            "claims",
+            "impacts",
+            "storylines",
+            "minhash_bands",
+            "feeds",
+        ];
+        if !TABLES.contains(&table) {
+            return Err(StoreError::Corrupt(format!("no table {table:?}")));
+        }
+        Ok(self
+            .conn
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
+    }
+
     /// The schema version (number of applied migrations).
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self

@@ -155,8 +155,9 @@ impl Store {
             .transpose()
     }
 
-    /// Replaces the briefs of documents (and what they found), then
-    /// rebuilds the storylines, all in one transaction.
+    /// Replaces the briefs of documents (and what they found) in one
+    /// transaction. Their events leave the storylines until
+    /// [`Store::rebuild_storylines`] runs.
     pub fn replace_briefs(&mut self, briefs: &[(i64, BriefRecord)]) -> Result<()> {
         let tx = self.conn.transaction()?;
         for (id, brief) in briefs {
@@ -170,7 +171,6 @@ impl Store {
             }
             insert_brief(&tx, *id, &text, parse_day(day.as_deref())?, brief, false)?;
         }
-        rebuild_storylines(&tx)?;
         tx.commit()?;
         Ok(())
     }
