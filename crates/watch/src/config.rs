@@ -252,12 +252,30 @@ struct RawFeed {
 // Values are parsed inside deserialisation so that toml's error points at
 // the offending line and value.
 
+/// Accepts a string only, and says what kind of string in the error for
+/// anything else (a bare `interval = 300` would otherwise only read
+/// "expected a string").
+struct Text(&'static str);
+
+impl de::Visitor<'_> for Text {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<String, E> {
+        Ok(value.to_string())
+    }
+}
+
 #[derive(Clone, Copy)]
 struct Span(Duration);
 
 impl<'de> Deserialize<'de> for Span {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
+        let text =
+            d.deserialize_str(Text("a duration string such as \"30s\", \"15m\" or \"1h\""))?;
         parse_duration(&text).map(Span).map_err(de::Error::custom)
     }
 }
@@ -267,7 +285,7 @@ struct ByteSize(u64);
 
 impl<'de> Deserialize<'de> for ByteSize {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
+        let text = d.deserialize_str(Text("a size string such as \"16MiB\""))?;
         let size = parse_size(&text).map_err(de::Error::custom)?;
         if !(MIN_MAX_BODY..=MAX_MAX_BODY).contains(&size) {
             return Err(de::Error::custom(format!(
@@ -532,6 +550,10 @@ allow_addresses = ["127.0.0.1:9000"]
 
         let message = error("[[feed]]\nname = \"a\"\nurl = \"http://x.org/\"\ninterval = 300\n");
         assert!(message.contains("line 4"), "{message}");
+        assert!(
+            message.contains("expected a duration string such as"),
+            "{message}"
+        );
 
         let message = error("[[feed]]\nname = \"a\"\nurl = \"ftp://x.org/feed\"\n");
         assert!(message.contains("scheme `ftp`"), "{message}");
