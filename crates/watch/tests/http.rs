@@ -4,14 +4,15 @@
 
 mod support;
 
+use std::cell::{Cell, RefCell};
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use monazite_watch::{
-    AddressKind, AddressPolicy, AllowEntry, Config, FeedConfig, Fetch, FetchError, Fetched,
-    HttpFetcher, PollResult, Poller, Validators, WatchState,
+    run_with, AddressKind, AddressPolicy, AllowEntry, Clock, Config, FeedConfig, Fetch, FetchError,
+    Fetched, HttpFetcher, PollResult, Poller, Validators, WatchState,
 };
 use support::{Reply, Server};
 
@@ -161,6 +162,8 @@ fn loopback_is_refused_without_allow_private_and_nothing_is_sent() {
     for url in [
         format!("http://localhost:{port}/feed.xml"),
         format!("http://[::1]:{port}/feed.xml"),
+        // Refused before any TLS handshake.
+        format!("https://127.0.0.1:{port}/feed.xml"),
         format!("http://[::ffff:127.0.0.1]:{port}/feed.xml"),
         format!("http://127.1.2.3:{port}/feed.xml"),
         // 127.0.0.1 as one decimal number; the system resolver may accept it.
@@ -431,4 +434,50 @@ fn malformed_http_is_an_error_not_a_panic() {
         ..loopback_feed(&server, "/", true)
     };
     assert!(matches!(fetch(&feed), Err(FetchError::Transport { .. })));
+}
+
+/// Time that moves only when the loop sleeps.
+struct StepClock(Cell<SystemTime>);
+
+impl Clock for StepClock {
+    fn now(&self) -> SystemTime {
+        self.0.get()
+    }
+    fn sleep(&self, duration: Duration) {
+        self.0.set(self.0.get() + duration);
+    }
+}
+
+#[test]
+fn the_run_loop_delivers_a_body_once_then_waits_out_each_interval() {
+    let server = feed_server(Arc::new(AtomicBool::new(false)));
+    let config = Config {
+        feeds: vec![FeedConfig {
+            interval: Duration::from_secs(30),
+            ..loopback_feed(&server, "/feed.xml", true)
+        }],
+    };
+    let mut poller = Poller::new(&config, &WatchState::default(), at(T0));
+    let clock = StepClock(Cell::new(at(T0)));
+    let seen: RefCell<Vec<(u64, PollResult)>> = RefCell::new(Vec::new());
+    run_with(
+        &mut poller,
+        &HttpFetcher::new(),
+        &clock,
+        || seen.borrow().len() == 3,
+        |outcome, _| {
+            let t = clock
+                .now()
+                .duration_since(at(T0))
+                .map_or(0, |d| d.as_secs());
+            seen.borrow_mut().push((t, outcome.result));
+        },
+    );
+    let seen = seen.into_inner();
+    assert_eq!(seen.len(), 3);
+    assert_eq!(seen[0].0, 0);
+    assert!(matches!(&seen[0].1, PollResult::New { body, .. } if body == FEED.as_bytes()));
+    assert_eq!(seen[1], (30, PollResult::NotModified));
+    assert_eq!(seen[2], (60, PollResult::NotModified));
+    assert_eq!(server.requests().len(), 3);
 }
