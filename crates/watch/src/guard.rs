@@ -3,10 +3,11 @@
 //! A feed list is configuration that somebody else may write, and a feed
 //! server chooses where its redirects go, so a URL must not become a way to
 //! reach this machine or its private network (server-side request forgery).
-//! The check is done on the *resolved* addresses, never on the host name, and
-//! the addresses that passed are the ones connected to: [`GuardedResolver`] is
-//! the HTTP client's only resolver, so a DNS answer that changes between a
-//! check and the connect (rebinding) cannot slip past.
+//! The check is done on the *resolved* addresses, never on the host name,
+//! and the addresses that passed are the ones connected to: this module's
+//! `GuardedResolver` is the HTTP client's only resolver, so a DNS answer
+//! that changes between a check and the connect (rebinding) cannot slip
+//! past.
 
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
