@@ -5,6 +5,7 @@
 //! [`monazite_report::json::BriefRecord`]s. Both are pure; the `monazite
 //! eval` command reads the files and runs the analysis.
 
+pub mod extraction;
 pub mod gold;
 pub mod phrasebank;
 pub mod score;

@@ -1,0 +1,50 @@
+//! Throughput of `extract` over the article-extraction benchmark's 181
+//! real news pages (read from the shared data folder; nothing is measured
+//! when it is absent).
+
+use std::io::Read;
+use std::path::PathBuf;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+
+fn pages() -> Option<Vec<String>> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/article-extraction-benchmark/html");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(".html.gz"))
+        .collect();
+    paths.sort();
+    let mut out = Vec::new();
+    for p in paths {
+        let mut bytes = Vec::new();
+        flate2::read::GzDecoder::new(std::fs::File::open(&p).ok()?)
+            .read_to_end(&mut bytes)
+            .ok()?;
+        out.push(String::from_utf8_lossy(&bytes).into_owned());
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+fn bench(c: &mut Criterion) {
+    let Some(pages) = pages() else {
+        eprintln!("article-extraction-benchmark not found under ../shared: nothing to measure");
+        return;
+    };
+    let bytes: usize = pages.iter().map(String::len).sum();
+    let mut group = c.benchmark_group("extract");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.sample_size(10);
+    group.bench_function("181 benchmark pages", |b| {
+        b.iter(|| {
+            for p in &pages {
+                let _ = std::hint::black_box(monazite_html::extract(std::hint::black_box(p)));
+            }
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
