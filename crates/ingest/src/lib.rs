@@ -1,8 +1,41 @@
 //! Readers: everything a user already has, turned into [`Document`]s.
 //!
-//! SCAFFOLD: the contract below is fixed; the readers are being written.
+//! Entry points: [`read_path`] (a file, or a folder recursively),
+//! [`read_stdin`] and [`read_bytes`] (a page or feed fetched elsewhere),
+//! each an iterator of documents and per-item errors: a bad file, line,
+//! row or feed entry is one [`ItemError`] and the rest go on. The format is
+//! detected from the content ([`detect`]); the readers for each format are
+//! public too, for callers that hold a stream of their own.
 
+mod csv;
+mod date;
+mod detect;
+mod feed;
+mod jsonl;
+mod source;
+mod text;
+
+pub use crate::csv::{read_csv, CsvColumns, CsvMapping, CsvRecords};
+pub use date::parse_published;
+pub use detect::{detect, format_of_extension, DETECT_BYTES};
+pub use feed::read_feed;
+pub use jsonl::{read_jsonl, JsonlRecords};
 pub use monazite_html::Published;
+pub use source::{
+    read_bytes, read_bytes_with, read_path, read_path_with, read_stdin, read_stdin_with,
+    walk_reads, Documents, ReadOptions, FOLDER_EXTENSIONS,
+};
+pub use text::{day_from_path, read_text};
+
+/// Inputs read whole (HTML, feeds, text, Markdown) larger than this are
+/// refused: the same bound as the HTML extractor's, and far above any
+/// article or feed.
+pub const MAX_FILE_BYTES: usize = monazite_html::MAX_HTML_BYTES;
+
+/// A JSON Lines line or CSV record larger than this is refused (that one
+/// item; the rest go on) without being buffered whole. Large enough for a
+/// record that carries a full HTML page.
+pub const MAX_RECORD_BYTES: usize = 16 << 20;
 
 /// The formats the readers know, detected from the content (the extension
 /// is only a hint).

@@ -1,0 +1,527 @@
+//! Where documents come from: paths (files and folders), standard input
+//! and bytes fetched elsewhere. The only module that does I/O.
+//!
+//! Everything streams: [`Documents`] is an iterator that opens one file at
+//! a time and, for JSON Lines and CSV, reads one record at a time, so a
+//! folder of thousands of files or a CSV of a million rows is never held
+//! in memory. HTML, feeds, text and Markdown are read whole, up to
+//! [`MAX_FILE_BYTES`].
+
+use std::io::{BufReader, Cursor, Read};
+use std::path::{Path, PathBuf};
+
+use crate::csv::{read_csv, CsvMapping};
+use crate::detect::{detect, DETECT_BYTES};
+use crate::feed::{read_feed, windows_1252};
+use crate::jsonl::read_jsonl;
+use crate::text::{day_from_path, read_text};
+use crate::{Document, Format, ItemError, Published, MAX_FILE_BYTES};
+
+/// Extensions a folder walk reads (files without an extension are read
+/// too). Whatever the extension, the content decides the format; the list
+/// only keeps images, PDFs, archives and code out of a walk. A file named
+/// explicitly is read whatever its name.
+pub const FOLDER_EXTENSIONS: &[&str] = &[
+    "html",
+    "htm",
+    "xhtml",
+    "shtml",
+    "xml",
+    "rss",
+    "rdf",
+    "atom",
+    "jsonl",
+    "ndjson",
+    "jsonlines",
+    "csv",
+    "tsv",
+    "md",
+    "markdown",
+    "mdown",
+    "mkd",
+    "txt",
+    "text",
+];
+
+/// How inputs are read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Columns for CSV files (auto-detected where it names none).
+    pub csv: CsvMapping,
+    /// Read every input as this format instead of detecting it.
+    pub format: Option<Format>,
+}
+
+type Items = Box<dyn Iterator<Item = Result<Document, ItemError>> + Send>;
+
+/// Documents and per-item errors from one or more inputs, in order.
+pub struct Documents {
+    options: ReadOptions,
+    /// Paths still to visit, the next one last.
+    pending: Vec<(PathBuf, bool)>,
+    current: Option<Items>,
+}
+
+impl std::fmt::Debug for Documents {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Documents")
+            .field("options", &self.options)
+            .field("pending", &self.pending.len())
+            .field("reading", &self.current.is_some())
+            .finish()
+    }
+}
+
+impl Documents {
+    fn of(items: Items, options: &ReadOptions) -> Self {
+        Documents {
+            options: options.clone(),
+            pending: Vec::new(),
+            current: Some(items),
+        }
+    }
+
+    /// Lists a folder's readable entries, sorted, onto the stack.
+    fn enter(&mut self, dir: &Path) -> Result<(), ItemError> {
+        let error = |e: std::io::Error| ItemError {
+            origin: dir.display().to_string(),
+            message: format!("cannot list folder: {e}"),
+        };
+        let mut children = Vec::new();
+        for entry in std::fs::read_dir(dir).map_err(error)? {
+            let entry = entry.map_err(error)?;
+            children.push(entry.path());
+        }
+        children.sort();
+        for child in children.into_iter().rev() {
+            if walk_reads(&child) {
+                self.pending.push((child, false));
+            }
+        }
+        Ok(())
+    }
+
+    /// Starts reading one path: a folder is listed, a file opened.
+    fn open(&mut self, path: PathBuf, explicit: bool) -> Option<Result<Document, ItemError>> {
+        let origin = path.display().to_string();
+        let error = |message: String| {
+            Some(Err(ItemError {
+                origin: origin.clone(),
+                message,
+            }))
+        };
+        // A walk does not follow links to folders (a link to a parent
+        // would loop); links to files are read.
+        let meta = if explicit {
+            std::fs::metadata(&path)
+        } else {
+            std::fs::symlink_metadata(&path).and_then(|m| {
+                if m.file_type().is_symlink() {
+                    std::fs::metadata(&path).map(|t| if t.is_dir() { m } else { t })
+                } else {
+                    Ok(m)
+                }
+            })
+        };
+        let meta = match meta {
+            Ok(m) => m,
+            Err(e) => return error(format!("cannot read: {e}")),
+        };
+        if meta.is_dir() {
+            return self.enter(&path).err().map(Err);
+        }
+        if !explicit && !meta.is_file() {
+            return None; // links to folders, sockets, devices met in a walk
+        }
+        let file = match std::fs::File::open(&path) {
+            Ok(f) => f,
+            Err(e) => return error(format!("cannot read: {e}")),
+        };
+        let size = meta.is_file().then_some(meta.len());
+        self.current = Some(read_reader(&origin, file, Some(&path), size, &self.options));
+        None
+    }
+}
+
+impl Iterator for Documents {
+    type Item = Result<Document, ItemError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(items) = &mut self.current {
+                match items.next() {
+                    Some(item) => return Some(item),
+                    None => self.current = None,
+                }
+            }
+            let (path, explicit) = self.pending.pop()?;
+            if let Some(item) = self.open(path, explicit) {
+                return Some(item);
+            }
+        }
+    }
+}
+
+/// Reads a file, or a folder recursively (sorted, hidden files and the
+/// folder's own documentation left out: see [`walk_reads`]).
+pub fn read_path(path: &Path) -> Documents {
+    read_path_with(path, &ReadOptions::default())
+}
+
+/// [`read_path`] with options.
+pub fn read_path_with(path: &Path, options: &ReadOptions) -> Documents {
+    Documents {
+        options: options.clone(),
+        pending: vec![(path.to_path_buf(), true)],
+        current: None,
+    }
+}
+
+/// Reads standard input (origin `-`), its format detected from the content.
+pub fn read_stdin() -> Documents {
+    read_stdin_with(&ReadOptions::default())
+}
+
+/// [`read_stdin`] with options.
+pub fn read_stdin_with(options: &ReadOptions) -> Documents {
+    Documents::of(
+        read_reader("-", std::io::stdin(), None, None, options),
+        options,
+    )
+}
+
+/// Reads bytes fetched elsewhere (a page or feed from the network): origin
+/// is what documents and errors are named by (a URL: it becomes the URL of
+/// a page that declares none); `hint` is a path or URL path whose
+/// extension breaks format ties.
+pub fn read_bytes(origin: &str, bytes: Vec<u8>, hint: Option<&Path>) -> Documents {
+    read_bytes_with(origin, bytes, hint, &ReadOptions::default())
+}
+
+/// [`read_bytes`] with options.
+pub fn read_bytes_with(
+    origin: &str,
+    bytes: Vec<u8>,
+    hint: Option<&Path>,
+    options: &ReadOptions,
+) -> Documents {
+    let size = Some(bytes.len() as u64);
+    Documents::of(
+        read_reader(origin, Cursor::new(bytes), hint, size, options),
+        options,
+    )
+}
+
+/// Whether a folder walk reads this path: not hidden, not the folder's
+/// documentation (README, SOURCE, LICENSE/LICENCE*, COPYING, NOTICE,
+/// CHANGELOG, AUTHORS, CONTRIBUTING) nor its metadata (`index.csv`,
+/// `index.json`, `metadata.*`, `manifest.*`...: a listing of the articles,
+/// not an article; `index.html` is a page and is read), and, for files, an
+/// extension of [`FOLDER_EXTENSIONS`] or none. Folders are entered unless
+/// hidden.
+pub fn walk_reads(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false; // a name that is not UTF-8 cannot be a documented kind
+    };
+    if name.starts_with('.') {
+        return false;
+    }
+    if path.is_dir() {
+        return true;
+    }
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((stem, ext)) => (stem.to_ascii_lowercase(), Some(ext.to_ascii_lowercase())),
+        None => (name.to_ascii_lowercase(), None),
+    };
+    let documentation = matches!(
+        stem.as_str(),
+        "readme"
+            | "source"
+            | "sources"
+            | "copying"
+            | "notice"
+            | "changelog"
+            | "changes"
+            | "authors"
+            | "contributing"
+    ) || stem.starts_with("license")
+        || stem.starts_with("licence");
+    let metadata = match (stem.as_str(), ext.as_deref()) {
+        ("manifest", _) => true,
+        ("index" | "metadata" | "catalog" | "catalogue", Some(e)) => matches!(
+            e,
+            "csv" | "tsv" | "json" | "jsonl" | "ndjson" | "yaml" | "yml" | "toml"
+        ),
+        _ => false,
+    };
+    let readable = ext
+        .as_deref()
+        .is_none_or(|e| FOLDER_EXTENSIONS.contains(&e));
+    readable && !documentation && !metadata
+}
+
+/// Reads one input stream: detects its format from its first bytes and
+/// hands it to the reader for that format. `size`, when known, refuses a
+/// whole-read format over the limit before anything is read.
+fn read_reader<R: Read + Send + 'static>(
+    origin: &str,
+    mut reader: R,
+    hint: Option<&Path>,
+    size: Option<u64>,
+    options: &ReadOptions,
+) -> Items {
+    let fail = |message: String| -> Items {
+        Box::new(std::iter::once(Err(ItemError {
+            origin: origin.to_string(),
+            message,
+        })))
+    };
+    let mut head = Vec::with_capacity(DETECT_BYTES);
+    if let Err(e) = (&mut reader)
+        .take(DETECT_BYTES as u64)
+        .read_to_end(&mut head)
+    {
+        return fail(format!("cannot read: {e}"));
+    }
+    if let Err(message) = check_head(&head) {
+        return fail(message);
+    }
+    let format = options.format.unwrap_or_else(|| detect(&head, hint));
+    let whole = Cursor::new(head).chain(reader);
+    match format {
+        Format::Jsonl => Box::new(read_jsonl(
+            origin,
+            BufReader::with_capacity(64 * 1024, whole),
+        )),
+        Format::Csv => Box::new(read_csv(
+            origin,
+            BufReader::with_capacity(64 * 1024, whole),
+            &options.csv,
+        )),
+        _ => {
+            if let Some(size) = size.filter(|&s| s > MAX_FILE_BYTES as u64) {
+                return fail(too_large(size, format));
+            }
+            let mut bytes = Vec::new();
+            if let Err(e) = whole
+                .take(MAX_FILE_BYTES as u64 + 1)
+                .read_to_end(&mut bytes)
+            {
+                return fail(format!("cannot read: {e}"));
+            }
+            if bytes.len() > MAX_FILE_BYTES {
+                return fail(too_large(bytes.len() as u64, format));
+            }
+            if let Some(at) = memchr::memchr(0, &bytes) {
+                return fail(format!("binary data (NUL byte at offset {at}), not text"));
+            }
+            match format {
+                Format::Rss | Format::Atom => Box::new(read_feed(origin, &bytes).into_iter()),
+                Format::Html => Box::new(std::iter::once(read_html(origin, bytes, hint))),
+                _ => Box::new(std::iter::once(
+                    utf8(bytes)
+                        .and_then(|t| read_text(origin, &t, format, hint).map_err(|e| e.message))
+                        .map_err(|message| ItemError {
+                            origin: origin.to_string(),
+                            message,
+                        }),
+                )),
+            }
+        }
+    }
+}
+
+fn too_large(size: u64, format: Format) -> String {
+    format!(
+        "{size} bytes is over the {MAX_FILE_BYTES}-byte limit for {format:?} input \
+         (only JSON Lines and CSV are read as streams)"
+    )
+}
+
+/// Refuses what is not text from its first bytes: nothing, only
+/// whitespace, NUL bytes, UTF-16.
+fn check_head(head: &[u8]) -> Result<(), String> {
+    if head.is_empty() {
+        return Err("empty: no text".into());
+    }
+    if head.len() < DETECT_BYTES && head.iter().all(u8::is_ascii_whitespace) {
+        return Err("empty: only whitespace".into());
+    }
+    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        return Err("UTF-16 text is not supported: convert it to UTF-8".into());
+    }
+    if let Some(at) = memchr::memchr(0, head) {
+        return Err(format!("binary data (NUL byte at offset {at}), not text"));
+    }
+    Ok(())
+}
+
+fn utf8(bytes: Vec<u8>) -> Result<String, String> {
+    String::from_utf8(bytes)
+        .map_err(|e| format!("not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to()))
+}
+
+/// A page through the HTML extractor. A page that is not UTF-8 but
+/// declares windows-1252 or ISO-8859-1 in its first bytes is transcoded.
+fn read_html(origin: &str, bytes: Vec<u8>, hint: Option<&Path>) -> Result<Document, ItemError> {
+    let error = |message: String| ItemError {
+        origin: origin.to_string(),
+        message,
+    };
+    let html = match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let head =
+                String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
+            let single_byte = ["windows-1252", "iso-8859-1", "latin1", "latin-1"]
+                .iter()
+                .any(|c| {
+                    head.contains(&format!("charset={c}"))
+                        || head.contains(&format!("charset=\"{c}"))
+                });
+            if !single_byte {
+                return Err(error(format!("not valid UTF-8 (at byte {at})")));
+            }
+            bytes.iter().map(|&b| windows_1252(b)).collect()
+        }
+    };
+    let page = monazite_html::extract(&html).map_err(|e| error(e.to_string()))?;
+    let text = page.text.trim().to_string();
+    if text.is_empty() {
+        return Err(error("no text in the page".into()));
+    }
+    let origin_url = (origin.starts_with("https://") || origin.starts_with("http://"))
+        .then(|| origin.to_string());
+    Ok(Document {
+        origin: origin.to_string(),
+        format: Format::Html,
+        url: page.url.or(origin_url),
+        title: page.title,
+        site: page.site,
+        author: page.author,
+        published: page
+            .published
+            .or_else(|| hint.and_then(day_from_path).map(Published::Day)),
+        tickers: Vec::new(),
+        text,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(docs: Documents) -> Vec<Result<Document, ItemError>> {
+        docs.collect()
+    }
+
+    #[test]
+    fn walk_rules() {
+        let dir = std::env::temp_dir().join(format!("monazite-ingest-walk-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("b/2025/1218")).unwrap();
+        std::fs::create_dir_all(dir.join(".hidden")).unwrap();
+        let write = |p: &str, c: &[u8]| std::fs::write(dir.join(p), c).unwrap();
+        write("README.md", b"# About\n\nThis folder.");
+        write("SOURCE.md", b"# Source\n\nWhere.");
+        write("LICENSE-CC0.txt", b"CC0");
+        write("index.csv", b"path,title\na.md,A\n");
+        write("manifest.json", b"{}");
+        write("photo.png", b"\x89PNG\0\0");
+        write(".hidden/x.md", b"# Hidden\n\nNo.");
+        write(".dot.md", b"# Dot\n\nNo.");
+        write("a.md", b"# A\n\nText A.");
+        write("b/2025/1218/c.txt", b"Text C.");
+        write("b/blob", b"ab\0cd");
+        write("b/empty.md", b"");
+        write("b/latin.txt", b"caf\xe9");
+        write(
+            "b/news.jsonl",
+            b"{\"text\":\"J1.\"}\nnot json\n{\"text\":\"J3.\"}\n",
+        );
+        write(
+            "z.rss",
+            b"<rss><channel><item><description>F1.</description></item></channel></rss>",
+        );
+        let docs = all(read_path(&dir));
+        let lines: Vec<String> = docs
+            .iter()
+            .map(|d| {
+                let (origin, what) = match d {
+                    Ok(d) => (&d.origin, format!("{:?} {}", d.format, d.text)),
+                    Err(e) => (&e.origin, format!("error: {}", e.message)),
+                };
+                let origin = origin.strip_prefix(dir.to_str().unwrap()).unwrap_or(origin);
+                format!("{origin} {what}")
+            })
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "/a.md Markdown Text A.",
+                "/b/2025/1218/c.txt Text Text C.",
+                "/b/blob error: binary data (NUL byte at offset 2), not text",
+                "/b/empty.md error: empty: no text",
+                "/b/latin.txt error: not valid UTF-8 (at byte 3)",
+                "/b/news.jsonl:1 Jsonl J1.",
+                "/b/news.jsonl:2 error: line 2 is not valid JSON: expected ident at line 1 column 2",
+                "/b/news.jsonl:3 Jsonl J3.",
+                "/z.rss#1 Rss F1.",
+            ]
+        );
+        let c = docs[1].as_ref().unwrap();
+        assert_eq!(
+            c.published,
+            Some(Published::Day(jiff::civil::date(2025, 12, 18)))
+        );
+        // Named explicitly, documentation is read.
+        let readme = all(read_path(&dir.join("README.md")));
+        assert_eq!(readme[0].as_ref().unwrap().title.as_deref(), Some("About"));
+        let missing = all(read_path(&dir.join("nope.md")));
+        assert!(missing[0]
+            .as_ref()
+            .unwrap_err()
+            .message
+            .starts_with("cannot read"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn bytes_and_limits() {
+        let docs = all(read_bytes("https://x.example/feed", b"  \n".to_vec(), None));
+        assert_eq!(
+            docs[0].as_ref().unwrap_err().message,
+            "empty: only whitespace"
+        );
+        let big = vec![b'a'; MAX_FILE_BYTES + 1];
+        let docs = all(read_bytes("big.txt", big, None));
+        assert!(docs[0].as_ref().unwrap_err().message.contains("over the"));
+        let docs = all(read_bytes("u16", b"\xFF\xFEa\0".to_vec(), None));
+        assert!(docs[0].as_ref().unwrap_err().message.contains("UTF-16"));
+        // A page: what the extractor finds is its business; a failure is
+        // this page's error, never a panic.
+        let docs = all(read_bytes(
+            "https://x.example/a",
+            b"<html><body><p>Hi</p></body></html>".to_vec(),
+            None,
+        ));
+        assert_eq!(docs.len(), 1);
+        if let Ok(doc) = &docs[0] {
+            assert_eq!(doc.format, Format::Html);
+        }
+        // The format can be forced.
+        let options = ReadOptions {
+            format: Some(Format::Text),
+            ..ReadOptions::default()
+        };
+        let docs = all(read_bytes_with(
+            "x",
+            b"# Not a heading here".to_vec(),
+            None,
+            &options,
+        ));
+        assert_eq!(docs[0].as_ref().unwrap().format, Format::Text);
+    }
+}
