@@ -83,6 +83,13 @@ pub struct CsvMapping {
     pub author: Option<String>,
 }
 
+impl CsvMapping {
+    /// Parses `text=summary,published=published_utc` (see the type).
+    pub fn parse(s: &str) -> Result<CsvMapping, String> {
+        s.parse()
+    }
+}
+
 impl FromStr for CsvMapping {
     type Err = String;
 
@@ -223,21 +230,20 @@ impl CsvColumns {
 /// otherwise a comma. Errors for the header end the file; errors for a row
 /// are that row's, and the rest go on.
 pub fn read_csv<R: BufRead>(origin: &str, mut reader: R, mapping: &CsvMapping) -> CsvRecords<R> {
-    let delimiter = match reader.fill_buf() {
+    let (delimiter, crlf) = match reader.fill_buf() {
         Ok(buf) => {
-            let line = &buf[..memchr::memchr(b'\n', buf).unwrap_or(buf.len())];
-            if memchr::memchr(b'\t', line).is_some() {
-                b'\t'
-            } else {
-                b','
-            }
+            let end = memchr::memchr(b'\n', buf);
+            let line = &buf[..end.unwrap_or(buf.len())];
+            let tab = memchr::memchr(b'\t', line).is_some();
+            (if tab { b'\t' } else { b',' }, line.ends_with(b"\r"))
         }
-        Err(_) => b',', // the read error surfaces with the header
+        Err(_) => (b',', false), // the read error surfaces with the header
     };
     let guard = Guard::new(reader);
     let mut records = CsvRecords {
         origin: origin.to_string(),
         delimiter,
+        crlf,
         state: State::Done,
         indices: Indices::default(),
         line_base: 0,
@@ -277,6 +283,10 @@ pub fn read_csv<R: BufRead>(origin: &str, mut reader: R, mapping: &CsvMapping) -
 pub struct CsvRecords<R: BufRead> {
     origin: String,
     delimiter: u8,
+    /// Lines end in `\r\n`: the CSV reader ends a record at the `\r`
+    /// and counts the `\n` into the next record, whose position then says
+    /// the line before its own.
+    crlf: bool,
     state: State<R>,
     indices: Indices,
     /// Added to the CSV reader's own line numbers after a resync, which
@@ -379,8 +389,18 @@ impl<R: BufRead> CsvRecords<R> {
                 text.push_str(part);
             }
         }
+        let title = cell(self.indices.title)?;
         if text.is_empty() {
-            return Err(self.error_at(line, "row has no text: its text column is empty"));
+            // A headline-only row (news exports have a few) is read as its
+            // headline rather than lost.
+            match title {
+                Some(t) => text.push_str(t),
+                None => {
+                    return Err(
+                        self.error_at(line, "row has no text: its text and title cells are empty")
+                    )
+                }
+            }
         }
         let tickers = match cell(self.indices.ticker)? {
             Some(s) => split_tickers(s),
@@ -390,7 +410,7 @@ impl<R: BufRead> CsvRecords<R> {
             origin: format!("{}:{line}", self.origin),
             format: Format::Csv,
             url: cell(self.indices.url)?.map(str::to_string),
-            title: cell(self.indices.title)?.map(str::to_string),
+            title: title.map(str::to_string),
             site: cell(self.indices.source)?.map(str::to_string),
             author: cell(self.indices.author)?.map(str::to_string),
             published: cell(self.indices.published)?.and_then(parse_published),
@@ -425,7 +445,10 @@ impl<R: BufRead> Iterator for CsvRecords<R> {
                 None
             }
             Ok(true) => {
-                let line = self.line_base + record.position().map_or(start.line(), |p| p.line());
+                let pos = record.position().unwrap_or(&start);
+                // After a resync the reader starts past a `\n` (byte 0).
+                let pending_newline = u64::from(self.crlf && pos.byte() > 0);
+                let line = self.line_base + pos.line() + pending_newline;
                 Some(self.document(line, &record))
             }
             Err(_) if self.tripped.load(Ordering::Relaxed) => {
@@ -581,14 +604,15 @@ mod tests {
 
     #[test]
     fn bad_rows_are_errors_and_the_rest_go_on() {
-        let mut input = b"title,text\nA,\nB,\xff\xfe\nshort\nC,Good text.\n".to_vec();
+        let mut input = b"title,text\n,\nB,\xff\xfe\nshort\nC,Good text.\n".to_vec();
         input.extend_from_slice(b"D,Also good.\n");
         let docs: Vec<_> = read_csv("t.csv", &input[..], &CsvMapping::default()).collect();
         assert_eq!(docs.len(), 5);
         assert!(docs[0].as_ref().unwrap_err().message.contains("no text"));
         assert_eq!(docs[1].as_ref().unwrap_err().origin, "t.csv:3");
         assert!(docs[1].as_ref().unwrap_err().message.contains("UTF-8"));
-        assert!(docs[2].as_ref().unwrap_err().message.contains("no text"));
+        // A headline-only row is read as its headline.
+        assert_eq!(docs[2].as_ref().unwrap().text, "short");
         assert_eq!(docs[3].as_ref().unwrap().text, "Good text.");
         assert_eq!(docs[4].as_ref().unwrap().origin, "t.csv:6");
     }
@@ -611,6 +635,19 @@ mod tests {
             (doc.origin.as_str(), doc.text.as_str()),
             ("t.csv:3", "Fine.")
         );
+    }
+
+    #[test]
+    fn crlf_line_numbers() {
+        let docs = read(
+            "title,text\r\nA,\"Two\r\nlines\"\r\nB,One\r\n",
+            &CsvMapping::default(),
+        );
+        let origins: Vec<&str> = docs
+            .iter()
+            .map(|d| d.as_ref().unwrap().origin.as_str())
+            .collect();
+        assert_eq!(origins, ["t.csv:2", "t.csv:4"]);
     }
 
     #[test]

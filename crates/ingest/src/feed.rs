@@ -449,15 +449,6 @@ impl Parser {
             })
             .map(|t| t.trim().to_string())
             .filter(|t| !t.is_empty());
-        let Some(text) = body else {
-            return Err(ItemError {
-                origin,
-                message: format!(
-                    "entry {} has no text (no content, description or summary)",
-                    self.entries
-                ),
-            });
-        };
         let title = e.title.map(|(t, html)| {
             // Titles are short: markup or entities in them go through the
             // same HTML-to-text step, then onto one line.
@@ -467,6 +458,17 @@ impl Parser {
                 one_line(&t)
             }
         });
+        // A headline-only item (some feeds have nothing else) is read as
+        // its headline.
+        let Some(text) = body.or_else(|| title.clone().filter(|t| !t.is_empty())) else {
+            return Err(ItemError {
+                origin,
+                message: format!(
+                    "entry {} has no text (no content, description, summary or title)",
+                    self.entries
+                ),
+            });
+        };
         let url = e.link.or_else(|| {
             e.guid
                 .filter(|(g, permalink)| *permalink && g.starts_with("http"))
@@ -614,13 +616,14 @@ mod tests {
     <dc:creator>John Doe</dc:creator>
   </item>
   <item><title>Headline only</title></item>
+  <item><link>https://desk.example/nothing</link></item>
 </channel>
 </rss>"#;
 
     #[test]
     fn rss2_items() {
         let docs = read(RSS2);
-        assert_eq!(docs.len(), 3);
+        assert_eq!(docs.len(), 4);
         let a = docs[0].as_ref().unwrap();
         assert_eq!(a.origin, "f.xml#1");
         assert_eq!(a.title.as_deref(), Some("Lynas & MP expand"));
@@ -636,9 +639,11 @@ mod tests {
         assert_eq!(b.author.as_deref(), Some("John Doe"));
         assert_eq!(b.published, day("2025-12-19T08:00:00Z"));
         assert_eq!(b.text, "Plain description of B.");
-        let c = docs[2].as_ref().unwrap_err();
-        assert_eq!(c.origin, "f.xml#3");
-        assert!(c.message.contains("no text"), "{c}");
+        let c = docs[2].as_ref().unwrap();
+        assert_eq!(c.text, "Headline only");
+        let d = docs[3].as_ref().unwrap_err();
+        assert_eq!(d.origin, "f.xml#4");
+        assert!(d.message.contains("no text"), "{d}");
     }
 
     #[test]

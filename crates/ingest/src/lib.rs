@@ -22,8 +22,7 @@ pub use feed::read_feed;
 pub use jsonl::{read_jsonl, JsonlRecords};
 pub use monazite_html::Published;
 pub use source::{
-    read_bytes, read_bytes_with, read_path, read_path_with, read_stdin, read_stdin_with,
-    walk_reads, Documents, ReadOptions, FOLDER_EXTENSIONS,
+    read_bytes, read_path, read_stdin, walk_reads, Documents, ReadOptions, FOLDER_EXTENSIONS,
 };
 pub use text::{day_from_path, read_text};
 

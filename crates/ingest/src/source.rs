@@ -46,8 +46,9 @@ pub const FOLDER_EXTENSIONS: &[&str] = &[
 /// How inputs are read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReadOptions {
-    /// Columns for CSV files (auto-detected where it names none).
-    pub csv: CsvMapping,
+    /// Columns for CSV files; `None`, or a field it leaves out, is
+    /// auto-detected from the header.
+    pub csv: Option<CsvMapping>,
     /// Read every input as this format instead of detecting it.
     pub format: Option<Format>,
 }
@@ -163,13 +164,9 @@ impl Iterator for Documents {
 }
 
 /// Reads a file, or a folder recursively (sorted, hidden files and the
-/// folder's own documentation left out: see [`walk_reads`]).
-pub fn read_path(path: &Path) -> Documents {
-    read_path_with(path, &ReadOptions::default())
-}
-
-/// [`read_path`] with options.
-pub fn read_path_with(path: &Path, options: &ReadOptions) -> Documents {
+/// folder's own documentation left out: see [`walk_reads`]). A path named
+/// here is read whatever its name.
+pub fn read_path(path: &Path, options: &ReadOptions) -> Documents {
     Documents {
         options: options.clone(),
         pending: vec![(path.to_path_buf(), true)],
@@ -178,36 +175,26 @@ pub fn read_path_with(path: &Path, options: &ReadOptions) -> Documents {
 }
 
 /// Reads standard input (origin `-`), its format detected from the content.
-pub fn read_stdin() -> Documents {
-    read_stdin_with(&ReadOptions::default())
-}
-
-/// [`read_stdin`] with options.
-pub fn read_stdin_with(options: &ReadOptions) -> Documents {
+pub fn read_stdin(options: &ReadOptions) -> Documents {
     Documents::of(
         read_reader("-", std::io::stdin(), None, None, options),
         options,
     )
 }
 
-/// Reads bytes fetched elsewhere (a page or feed from the network): origin
-/// is what documents and errors are named by (a URL: it becomes the URL of
-/// a page that declares none); `hint` is a path or URL path whose
-/// extension breaks format ties.
-pub fn read_bytes(origin: &str, bytes: Vec<u8>, hint: Option<&Path>) -> Documents {
-    read_bytes_with(origin, bytes, hint, &ReadOptions::default())
-}
-
-/// [`read_bytes`] with options.
-pub fn read_bytes_with(
+/// Reads bytes fetched elsewhere (a page or feed from the network).
+/// `origin` names the documents and errors (a URL becomes the URL of a
+/// page that declares none); `hint` is a path whose extension breaks
+/// format ties (the URL's path, say).
+pub fn read_bytes(
     origin: &str,
-    bytes: Vec<u8>,
+    bytes: &[u8],
     hint: Option<&Path>,
     options: &ReadOptions,
 ) -> Documents {
     let size = Some(bytes.len() as u64);
     Documents::of(
-        read_reader(origin, Cursor::new(bytes), hint, size, options),
+        read_reader(origin, Cursor::new(bytes.to_vec()), hint, size, options),
         options,
     )
 }
@@ -296,7 +283,7 @@ fn read_reader<R: Read + Send + 'static>(
         Format::Csv => Box::new(read_csv(
             origin,
             BufReader::with_capacity(64 * 1024, whole),
-            &options.csv,
+            options.csv.as_ref().unwrap_or(&CsvMapping::default()),
         )),
         _ => {
             if let Some(size) = size.filter(|&s| s > MAX_FILE_BYTES as u64) {
@@ -445,7 +432,7 @@ mod tests {
             "z.rss",
             b"<rss><channel><item><description>F1.</description></item></channel></rss>",
         );
-        let docs = all(read_path(&dir));
+        let docs = all(read_path(&dir, &ReadOptions::default()));
         let lines: Vec<String> = docs
             .iter()
             .map(|d| {
@@ -477,9 +464,9 @@ mod tests {
             Some(Published::Day(jiff::civil::date(2025, 12, 18)))
         );
         // Named explicitly, documentation is read.
-        let readme = all(read_path(&dir.join("README.md")));
+        let readme = all(read_path(&dir.join("README.md"), &ReadOptions::default()));
         assert_eq!(readme[0].as_ref().unwrap().title.as_deref(), Some("About"));
-        let missing = all(read_path(&dir.join("nope.md")));
+        let missing = all(read_path(&dir.join("nope.md"), &ReadOptions::default()));
         assert!(missing[0]
             .as_ref()
             .unwrap_err()
@@ -490,22 +477,33 @@ mod tests {
 
     #[test]
     fn bytes_and_limits() {
-        let docs = all(read_bytes("https://x.example/feed", b"  \n".to_vec(), None));
+        let docs = all(read_bytes(
+            "https://x.example/feed",
+            b"  \n",
+            None,
+            &ReadOptions::default(),
+        ));
         assert_eq!(
             docs[0].as_ref().unwrap_err().message,
             "empty: only whitespace"
         );
         let big = vec![b'a'; MAX_FILE_BYTES + 1];
-        let docs = all(read_bytes("big.txt", big, None));
+        let docs = all(read_bytes("big.txt", &big, None, &ReadOptions::default()));
         assert!(docs[0].as_ref().unwrap_err().message.contains("over the"));
-        let docs = all(read_bytes("u16", b"\xFF\xFEa\0".to_vec(), None));
+        let docs = all(read_bytes(
+            "u16",
+            b"\xFF\xFEa\0",
+            None,
+            &ReadOptions::default(),
+        ));
         assert!(docs[0].as_ref().unwrap_err().message.contains("UTF-16"));
         // A page: what the extractor finds is its business; a failure is
         // this page's error, never a panic.
         let docs = all(read_bytes(
             "https://x.example/a",
-            b"<html><body><p>Hi</p></body></html>".to_vec(),
+            b"<html><body><p>Hi</p></body></html>",
             None,
+            &ReadOptions::default(),
         ));
         assert_eq!(docs.len(), 1);
         if let Ok(doc) = &docs[0] {
@@ -516,12 +514,7 @@ mod tests {
             format: Some(Format::Text),
             ..ReadOptions::default()
         };
-        let docs = all(read_bytes_with(
-            "x",
-            b"# Not a heading here".to_vec(),
-            None,
-            &options,
-        ));
+        let docs = all(read_bytes("x", b"# Not a heading here", None, &options));
         assert_eq!(docs[0].as_ref().unwrap().format, Format::Text);
     }
 }
