@@ -67,14 +67,21 @@ fn markup(body: &[u8], hint: Option<Format>) -> Format {
             match local {
                 b"rss" | b"rdf" => Format::Rss,
                 b"feed" => Format::Atom,
-                // Other XML vocabularies have no reader; the HTML extractor
-                // is the most forgiving of them.
-                _ => Format::Html,
+                b"html" => Format::Html,
+                // Any other tag: Markdown and text may open with inline HTML
+                // (a centred logo, a comment), so a `.md` or `.txt` name
+                // wins; otherwise it is an HTML fragment, or an XML
+                // vocabulary with no reader of its own, for which the HTML
+                // extractor is the most forgiving reader.
+                _ => match hint {
+                    Some(f @ (Format::Markdown | Format::Text)) => f,
+                    _ => Format::Html,
+                },
             }
         }
-        // `<!doctype html>` or a prolog cut by the head's end.
+        // Comments followed by text, or a prolog cut by the head's end.
         None => match hint {
-            Some(f @ (Format::Rss | Format::Atom)) => f,
+            Some(f @ (Format::Rss | Format::Atom | Format::Markdown | Format::Text)) => f,
             _ => Format::Html,
         },
     }
@@ -213,6 +220,17 @@ mod tests {
         assert_eq!(d("  <!DOCTYPE html><html>", None), Format::Html);
         assert_eq!(d("<html lang=en>", Some("a.txt")), Format::Html);
         assert_eq!(d("<div><p>Hi</p></div>", None), Format::Html);
+        // Inline HTML opening a Markdown file does not make it a page...
+        assert_eq!(
+            d(
+                "<p align=\"center\"><img src=\"x\"></p>\n\n# Title",
+                Some("README.md")
+            ),
+            Format::Markdown
+        );
+        assert_eq!(d("<!-- note -->\nText", Some("a.txt")), Format::Text);
+        // ...but a whole page does.
+        assert_eq!(d("<!-- saved --><html>", Some("a.md")), Format::Html);
         assert_eq!(
             d("<?xml version=\"1.0\"?><html xmlns=\"x\">", None),
             Format::Html

@@ -428,11 +428,19 @@ mod tests {
             "b/news.jsonl",
             b"{\"text\":\"J1.\"}\nnot json\n{\"text\":\"J3.\"}\n",
         );
+        write("index.html", b"<!DOCTYPE html><html><head><title>Index</title></head><body><article><p>A page in the folder.</p></article></body></html>");
         write(
             "z.rss",
             b"<rss><channel><item><description>F1.</description></item></channel></rss>",
         );
         let docs = all(read_path(&dir, &ReadOptions::default()));
+        // index.html is a page, read whatever the extractor makes of it;
+        // the rest is checked line by line below.
+        let (pages, docs): (Vec<_>, Vec<_>) = docs.into_iter().partition(|d| match d {
+            Ok(d) => d.origin.ends_with("index.html"),
+            Err(e) => e.origin.ends_with("index.html"),
+        });
+        assert_eq!(pages.len(), 1);
         let lines: Vec<String> = docs
             .iter()
             .map(|d| {
@@ -473,6 +481,12 @@ mod tests {
             .message
             .starts_with("cannot read"));
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn documents_cross_threads() {
+        fn send<T: Send>() {}
+        send::<Documents>();
     }
 
     #[test]
