@@ -286,7 +286,28 @@ impl Parser {
             return;
         }
         let parent = self.stack.last().map(String::as_str);
+        let prefix = e
+            .name()
+            .prefix()
+            .map(|p| String::from_utf8_lossy(p.as_ref()).to_ascii_lowercase());
+        // Elements of other vocabularies (media:title, itunes:summary...)
+        // are not the item's own: only the bare names, Dublin Core's dates
+        // and creator, content:encoded and prefixed Atom count. Prefixes
+        // are matched as conventionally bound, which is how feeds write
+        // them.
+        let own = match prefix.as_deref() {
+            None | Some("atom" | "a10") => true,
+            Some("dc" | "dcterms") => {
+                matches!(
+                    local.as_str(),
+                    "creator" | "date" | "issued" | "modified" | "created"
+                )
+            }
+            Some("content") => local == "encoded",
+            Some(_) => false,
+        };
         match &mut self.entry {
+            _ if !own => {}
             None if !empty && matches!(local.as_str(), "item" | "entry") => {
                 self.entry = Some((depth, Entry::default()));
             }
@@ -319,7 +340,9 @@ impl Parser {
                     "summary" if child => Some(Field::Summary),
                     "author" if child => Some(Field::RssAuthor),
                     "creator" if child => Some(Field::Creator),
-                    "pubdate" | "published" | "date" | "issued" if child => Some(Field::Published),
+                    "pubdate" | "published" | "date" | "issued" | "created" if child => {
+                        Some(Field::Published)
+                    }
                     "updated" | "modified" if child => Some(Field::Updated),
                     _ => None,
                 };
@@ -595,7 +618,7 @@ mod tests {
     }
 
     const RSS2: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:media="http://search.yahoo.com/mrss/">
 <channel>
   <title>Metals Desk</title>
   <link>https://desk.example/</link>
@@ -615,7 +638,9 @@ mod tests {
     <dc:date>2025-12-19T08:00:00Z</dc:date>
     <dc:creator>John Doe</dc:creator>
   </item>
-  <item><title>Headline only</title></item>
+  <item><title>Headline only</title>
+    <media:content url="https://desk.example/p.jpg"><media:title>Photo</media:title><media:description>A photo.</media:description></media:content>
+  </item>
   <item><link>https://desk.example/nothing</link></item>
 </channel>
 </rss>"#;

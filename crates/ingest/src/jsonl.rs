@@ -158,6 +158,8 @@ fn record(origin: &str, line: u64, bytes: &[u8]) -> Result<Document, ItemError> 
             e.valid_up_to()
         ))
     })?;
+    // A byte-order mark may open the file, so the first line.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let value: Value = serde_json::from_str(text)
         .map_err(|e| error(format!("line {line} is not valid JSON: {e}")))?;
     let Value::Object(obj) = value else {
@@ -348,6 +350,12 @@ mod tests {
             ("big.jsonl:3", "After.")
         );
         assert!(records.next().is_none());
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_no_error() {
+        let docs = read(b"\xEF\xBB\xBF{\"text\":\"A.\"}\n");
+        assert_eq!(docs[0].as_ref().unwrap().text, "A.");
     }
 
     #[test]
