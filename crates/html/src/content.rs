@@ -39,24 +39,15 @@ pub fn main_blocks(doc: &Doc, hint: Option<&str>) -> Vec<String> {
     }
     let page_mass = mass[body as usize].max(1);
 
-    // The element holding the most paragraph text directly is (nearly
-    // always) inside the article: its ancestors are never dropped for their
-    // class names, whatever a theme calls them (`article-header`,
-    // `box modal-enabled`...).
-    let mut direct_p = vec![0u32; n];
-    for (id, node) in doc.nodes.iter().enumerate() {
-        if node.tag == Tag::P && node.parent != NONE {
-            direct_p[node.parent as usize] += mass[id];
-        }
-    }
+    // The element holding the most prose directly (its own text and that
+    // of its `<p>` children, links left out) is (nearly always) inside the
+    // article: its ancestors are never dropped for their class names,
+    // whatever a theme calls them (`article-header`, `box modal-enabled`,
+    // `post has-comments`...).
     let mut protected = vec![false; n];
-    if let Some((anchor, _)) = direct_p
-        .iter()
-        .enumerate()
-        .filter(|(_, &m)| m > 0)
-        .max_by_key(|(_, &m)| m)
-    {
-        let mut c = anchor as NodeId;
+    let anchor = prose_anchor(doc);
+    if let Some(anchor) = anchor {
+        let mut c = anchor;
         while c != NONE {
             protected[c as usize] = true;
             c = doc.node(c).parent;
@@ -77,32 +68,22 @@ pub fn main_blocks(doc: &Doc, hint: Option<&str>) -> Vec<String> {
         }
         Visit::Enter
     });
-    if let Ok(needle) = std::env::var("MZ_DEBUG") {
-        eprintln!("body={body} mass={page_mass} blocks={}", blocks.len());
-        for id in 0..n {
-            if doc.text_of(id as u32).contains(needle.as_str()) {
-                let mut c = id as u32;
-                while c != NONE {
-                    eprintln!(
-                        "  {c} {:?} {:?} {:?}",
-                        doc.tag(c),
-                        doc.attr(c, Attr::Class),
-                        doc.attr(c, Attr::Id)
-                    );
-                    c = doc.node(c).parent;
-                }
-                break;
-            }
-        }
-    }
     if blocks.is_empty() {
         return Vec::new();
     }
 
     let hint_words = hint.map(HintText::new);
     let mut score = vec![0f64; n];
-    for b in &blocks {
-        let w = weight(doc, b, hint_words.as_ref());
+    for (i, b) in blocks.iter().enumerate() {
+        let mut w = weight(doc, b, hint_words.as_ref());
+        // A short text under a headline link is a teaser of another story
+        // ("read next" lists, section fronts), not a paragraph.
+        if w > 0.0 && i > 0 && b.chars < 300 {
+            let prev = &blocks[i - 1];
+            if link_density(prev) > 0.5 && prev.chars < 200 {
+                w = -w * 0.5;
+            }
+        }
         if b.owner != NONE {
             score[b.owner as usize] += w;
         }
@@ -122,7 +103,10 @@ pub fn main_blocks(doc: &Doc, hint: Option<&str>) -> Vec<String> {
     let mut best_score = f64::MIN;
     for id in 0..n {
         let tag = doc.nodes[id].tag;
-        if tag == Tag::Text || score[id] <= 0.0 {
+        // The article container holds the densest prose: only it and its
+        // ancestors compete, so a lone paragraph never wins over its
+        // article.
+        if tag == Tag::Text || score[id] <= 0.0 || (anchor.is_some() && !protected[id]) {
             continue;
         }
         let mut s = score[id];
@@ -152,6 +136,68 @@ fn tag_can_wrap(tag: Tag) -> bool {
         tag,
         Tag::Head | Tag::Script | Tag::Style | Tag::Noscript | Tag::Template | Tag::Title
     )
+}
+
+/// The element with the most prose directly in it: text outside links,
+/// counted for its nearest block ancestor, or for the parent of that
+/// ancestor when it is a `<p>`-like element.
+fn prose_anchor(doc: &Doc) -> Option<NodeId> {
+    let n = doc.nodes.len();
+    // Nearest block ancestor (or self) and "inside a link", top-down:
+    // parents precede their children in `nodes`.
+    let mut block = vec![Doc::ROOT; n];
+    let mut in_link = vec![false; n];
+    let mut in_boilerplate = vec![false; n];
+    let mut direct = vec![0u32; n];
+    for id in 1..n {
+        let node = &doc.nodes[id];
+        let parent = node.parent as usize;
+        in_link[id] = in_link[parent] || node.tag == Tag::A;
+        in_boilerplate[id] = in_boilerplate[parent]
+            || (node.tag != Tag::Text
+                && (hints::is_boilerplate_tag(node.tag)
+                    || hints::is_boilerplate_role(doc, id as NodeId)
+                    || hints::element_hint(doc, id as NodeId) < 0));
+        block[id] = if node.tag.is_block() {
+            id as NodeId
+        } else {
+            block[parent]
+        };
+        if node.tag == Tag::Text && !in_link[id] {
+            let len = doc.text_of(id as NodeId).trim().len() as u32;
+            let b = block[id];
+            let target = if matches!(doc.tag(b), Tag::P | Tag::Blockquote | Tag::Pre) {
+                doc.node(b).parent
+            } else {
+                b
+            };
+            if target != NONE {
+                direct[target as usize] += len;
+            }
+        }
+    }
+    let best = |clean: bool| {
+        direct
+            .iter()
+            .enumerate()
+            .filter(|(id, &m)| {
+                m > 0
+                    && !(clean && in_boilerplate[*id])
+                    && !matches!(
+                        doc.nodes[*id].tag,
+                        Tag::Root | Tag::Html | Tag::Body | Tag::Head | Tag::Title
+                    )
+            })
+            .max_by_key(|(_, &m)| m)
+            .map(|(id, &m)| (id as NodeId, m))
+    };
+    // Prefer prose outside anything that looks like boilerplate (a long
+    // comment must not outweigh the article), unless that leaves only
+    // scraps: then the theme's class names are misleading.
+    match (best(true), best(false)) {
+        (Some((clean, m)), Some((_, m_any))) if m * 2 >= m_any => Some(clean),
+        (_, any) => any.map(|(id, _)| id),
+    }
 }
 
 fn last_descendant(doc: &Doc, id: NodeId) -> NodeId {
@@ -206,8 +252,16 @@ fn keep(doc: &Doc, b: &Block, hint: Option<&HintText>) -> bool {
             return true;
         }
     }
+    // The headline is the title, not part of the body text.
+    if doc.tag(b.owner) == Tag::H(1) {
+        return false;
+    }
     let ld = link_density(b);
     if ld > 0.5 && !matches!(doc.tag(b.owner), Tag::H(_)) {
+        return false;
+    }
+    // Markup that leaked through as text (e.g. a `<noscript>` pixel).
+    if b.text.starts_with('<') && b.text.ends_with('>') {
         return false;
     }
     !is_boilerplate_line(&b.text)

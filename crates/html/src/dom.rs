@@ -328,17 +328,6 @@ impl Doc {
         emitter.naively_switch_states(true);
         // Reading from a &str cannot fail.
         let _ = Tokenizer::new_with_emitter(html, emitter).finish();
-        if std::env::var("MZ_DEBUG").is_ok() {
-            eprintln!(
-                "skip_text_depth at end {} open {:?}",
-                builder.skip_text_depth,
-                builder
-                    .open
-                    .iter()
-                    .map(|&i| builder.doc.nodes[i as usize].tag)
-                    .collect::<Vec<_>>()
-            );
-        }
         builder.doc
     }
 
@@ -371,6 +360,7 @@ impl Doc {
             .map(|(_, v)| v.as_str())
     }
 
+    #[cfg(test)]
     pub fn children(&self, id: NodeId) -> Children<'_> {
         Children {
             doc: self,
@@ -411,12 +401,14 @@ impl Doc {
     }
 }
 
+#[cfg(test)]
 #[derive(Debug)]
 pub struct Children<'a> {
     doc: &'a Doc,
     next: NodeId,
 }
 
+#[cfg(test)]
 impl Iterator for Children<'_> {
     type Item = NodeId;
     fn next(&mut self) -> Option<NodeId> {
@@ -518,11 +510,9 @@ impl Builder {
                     }
                 }
             }
-            CallbackEvent::AttributeValue { value } => {
-                if self.attr.is_some() {
-                    if let Some(last) = self.attrs.last_mut() {
-                        last.1.push_str(&String::from_utf8_lossy(value));
-                    }
+            CallbackEvent::AttributeValue { value } if self.attr.is_some() => {
+                if let Some(last) = self.attrs.last_mut() {
+                    last.1.push_str(&String::from_utf8_lossy(value));
                 }
             }
             CallbackEvent::CloseStartTag { self_closing } => self.start_tag(self_closing),
@@ -602,14 +592,11 @@ impl Builder {
                 self.close(Tag::Li, &[Tag::Ul, Tag::Ol, Tag::Menu]);
             }
             Tag::Dt | Tag::Dd => {
-                if !self.close(Tag::Dd, &[Tag::Dl]) {
-                    self.close(Tag::Dt, &[Tag::Dl]);
-                }
+                let _ = self.close(Tag::Dd, &[Tag::Dl]) || self.close(Tag::Dt, &[Tag::Dl]);
             }
             Tag::Td | Tag::Th => {
-                if !self.close(Tag::Td, &[Tag::Tr, Tag::Table]) {
-                    self.close(Tag::Th, &[Tag::Tr, Tag::Table]);
-                }
+                let _ = self.close(Tag::Td, &[Tag::Tr, Tag::Table])
+                    || self.close(Tag::Th, &[Tag::Tr, Tag::Table]);
             }
             Tag::Tr => {
                 self.close(Tag::Tr, &[Tag::Table]);

@@ -63,14 +63,13 @@ pub fn read(doc: &Doc) -> Meta {
                     }
                 }
             }
-            Tag::Link => {
+            Tag::Link
                 if f.canonical.is_none()
                     && doc
                         .attr(id, Attr::Rel)
-                        .is_some_and(|r| r.eq_ignore_ascii_case("canonical"))
-                {
-                    f.canonical = doc.attr(id, Attr::Href).and_then(nonempty);
-                }
+                        .is_some_and(|r| r.eq_ignore_ascii_case("canonical")) =>
+            {
+                f.canonical = doc.attr(id, Attr::Href).and_then(nonempty);
             }
             Tag::Script => {
                 if doc
@@ -86,13 +85,13 @@ pub fn read(doc: &Doc) -> Meta {
             Tag::Time if f.time_datetime.is_none() => {
                 f.time_datetime = doc.attr(id, Attr::Datetime).and_then(nonempty);
             }
-            Tag::A if f.rel_author.is_none() => {
-                if doc
-                    .attr(id, Attr::Rel)
-                    .is_some_and(|r| r.contains("author"))
-                {
-                    f.rel_author = short_text(doc, id);
-                }
+            Tag::A
+                if f.rel_author.is_none()
+                    && doc
+                        .attr(id, Attr::Rel)
+                        .is_some_and(|r| r.contains("author")) =>
+            {
+                f.rel_author = short_text(doc, id);
             }
             _ => {}
         }

@@ -138,7 +138,9 @@ impl Writer {
                 self.space = true;
             } else {
                 if self.space && !self.cur.is_empty() && !self.cur.ends_with('\n') {
-                    self.put(' ');
+                    // The gap before a link is not part of the link.
+                    self.cur.push(' ');
+                    self.chars += 1;
                 }
                 self.space = false;
                 self.put(if c == '\u{a0}' { ' ' } else { c });
