@@ -15,6 +15,9 @@ pub struct Flags {
     /// Knowledge pack folder (default: $MONAZITE_PACK, else the bundled critical-minerals pack).
     #[arg(long, global = true, value_name = "DIR")]
     pub pack: Option<PathBuf>,
+    /// The store (default: $MONAZITE_DB, else $XDG_DATA_HOME/monazite/monazite.db, else ~/.local/share/monazite/monazite.db).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub db: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -29,6 +32,166 @@ pub enum Command {
     EvalSentiment(EvalSentimentFlags),
     /// Check a knowledge pack and print what it holds.
     Pack,
+    /// Print what the readers recover from pages, feeds and archives (JSON Lines), without analysing.
+    Extract(ExtractFlags),
+    /// Read, analyse and store documents: files, folders, feeds, archives, URLs, or - for standard input.
+    Ingest(IngestFlags),
+    /// Analyse stored documents again whose brief an older engine or pack made.
+    Reanalyze(ReanalyzeFlags),
+    /// Full-text search of the stored documents.
+    Search(SearchFlags),
+    /// Stored events, filtered.
+    Events(EventsFlags),
+    /// What the stored documents say about one ticker, oldest first.
+    Timeline(TimelineFlags),
+    /// Developments told across outlets and days, with first reports and the outlets' figures.
+    Storylines(StorylinesFlags),
+    /// One stored document in full: metadata, sightings, novelty, events, claims, brief.
+    Show(ShowFlags),
+    /// Poll live feeds and ingest their new items.
+    Watch(WatchFlags),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReadFlags {
+    /// CSV column mapping, e.g. text=summary,published=published_utc (keys: text, title, published, source, ticker, url, author).
+    #[arg(long, value_name = "KEY=COLUMN,...")]
+    pub csv_map: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExtractFlags {
+    /// Files, folders (recursively), or - for standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub read: ReadFlags,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct IngestFlags {
+    /// Files, folders (recursively), http(s) URLs, or - for standard input.
+    #[arg(required = true, value_name = "PATH|URL")]
+    pub inputs: Vec<String>,
+    #[command(flatten)]
+    pub read: ReadFlags,
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Publication date (YYYY-MM-DD) for documents that carry none.
+    #[arg(long, value_name = "DATE")]
+    pub published: Option<jiff::civil::Date>,
+    /// Fetch URLs on loopback, private and link-local addresses too.
+    #[arg(long)]
+    pub allow_private: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReanalyzeFlags {
+    /// Analyse every stored document again, not only those of another engine or pack version.
+    #[arg(long)]
+    pub all: bool,
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct OutputFlags {
+    /// JSON Lines instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// At most this many rows.
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    pub limit: usize,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SearchFlags {
+    /// Words that must all appear; "quoted phrases" stay phrases.
+    #[arg(required = true, value_name = "TEXT")]
+    pub text: Vec<String>,
+    #[command(flatten)]
+    pub output: OutputFlags,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EventsFlags {
+    /// Events of documents about this ticker.
+    #[arg(long)]
+    pub ticker: Option<String>,
+    /// Event type (export_control, tariff, truce_deal, …).
+    #[arg(long = "type", value_name = "TYPE")]
+    pub kind: Option<String>,
+    /// Status (threatened, announced, delayed, …).
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Material id (dysprosium, gallium, …).
+    #[arg(long, value_name = "MATERIAL")]
+    pub element: Option<String>,
+    /// Country (ISO code) acting or acted upon.
+    #[arg(long)]
+    pub country: Option<String>,
+    /// From this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<jiff::civil::Date>,
+    /// Up to this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<jiff::civil::Date>,
+    /// Events of one storyline.
+    #[arg(long, value_name = "ID")]
+    pub storyline: Option<i64>,
+    #[command(flatten)]
+    pub output: OutputFlags,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TimelineFlags {
+    #[arg(value_name = "TICKER")]
+    pub ticker: String,
+    #[command(flatten)]
+    pub output: OutputFlags,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StorylinesFlags {
+    /// Event type.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub kind: Option<String>,
+    /// Actor (country code, ticker or material id).
+    #[arg(long)]
+    pub actor: Option<String>,
+    /// Storylines with documents about this ticker.
+    #[arg(long)]
+    pub ticker: Option<String>,
+    /// Storylines told by at least N documents.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub min_documents: usize,
+    #[command(flatten)]
+    pub output: OutputFlags,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ShowFlags {
+    /// Document id (as the other commands list it).
+    #[arg(value_name = "ID")]
+    pub id: i64,
+    /// JSON instead of a readable view.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct WatchFlags {
+    /// The feeds to poll (docs/watch.md).
+    #[arg(value_name = "FEEDS.toml")]
+    pub feeds: PathBuf,
+    /// Poll each feed once and stop.
+    #[arg(long)]
+    pub once: bool,
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
 }
 
 #[derive(Debug, clap::Args)]

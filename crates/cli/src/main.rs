@@ -8,7 +8,10 @@
 mod commands;
 mod config;
 mod flags;
+mod ingest;
 mod input;
+mod queries;
+mod table;
 
 use std::process::ExitCode;
 
@@ -28,13 +31,28 @@ fn main() -> ExitCode {
 }
 
 fn run() -> anyhow::Result<ExitCode> {
+    use flags::Command;
     let flags = flags::Flags::parse();
-    let config = config::Config::new(&flags)?;
+    let db = flags
+        .db
+        .clone()
+        .unwrap_or_else(monazite_store::default_path);
+    // Only the commands that analyse compile the pack.
+    let config = || config::Config::new(&flags);
     match &flags.command {
-        flags::Command::Analyze(f) => commands::analyze(&config, f),
-        flags::Command::Eval(f) => commands::eval(&config, f),
-        flags::Command::EvalSentiment(f) => commands::eval_sentiment(&config, f),
-        flags::Command::Pack => commands::pack(&config),
+        Command::Analyze(f) => commands::analyze(&config()?, f),
+        Command::Eval(f) => commands::eval(&config()?, f),
+        Command::EvalSentiment(f) => commands::eval_sentiment(&config()?, f),
+        Command::Pack => commands::pack(&config()?),
+        Command::Extract(f) => ingest::extract(f),
+        Command::Ingest(f) => ingest::ingest(&config()?, &db, f),
+        Command::Reanalyze(f) => ingest::reanalyze(&config()?, &db, f),
+        Command::Watch(f) => ingest::watch(&config()?, &db, f),
+        Command::Search(f) => queries::search(&db, f),
+        Command::Events(f) => queries::events(&db, f),
+        Command::Timeline(f) => queries::timeline(&db, f),
+        Command::Storylines(f) => queries::storylines(&db, f),
+        Command::Show(f) => queries::show(&db, f),
     }
 }
 

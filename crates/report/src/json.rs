@@ -324,7 +324,7 @@ impl BriefRecord {
         BriefRecord {
             schema: crate::SCHEMA_VERSION.into(),
             engine: crate::ENGINE_VERSION.into(),
-            pack: format!("{}@{}", pack.manifest.name, pack.manifest.version),
+            pack: crate::pack_id(pack),
             path: path.into(),
             published: brief.published.map(|d| d.to_string()),
             title: brief.title.map(|s| s.text(text).trim().to_string()),

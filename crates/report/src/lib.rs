@@ -14,3 +14,8 @@ pub const SCHEMA_VERSION: &str = "1.0";
 
 /// Version of the engine, stored with every brief.
 pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// How a brief names the pack that made it: `name@version`.
+pub fn pack_id(pack: &monazite_pack::Pack) -> String {
+    format!("{}@{}", pack.manifest.name, pack.manifest.version)
+}

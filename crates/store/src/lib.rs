@@ -136,6 +136,27 @@ impl Store {
             .query_row("SELECT count(*) FROM documents", [], |r| r.get(0))?)
     }
 
+    /// What `monazite watch` saved about each feed: name and state (JSON,
+    /// owned by the watcher).
+    pub fn feed_states(&self) -> Result<Vec<(String, String)>> {
+        let rows = self
+            .conn
+            .prepare("SELECT name, state FROM feeds ORDER BY name")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// Saves one feed's state, replacing what was saved before.
+    pub fn save_feed_state(&mut self, name: &str, url: &str, state: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO feeds (name, url, state) VALUES (?1, ?2, ?3)
+             ON CONFLICT(name) DO UPDATE SET url = excluded.url, state = excluded.state",
+            rusqlite::params![name, url, state],
+        )?;
+        Ok(())
+    }
+
     /// Rows in one of the store's tables (for reports and tests).
     pub fn count_rows(&self, table: &str) -> Result<i64> {
         const TABLES: &[&str] = &[

@@ -203,6 +203,15 @@ pub fn fts_query(text: &str) -> String {
     terms.join(" ")
 }
 
+/// Material ids stored between commas (",neodymium,dysprosium,").
+pub(crate) fn split_materials(stored: &str) -> Vec<String> {
+    stored
+        .split(',')
+        .filter(|m| !m.is_empty())
+        .map(String::from)
+        .collect()
+}
+
 fn event_row(row: &Row) -> rusqlite::Result<EventRow> {
     let materials: String = row.get(7)?;
     Ok(EventRow {
@@ -213,11 +222,7 @@ fn event_row(row: &Row) -> rusqlite::Result<EventRow> {
         status: row.get(4)?,
         magnitude: row.get(5)?,
         date: row.get(6)?,
-        materials: materials
-            .split(',')
-            .filter(|m| !m.is_empty())
-            .map(String::from)
-            .collect(),
+        materials: split_materials(&materials),
         storyline: row.get(8)?,
         first_report: row.get(9)?,
         sentence: row.get(10)?,
@@ -397,56 +402,33 @@ impl Store {
             " ORDER BY s.last_day IS NULL, s.last_day DESC, s.id DESC LIMIT {}",
             filter.limit.unwrap_or(DEFAULT_LIMIT)
         ));
-        let heads: Vec<(
-            i64,
-            String,
-            String,
-            Option<String>,
-            String,
-            Option<String>,
-            Option<String>,
-            DocRef,
-            usize,
-        )> = self
+        // The heads first, then what each storyline gathers.
+        let mut rows: Vec<StorylineRow> = self
             .conn
             .prepare(&sql)?
             .query_map(params_from_iter(values), |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    doc_ref(r, 7)?,
-                    r.get::<_, i64>(11)? as usize,
-                ))
+                Ok(StorylineRow {
+                    id: r.get(0)?,
+                    kind: r.get(1)?,
+                    actor: r.get(2)?,
+                    target: r.get(3)?,
+                    materials: split_materials(&r.get::<_, String>(4)?),
+                    first_day: r.get(5)?,
+                    last_day: r.get(6)?,
+                    first_report: doc_ref(r, 7)?,
+                    documents: r.get::<_, i64>(11)? as usize,
+                    statuses: Vec::new(),
+                    outlets: Vec::new(),
+                    magnitudes: Vec::new(),
+                    moves: Vec::new(),
+                })
             })?
             .collect::<Result<_, _>>()?;
-        let mut rows = Vec::with_capacity(heads.len());
-        for (id, kind, actor, target, materials, first_day, last_day, first_report, documents) in
-            heads
-        {
-            rows.push(StorylineRow {
-                statuses: self.storyline_statuses(id)?,
-                outlets: self.storyline_outlets(id)?,
-                magnitudes: self.storyline_magnitudes(id)?,
-                moves: self.storyline_moves(id)?,
-                id,
-                kind,
-                actor,
-                target,
-                materials: materials
-                    .split(',')
-                    .filter(|m| !m.is_empty())
-                    .map(String::from)
-                    .collect(),
-                first_day,
-                last_day,
-                documents,
-                first_report,
-            });
+        for row in &mut rows {
+            row.statuses = self.storyline_statuses(row.id)?;
+            row.outlets = self.storyline_outlets(row.id)?;
+            row.magnitudes = self.storyline_magnitudes(row.id)?;
+            row.moves = self.storyline_moves(row.id)?;
         }
         Ok(rows)
     }
@@ -496,30 +478,26 @@ impl Store {
     /// The price moves the storyline's documents claim, per ticker and day,
     /// with the outlets' agreement.
     fn storyline_moves(&self, id: i64) -> Result<Vec<MoveFigures>> {
-        let rows: Vec<(String, Option<String>, i64, Option<String>, f64)> = self
-            .conn
-            .prepare_cached(
-                "SELECT c.ticker, c.day, d.id, d.site,
-                        CASE c.direction WHEN 'down' THEN -abs(c.pct) ELSE abs(c.pct) END
-                 FROM claims c JOIN documents d ON d.id = c.doc_id
-                 WHERE c.pct IS NOT NULL AND d.near_duplicate_of IS NULL
-                   AND c.doc_id IN (SELECT doc_id FROM events WHERE storyline_id = ?1)
-                 ORDER BY c.ticker, c.day, d.id",
-            )?
-            .query_map([id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-            })?
-            .collect::<Result<_, _>>()?;
         let mut grouped: BTreeMap<(String, Option<String>), Vec<Figure>> = BTreeMap::new();
-        for (ticker, day, doc_id, site, value) in rows {
-            let figures = grouped.entry((ticker, day)).or_default();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.ticker, c.day, d.id, d.site,
+                    CASE c.direction WHEN 'down' THEN -abs(c.pct) ELSE abs(c.pct) END
+             FROM claims c JOIN documents d ON d.id = c.doc_id
+             WHERE c.pct IS NOT NULL AND d.near_duplicate_of IS NULL
+               AND c.doc_id IN (SELECT doc_id FROM events WHERE storyline_id = ?1)
+             ORDER BY c.ticker, c.day, d.id",
+        )?;
+        let mut rows = stmt.query([id])?;
+        while let Some(r) = rows.next()? {
+            let figure = Figure {
+                doc_id: r.get(2)?,
+                site: r.get(3)?,
+                value: r.get(4)?,
+            };
+            let figures = grouped.entry((r.get(0)?, r.get(1)?)).or_default();
             // One figure per document: its first claim for the move.
-            if !figures.iter().any(|f| f.doc_id == doc_id) {
-                figures.push(Figure {
-                    doc_id,
-                    site,
-                    value,
-                });
+            if !figures.iter().any(|f| f.doc_id == figure.doc_id) {
+                figures.push(figure);
             }
         }
         Ok(grouped

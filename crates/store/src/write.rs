@@ -241,6 +241,9 @@ fn add_one(tx: &Transaction, item: &Analysed) -> Result<Added> {
     }
     let near = nearest_duplicate(tx, &fingerprint.signature)?;
     let day = incoming.day();
+    // A plain-text article carries its headline as its first line: the
+    // analysis found it.
+    let title = doc.title.as_ref().or(item.brief.title.as_ref());
     tx.execute(
         "INSERT INTO documents (content_hash, url, title, site, author, published, published_day,
              format, source_tickers, text, minhash, near_duplicate_of, similarity, ingested_at)
@@ -248,7 +251,7 @@ fn add_one(tx: &Transaction, item: &Analysed) -> Result<Added> {
         params![
             &fingerprint.exact[..],
             doc.url,
-            doc.title,
+            title,
             doc.site,
             doc.author,
             published_text(doc.published),
@@ -265,7 +268,7 @@ fn add_one(tx: &Transaction, item: &Analysed) -> Result<Added> {
     let id = tx.last_insert_rowid();
     tx.execute(
         "INSERT INTO documents_fts (rowid, title, text) VALUES (?1, ?2, ?3)",
-        params![id, doc.title, incoming.text],
+        params![id, title, incoming.text],
     )?;
     record_sighting(tx, id, doc)?;
     let mut band_insert = tx.prepare_cached(
@@ -422,13 +425,6 @@ fn materials_text(materials: &[String]) -> String {
     }
 }
 
-fn materials_list(text: &str) -> Vec<String> {
-    text.split(',')
-        .filter(|m| !m.is_empty())
-        .map(String::from)
-        .collect()
-}
-
 /// Puts a stored event into the storyline it continues, or a new one.
 fn assign_storyline(tx: &Transaction, event_id: i64) -> Result<()> {
     let (doc_id, kind, actor, target, materials, day): (
@@ -452,7 +448,7 @@ fn assign_storyline(tx: &Transaction, event_id: i64) -> Result<()> {
             ))
         },
     )?;
-    let materials = materials_list(&materials);
+    let materials = crate::query::split_materials(&materials);
     let day = parse_day(day.as_deref())?;
     let mut candidates = Vec::new();
     {
@@ -474,7 +470,7 @@ fn assign_storyline(tx: &Transaction, event_id: i64) -> Result<()> {
             candidates.push(Candidate {
                 id,
                 target,
-                materials: materials_list(&materials),
+                materials: crate::query::split_materials(&materials),
                 first_day: parse_day(first.as_deref())?,
                 last_day: parse_day(last.as_deref())?,
             });

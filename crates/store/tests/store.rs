@@ -322,7 +322,7 @@ fn stale_briefs_are_found_and_replaced() {
     ));
     let engine = a.brief.engine.clone();
     let pack = a.brief.pack.clone();
-    let id = new_id(store.add_batch(&[a.clone()]).unwrap()[0]);
+    let id = new_id(store.add_batch(std::slice::from_ref(&a)).unwrap()[0]);
     assert!(store
         .stale_documents(&engine, &pack, false)
         .unwrap()

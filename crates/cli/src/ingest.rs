@@ -1,0 +1,338 @@
+//! The commands that read inputs into documents: `extract` (print them),
+//! `ingest` (analyse and store them), `reanalyze` and `watch`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use monazite_ingest::{Document, ItemError, Published};
+use monazite_report::{ENGINE_VERSION, SCHEMA_VERSION};
+use monazite_store::Store;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use std::cell::Cell;
+use std::time::SystemTime;
+
+use monazite_watch::{
+    FeedConfig, Fetch, Fetched, HttpFetcher, PollOutcome, PollResult, Poller, Validators,
+    WatchState,
+};
+
+use crate::config::Config;
+use crate::flags::{ExtractFlags, IngestFlags, ReadFlags, ReanalyzeFlags, WatchFlags};
+use monazite::pipeline::{self, Pipeline};
+
+/// One line of `monazite extract`.
+#[derive(Debug, Serialize)]
+struct ExtractRecord<'a> {
+    path: &'a str,
+    format: String,
+    url: Option<&'a str>,
+    title: Option<&'a str>,
+    site: Option<&'a str>,
+    author: Option<&'a str>,
+    published: Option<String>,
+    tickers: &'a [String],
+    text: &'a str,
+}
+
+fn published_text(p: Option<Published>) -> Option<String> {
+    p.map(|p| match p {
+        Published::Instant(ts) => ts.to_string(),
+        Published::Day(d) => d.to_string(),
+    })
+}
+
+fn read_options(flags: &ReadFlags) -> anyhow::Result<monazite_ingest::ReadOptions> {
+    let mut options = monazite_ingest::ReadOptions::default();
+    if let Some(map) = &flags.csv_map {
+        options.csv = Some(
+            monazite_ingest::CsvMapping::parse(map)
+                .map_err(|e| anyhow::anyhow!("--csv-map {map:?}: {e}"))?,
+        );
+    }
+    Ok(options)
+}
+
+/// Every document the inputs hold, in order; files and folders stream.
+fn documents<'a>(
+    inputs: impl IntoIterator<Item = &'a Path> + 'a,
+    options: &'a monazite_ingest::ReadOptions,
+) -> impl Iterator<Item = Result<Document, ItemError>> + 'a {
+    inputs
+        .into_iter()
+        .flat_map(move |path| -> Box<dyn Iterator<Item = _>> {
+            if path.as_os_str() == "-" {
+                Box::new(monazite_ingest::read_stdin(options))
+            } else {
+                Box::new(monazite_ingest::read_path(path, options))
+            }
+        })
+}
+
+pub fn extract(flags: &ExtractFlags) -> anyhow::Result<ExitCode> {
+    let options = read_options(&flags.read)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut failed = 0usize;
+    for item in documents(flags.paths.iter().map(PathBuf::as_path), &options) {
+        match item {
+            Ok(doc) => {
+                let record = ExtractRecord {
+                    path: &doc.origin,
+                    format: format!("{:?}", doc.format).to_lowercase(),
+                    url: doc.url.as_deref(),
+                    title: doc.title.as_deref(),
+                    site: doc.site.as_deref(),
+                    author: doc.author.as_deref(),
+                    published: published_text(doc.published),
+                    tickers: &doc.tickers,
+                    text: &doc.text,
+                };
+                serde_json::to_writer(&mut out, &record)?;
+                out.write_all(b"\n")?;
+            }
+            Err(e) => {
+                out.flush()?;
+                eprintln!("monazite: {e}");
+                failed += 1;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
+}
+
+fn pool(jobs: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.unwrap_or(0))
+        .build()
+        .context("starting worker threads")
+}
+
+/// Opens the store for writing, creating its folder when needed.
+fn open_for_writing(db: &Path) -> anyhow::Result<Store> {
+    if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("creating the store's folder {}", dir.display()))?;
+    }
+    Store::open(db).with_context(|| format!("opening the store {}", db.display()))
+}
+
+fn is_url(input: &str) -> bool {
+    input.starts_with("http://") || input.starts_with("https://")
+}
+
+pub fn ingest(config: &Config, db: &Path, flags: &IngestFlags) -> anyhow::Result<ExitCode> {
+    let options = read_options(&flags.read)?;
+    let mut store = open_for_writing(db)?;
+    let pool = pool(flags.jobs)?;
+    let mut pipeline = Pipeline::new(&config.pack, &mut store, &pool);
+    pipeline.default_day = flags.published;
+    for input in &flags.inputs {
+        if is_url(input) {
+            let items = fetch_url(input, flags.allow_private, &options);
+            pipeline.run(items.into_iter())?;
+        } else {
+            pipeline.run(documents([Path::new(input)], &options))?;
+        }
+    }
+    pipeline.finish();
+    let tally = pipeline.tally;
+    if tally.near_duplicate > 0 {
+        println!("near duplicates among the new: {}", tally.near_duplicate);
+    }
+    println!("{tally}");
+    Ok(if tally.failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
+}
+
+/// Fetches one URL (the address policy of `watch` applies) and reads what
+/// it returns: a page, a feed, an archive.
+fn fetch_url(
+    url: &str,
+    allow_private: bool,
+    options: &monazite_ingest::ReadOptions,
+) -> Vec<Result<Document, ItemError>> {
+    let mut feed = FeedConfig::new(url, url);
+    feed.policy.allow_private = allow_private;
+    let failed = |message: String| {
+        vec![Err(ItemError {
+            origin: url.to_string(),
+            message,
+        })]
+    };
+    match HttpFetcher::new().fetch(&feed, &Validators::default()) {
+        Ok(Fetched::Body {
+            bytes, final_url, ..
+        }) => read_fetched(&final_url, &bytes, options).collect(),
+        Ok(Fetched::NotModified) => failed("the server answered 304 to a plain request".into()),
+        Err(e) => failed(e.to_string()),
+    }
+}
+
+/// Reads a body fetched from `url`; the URL's path breaks format ties.
+fn read_fetched(
+    url: &str,
+    bytes: &[u8],
+    options: &monazite_ingest::ReadOptions,
+) -> monazite_ingest::Documents {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    monazite_ingest::read_bytes(url, bytes, Some(Path::new(path)), options)
+}
+
+pub fn reanalyze(config: &Config, db: &Path, flags: &ReanalyzeFlags) -> anyhow::Result<ExitCode> {
+    let mut store = crate::queries::open_existing(db)?;
+    let pool = pool(flags.jobs)?;
+    let pack_version = monazite_report::pack_id(&config.pack);
+    let stale = store.stale_documents(ENGINE_VERSION, &pack_version, flags.all)?;
+    let mut done = 0usize;
+    for ids in stale.chunks(pipeline::BATCH) {
+        let mut texts = Vec::with_capacity(ids.len());
+        for &id in ids {
+            if let Some((text, day)) = store.document_text(id)? {
+                texts.push((id, text, day));
+            }
+        }
+        let briefs: Vec<_> = pool.install(|| {
+            texts
+                .par_iter()
+                .map(|(id, text, day)| {
+                    let origin = format!("document {id}");
+                    (*id, pipeline::brief(&config.pack, &origin, text, *day))
+                })
+                .collect()
+        });
+        store.replace_briefs(&briefs)?;
+        done += briefs.len();
+    }
+    // Storylines depend on every event: rebuilt once, in publication order.
+    store.rebuild_storylines()?;
+    println!(
+        "reanalysed {done} documents (engine {ENGINE_VERSION}, pack {pack_version}, schema {SCHEMA_VERSION})"
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Polls the feeds of a FEEDS.toml and ingests what is new, saving each
+/// feed's validators and schedule in the store after every poll, so a
+/// stopped watcher (Ctrl-C) resumes where it was.
+pub fn watch(config: &Config, db: &Path, flags: &WatchFlags) -> anyhow::Result<ExitCode> {
+    let feeds = monazite_watch::Config::load(&flags.feeds)?;
+    let mut store = open_for_writing(db)?;
+    let mut state = WatchState::default();
+    for (name, json) in store.feed_states()? {
+        match serde_json::from_str(&json) {
+            Ok(feed) => {
+                state.feeds.insert(name, feed);
+            }
+            // A state this watcher cannot read is dropped: the feed is
+            // simply fetched again in full.
+            Err(e) => eprintln!(
+                "monazite: saved state of feed {name} is unreadable ({e}); starting afresh"
+            ),
+        }
+    }
+    let pool = pool(flags.jobs)?;
+    let mut watcher = Watcher {
+        pipeline: Pipeline::new(&config.pack, &mut store, &pool),
+        options: monazite_ingest::ReadOptions::default(),
+        failed_polls: 0,
+    };
+    if flags.once {
+        let mut poller = Poller::new(&feeds, &state, SystemTime::now());
+        let fetcher = HttpFetcher::new();
+        for index in 0..feeds.feeds.len() {
+            if let Some(outcome) = poller.poll_feed(index, SystemTime::now(), &fetcher) {
+                watcher.handle(outcome, &mut poller)?;
+            }
+        }
+    } else {
+        let halted = Cell::new(false);
+        let mut error = None;
+        monazite_watch::run(
+            &feeds,
+            &state,
+            || halted.get(),
+            |outcome, poller| {
+                if let Err(e) = watcher.handle(outcome, poller) {
+                    error = Some(e);
+                    halted.set(true);
+                }
+            },
+        );
+        if let Some(e) = error {
+            return Err(e);
+        }
+    }
+    watcher.pipeline.finish();
+    println!("{}", watcher.pipeline.tally);
+    Ok(
+        if watcher.failed_polls == 0 && watcher.pipeline.tally.failed == 0 {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(2)
+        },
+    )
+}
+
+/// What `watch` does with each poll.
+struct Watcher<'a> {
+    pipeline: Pipeline<'a>,
+    options: monazite_ingest::ReadOptions,
+    failed_polls: usize,
+}
+
+impl Watcher<'_> {
+    /// Ingests what a poll delivered, prints a line about it and saves the
+    /// feed's state. A body that could not be stored is delivered again at
+    /// the next poll.
+    fn handle(&mut self, outcome: PollOutcome, poller: &mut Poller) -> anyhow::Result<()> {
+        let before = self.pipeline.tally;
+        let report = match outcome.result {
+            PollResult::New {
+                body, final_url, ..
+            } => {
+                let items = read_fetched(&final_url, &body, &self.options);
+                if let Err(e) = self.pipeline.run(items) {
+                    poller.redeliver(&outcome.feed);
+                    return Err(e.context(format!("storing the items of feed {}", outcome.feed)));
+                }
+                let t = self.pipeline.tally;
+                format!(
+                    "new {}, duplicate {}, failed {}",
+                    t.new - before.new,
+                    t.duplicate - before.duplicate,
+                    t.failed - before.failed
+                )
+            }
+            PollResult::NotModified => "not modified".into(),
+            PollResult::Unchanged => "unchanged".into(),
+            PollResult::Failed {
+                error, retry_in, ..
+            } => {
+                self.failed_polls += 1;
+                format!(
+                    "failed: {error} (next try in {})",
+                    monazite_watch::config::show_duration(retry_in)
+                )
+            }
+        };
+        println!("{}: {report}", outcome.feed);
+        if let Some(feed) = poller.state().feeds.get(&outcome.feed) {
+            let json = serde_json::to_string(feed)?;
+            self.pipeline
+                .store
+                .save_feed_state(&outcome.feed, &feed.url, &json)?;
+        }
+        Ok(())
+    }
+}
