@@ -32,6 +32,8 @@ pub enum Command {
     EvalSentiment(EvalSentimentFlags),
     /// Check a knowledge pack and print what it holds.
     Pack,
+    /// Score main-content extraction on the article-extraction benchmark (html/*.html.gz, ground-truth.json).
+    EvalExtract(EvalExtractFlags),
     /// Print what the readers recover from pages, feeds and archives (JSON Lines), without analysing.
     Extract(ExtractFlags),
     /// Read, analyse and store documents: files, folders, feeds, archives, URLs, or - for standard input.
@@ -50,6 +52,19 @@ pub enum Command {
     Show(ShowFlags),
     /// Poll live feeds and ingest their new items.
     Watch(WatchFlags),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EvalExtractFlags {
+    /// The benchmark folder, e.g. ../shared/data/article-extraction-benchmark.
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Fail (exit 1) below this F1.
+    #[arg(long, value_name = "X")]
+    pub min_f1: Option<f64>,
+    /// List this many of the weakest pages.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub worst: usize,
 }
 
 #[derive(Debug, clap::Args)]

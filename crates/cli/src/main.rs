@@ -44,6 +44,7 @@ fn run() -> anyhow::Result<ExitCode> {
         Command::Eval(f) => commands::eval(&config()?, f),
         Command::EvalSentiment(f) => commands::eval_sentiment(&config()?, f),
         Command::Pack => commands::pack(&config()?),
+        Command::EvalExtract(f) => commands::eval_extract(f),
         Command::Extract(f) => ingest::extract(f),
         Command::Ingest(f) => ingest::ingest(&config()?, &db, f),
         Command::Reanalyze(f) => ingest::reanalyze(&config()?, &db, f),
