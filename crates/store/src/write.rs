@@ -1,5 +1,7 @@
 //! Adding documents and their briefs, and reanalysing them.
 
+use std::collections::HashMap;
+
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use monazite_ingest::{Document, Format, Published};
@@ -161,19 +163,36 @@ impl Store {
     pub fn replace_briefs(&mut self, briefs: &[(i64, BriefRecord)]) -> Result<()> {
         let tx = self.conn.transaction()?;
         for (id, brief) in briefs {
-            let (text, day): (String, Option<String>) = tx.query_row(
+            let (text, day): (String, Option<String>) = row(
+                &tx,
                 "SELECT text, published_day FROM documents WHERE id = ?1",
                 [id],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
             for table in ["briefs", "mentions", "claims", "impacts", "events"] {
-                tx.execute(&format!("DELETE FROM {table} WHERE doc_id = ?1"), [id])?;
+                exec(&tx, &format!("DELETE FROM {table} WHERE doc_id = ?1"), [id])?;
             }
             insert_brief(&tx, *id, &text, parse_day(day.as_deref())?, brief, false)?;
         }
         tx.commit()?;
         Ok(())
     }
+}
+
+/// Runs a statement through the connection's statement cache: the writes
+/// repeat the same few statements for every document.
+fn exec(tx: &Transaction, sql: &str, params: impl rusqlite::Params) -> Result<usize> {
+    Ok(tx.prepare_cached(sql)?.execute(params)?)
+}
+
+/// One row of a cached statement.
+fn row<T>(
+    tx: &Transaction,
+    sql: &str,
+    params: impl rusqlite::Params,
+    f: impl FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<T> {
+    tx.prepare_cached(sql)?.query_row(params, f)
 }
 
 pub(crate) fn parse_day(day: Option<&str>) -> Result<Option<Date>> {
@@ -185,7 +204,8 @@ pub(crate) fn parse_day(day: Option<&str>) -> Result<Option<Date>> {
 }
 
 fn record_sighting(tx: &Transaction, id: i64, doc: &Document) -> Result<()> {
-    tx.execute(
+    exec(
+        tx,
         "INSERT OR IGNORE INTO sightings (origin, doc_id, site, published, first_seen)
          VALUES (?1, ?2, ?3, ?4, ?5)",
         params![
@@ -197,7 +217,8 @@ fn record_sighting(tx: &Transaction, id: i64, doc: &Document) -> Result<()> {
         ],
     )?;
     if !doc.tickers.is_empty() {
-        let stored: String = tx.query_row(
+        let stored: String = row(
+            tx,
             "SELECT source_tickers FROM documents WHERE id = ?1",
             [id],
             |r| r.get(0),
@@ -211,7 +232,8 @@ fn record_sighting(tx: &Transaction, id: i64, doc: &Document) -> Result<()> {
             }
         }
         if tickers.len() != before {
-            tx.execute(
+            exec(
+                tx,
                 "UPDATE documents SET source_tickers = ?2 WHERE id = ?1",
                 params![id, json(&tickers)],
             )?;
@@ -228,13 +250,13 @@ fn add_one(tx: &Transaction, item: &Analysed) -> Result<Added> {
     let incoming = &item.incoming;
     let doc = &incoming.doc;
     let fingerprint = &incoming.fingerprint;
-    if let Some(id) = tx
-        .query_row(
-            "SELECT id FROM documents WHERE content_hash = ?1",
-            [&fingerprint.exact[..]],
-            |r| r.get(0),
-        )
-        .optional()?
+    if let Some(id) = row(
+        tx,
+        "SELECT id FROM documents WHERE content_hash = ?1",
+        [&fingerprint.exact[..]],
+        |r| r.get(0),
+    )
+    .optional()?
     {
         record_sighting(tx, id, doc)?;
         return Ok(Added::Duplicate { id });
@@ -244,7 +266,8 @@ fn add_one(tx: &Transaction, item: &Analysed) -> Result<Added> {
     // A plain-text article carries its headline as its first line: the
     // analysis found it.
     let title = doc.title.as_ref().or(item.brief.title.as_ref());
-    tx.execute(
+    exec(
+        tx,
         "INSERT INTO documents (content_hash, url, title, site, author, published, published_day,
              format, source_tickers, text, minhash, near_duplicate_of, similarity, ingested_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
@@ -266,7 +289,8 @@ fn add_one(tx: &Transaction, item: &Analysed) -> Result<Added> {
         ],
     )?;
     let id = tx.last_insert_rowid();
-    tx.execute(
+    exec(
+        tx,
         "INSERT INTO documents_fts (rowid, title, text) VALUES (?1, ?2, ?3)",
         params![id, title, incoming.text],
     )?;
@@ -284,30 +308,45 @@ fn add_one(tx: &Transaction, item: &Analysed) -> Result<Added> {
     })
 }
 
+/// Rows read from one band bucket (the earliest documents in it).
+const MAX_BUCKET_ROWS: i64 = 64;
+/// Stored signatures compared per new document.
+const MAX_CANDIDATES: usize = 32;
+
 /// The most similar stored document at or above [`NEAR_DUPLICATE`], among
 /// those sharing a band bucket.
 fn nearest_duplicate(tx: &Transaction, signature: &Signature) -> Result<Option<(i64, f64)>> {
-    let mut candidates: Vec<i64> = Vec::new();
-    let mut lookup =
-        tx.prepare_cached("SELECT doc_id FROM minhash_bands WHERE band = ?1 AND bucket = ?2")?;
+    // Documents sharing more bands are likelier near duplicates: count the
+    // shared bands, then compare signatures of the best candidates only.
+    // Both the rows read per bucket and the signatures compared are capped,
+    // so a bucket crowded by boilerplate cannot make the check quadratic.
+    let mut shared: HashMap<i64, u32> = HashMap::new();
+    let mut lookup = tx.prepare_cached(
+        "SELECT doc_id FROM minhash_bands WHERE band = ?1 AND bucket = ?2
+         ORDER BY doc_id LIMIT ?3",
+    )?;
     for (band, bucket) in signature.bands().iter().enumerate() {
-        let ids = lookup.query_map(params![band as i64, bucket], |r| r.get::<_, i64>(0))?;
+        let ids = lookup.query_map(params![band as i64, bucket, MAX_BUCKET_ROWS], |r| {
+            r.get::<_, i64>(0)
+        })?;
         for id in ids {
-            let id = id?;
-            if !candidates.contains(&id) {
-                candidates.push(id);
-            }
+            *shared.entry(id?).or_default() += 1;
         }
     }
+    let mut candidates: Vec<(u32, i64)> = shared.into_iter().map(|(id, n)| (n, id)).collect();
+    candidates.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    candidates.truncate(MAX_CANDIDATES);
     let mut best: Option<(i64, f64)> = None;
     let mut read = tx.prepare_cached("SELECT minhash FROM documents WHERE id = ?1")?;
-    for id in candidates {
+    for (_, id) in candidates {
         let bytes: Vec<u8> = read.query_row([id], |r| r.get(0))?;
         let stored = Signature::from_bytes(&bytes)
             .ok_or_else(|| StoreError::Corrupt(format!("minhash of document {id}")))?;
         let similarity = signature.similarity(&stored);
         // The earliest stored document wins ties: it is the one repeated.
-        if similarity >= NEAR_DUPLICATE && best.is_none_or(|(_, s)| similarity > s) {
+        if similarity >= NEAR_DUPLICATE
+            && best.is_none_or(|(b, s)| similarity > s || (similarity == s && id < b))
+        {
             best = Some((id, similarity));
         }
     }
@@ -322,7 +361,8 @@ fn insert_brief(
     brief: &BriefRecord,
     assign_storylines: bool,
 ) -> Result<()> {
-    tx.execute(
+    exec(
+        tx,
         "INSERT INTO briefs (doc_id, engine, pack, schema, impact, sentiment, tension, brief)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
@@ -434,7 +474,8 @@ fn assign_storyline(tx: &Transaction, event_id: i64) -> Result<()> {
         Option<String>,
         String,
         Option<String>,
-    ) = tx.query_row(
+    ) = row(
+        tx,
         "SELECT doc_id, type, actor, target, materials, day FROM events WHERE id = ?1",
         [event_id],
         |r| {
@@ -454,17 +495,24 @@ fn assign_storyline(tx: &Transaction, event_id: i64) -> Result<()> {
     {
         let mut stmt = tx.prepare_cached(
             "SELECT id, target, materials, first_day, last_day FROM storylines
-             WHERE type = ?1 AND actor = ?2",
+             WHERE type = ?1 AND actor = ?2
+               AND (?3 IS NULL OR first_day IS NULL
+                    OR (first_day <= date(?3, '+' || ?4 || ' days')
+                        AND last_day >= date(?3, '-' || ?4 || ' days')))",
         )?;
-        let rows = stmt.query_map(params![kind, actor], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, Option<String>>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, Option<String>>(4)?,
-            ))
-        })?;
+        let day_text = day.map(|d| d.to_string());
+        let rows = stmt.query_map(
+            params![kind, actor, day_text, storyline::WINDOW_DAYS],
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                ))
+            },
+        )?;
         for row in rows {
             let (id, target, materials, first, last) = row?;
             candidates.push(Candidate {
@@ -497,7 +545,8 @@ fn assign_storyline(tx: &Transaction, event_id: i64) -> Result<()> {
                 (Some(_), None) => true,
                 _ => false,
             };
-            tx.execute(
+            exec(
+                tx,
                 "UPDATE storylines SET
                     target = coalesce(target, ?2),
                     materials = ?3,
@@ -518,7 +567,8 @@ fn assign_storyline(tx: &Transaction, event_id: i64) -> Result<()> {
             id
         }
         None => {
-            tx.execute(
+            exec(
+                tx,
                 "INSERT INTO storylines (type, actor, target, materials, first_day, last_day,
                      first_doc_id) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)",
                 params![
@@ -533,7 +583,8 @@ fn assign_storyline(tx: &Transaction, event_id: i64) -> Result<()> {
             tx.last_insert_rowid()
         }
     };
-    tx.execute(
+    exec(
+        tx,
         "UPDATE events SET storyline_id = ?2 WHERE id = ?1",
         params![event_id, storyline_id],
     )?;
@@ -544,8 +595,8 @@ fn assign_storyline(tx: &Transaction, event_id: i64) -> Result<()> {
 /// (undated last), so the result does not depend on the order documents
 /// were ingested in.
 pub(crate) fn rebuild_storylines(tx: &Transaction) -> Result<()> {
-    tx.execute("UPDATE events SET storyline_id = NULL", [])?;
-    tx.execute("DELETE FROM storylines", [])?;
+    exec(tx, "UPDATE events SET storyline_id = NULL", [])?;
+    exec(tx, "DELETE FROM storylines", [])?;
     let ids: Vec<i64> = tx
         .prepare("SELECT id FROM events ORDER BY day IS NULL, day, doc_id, ordinal")?
         .query_map([], |r| r.get(0))?
