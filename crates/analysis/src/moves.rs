@@ -9,9 +9,13 @@
 //! become stock moves: "NdPr prices rose 8%" has no company subject, and in
 //! "MP's revenue rose 20%" the walk stops at "revenue".
 
+use std::ops::Range;
+
 use jiff::civil::Date;
 
-use crate::brief::{Direction, Entity, Mention, PriceMove, Quantity, QuantityKind, Span};
+use crate::brief::{
+    Direction, Entity, Mention, MoveScope, PriceMove, Quantity, QuantityKind, Span,
+};
 use crate::doc::Doc;
 
 /// Verbs that state a move on their own, with or without a figure.
@@ -239,6 +243,23 @@ const WHEN: &[&[&str]] = &[
     &["afternoon", "trading"],
     &["early", "trading"],
     &["late", "trading"],
+    &["extended", "trading"],
+    &["after", "hours"],
+];
+
+/// Words before a claim's figure that make it the session's extreme:
+/// "rose as much as 25%", "at one point fell 9%".
+const PEAK_WORDS: &[&[&str]] = &[
+    &["as", "much", "as"],
+    &["as", "high", "as"],
+    &["as", "low", "as"],
+    &["at", "one", "point"],
+    &["peaked"],
+    &["at", "its", "peak"],
+    &["intraday", "high"],
+    &["intraday", "low"],
+    &["session", "high"],
+    &["session", "low"],
 ];
 
 /// Finds every price-move claim.
@@ -322,6 +343,12 @@ pub(crate) fn find(
                 continue;
             }
             let when = time_reference(doc, s, v, published);
+            let figure_end = doc.token_until(figures.end.max(doc.tokens[v].end as usize));
+            let scope = scope(
+                doc,
+                v.saturating_sub(3).max(range.start)..figure_end + 1,
+                when.as_ref().map(|(w, _)| w.as_str()),
+            );
             let respectively = figures.pcts.len() == subjects.len() && subjects.len() > 1;
             for (k, subject) in subjects.iter().enumerate() {
                 let pct = if respectively {
@@ -345,6 +372,7 @@ pub(crate) fn find(
                     price: figures.price,
                     when: when.as_ref().map(|(w, _)| w.clone()),
                     date: when.as_ref().and_then(|(_, d)| *d),
+                    scope,
                     // A subject named in an earlier sentence ("The stock
                     // closed up 5.7%"): the claim's span is its own sentence's.
                     span: Span::new(
@@ -610,8 +638,12 @@ fn time_reference(
     published: Option<Date>,
 ) -> Option<(String, Option<Date>)> {
     let range = doc.sentence_tokens(s);
+    // "closed 11% lower on Tuesday": a direction word after the figure
+    // belongs to this claim, not to the next.
     let clause_end = (verb + 1..range.end)
-        .find(|&i| move_verb(doc, i).is_some())
+        .find(|&i| {
+            move_verb(doc, i).is_some() && !doc.is_any(i, &["up", "down", "higher", "lower"])
+        })
         .unwrap_or(range.end);
     let mut spans = vec![verb..clause_end, range.start..verb];
     for sentence in (s.saturating_sub(2)..s).rev() {
@@ -673,6 +705,40 @@ fn time_reference(
         return Some((text, date));
     }
     None
+}
+
+/// What a claim measures: the session's extreme when words around its verb
+/// and figure say so, else what its time reference names.
+fn scope(doc: &Doc<'_>, tokens: Range<usize>, when: Option<&str>) -> MoveScope {
+    let peak = tokens.clone().any(|i| {
+        PEAK_WORDS.iter().any(|words| {
+            words
+                .iter()
+                .enumerate()
+                .all(|(k, w)| i + k < tokens.end && doc.is(i + k, w))
+        })
+    });
+    if peak {
+        return MoveScope::Peak;
+    }
+    let Some(when) = when else {
+        return MoveScope::Session;
+    };
+    let when = when.to_ascii_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| when.contains(w));
+    if has(&["premarket", "pre-market", "pre market"]) {
+        MoveScope::Premarket
+    } else if has(&["after-hours", "after hours", "after the close", "extended trading"]) {
+        MoveScope::AfterHours
+    } else if has(&["year to date", "year-to-date", "ytd", "this year"]) {
+        MoveScope::YearToDate
+    } else if has(&["this week", "last week"]) {
+        MoveScope::Week
+    } else if has(&["intraday", "midday", "morning", "afternoon", "early trading", "late trading"]) {
+        MoveScope::Intraday
+    } else {
+        MoveScope::Session
+    }
 }
 
 /// "The stock", "its shares": the last company named before the verb, in

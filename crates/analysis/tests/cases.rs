@@ -46,8 +46,10 @@
 //! - `ticker`, `direction = "up" | "down"`;
 //! - `pct`: the claimed percent; leaving it out means the text gives none
 //!   (`None`), it is always checked;
-//! - `price`, `when`, `date`: checked only when given (`when` is the time
-//!   reference as written, `date` the session it resolves to);
+//! - `price`, `when`, `date`, `scope`: checked only when given (`when` is
+//!   the time reference as written, `date` the session it resolves to,
+//!   `scope` what the claim measures: `session`, `intraday`, `peak`,
+//!   `premarket`, `after_hours`, `year_to_date`, `week`);
 //! - `moves_exact = true` on the case: no other moves are found (with no
 //!   `[[case.move]]`, the text claims no move at all).
 //!
@@ -142,6 +144,7 @@ struct ExpectedMove {
     price: Option<f64>,
     when: Option<String>,
     date: Option<String>,
+    scope: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -501,6 +504,7 @@ fn show_moves(a: &Analysis) -> String {
             if let Some(d) = m.date {
                 let _ = write!(s, " date={d}");
             }
+            let _ = write!(s, " scope={}", m.scope.as_str());
             s
         })
         .collect();
@@ -613,6 +617,9 @@ fn check(case: &Case) -> Vec<String> {
             && w.date
                 .as_deref()
                 .is_none_or(|d| g.date.map(|x| x.to_string()).as_deref() == Some(d))
+            && w.scope
+                .as_deref()
+                .is_none_or(|x| g.scope.as_str() == x)
     });
     let mut move_problem = false;
     for w in missing {

@@ -10,6 +10,7 @@ use monazite_report::json::BriefRecord;
 use rayon::prelude::*;
 
 use crate::config::Config;
+use crate::history::History;
 use crate::flags::{AnalyzeFlags, EvalExtractFlags, EvalFlags, EvalSentimentFlags, Format};
 use crate::input::{self, Source};
 
@@ -17,11 +18,23 @@ use crate::input::{self, Source};
 /// memory stays bounded on large folders.
 const BATCH: usize = 256;
 
-pub fn analyze(config: &Config, flags: &AnalyzeFlags) -> anyhow::Result<ExitCode> {
+pub fn analyze(config: &Config, db: &Path, flags: &AnalyzeFlags) -> anyhow::Result<ExitCode> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(flags.jobs.unwrap_or(0))
         .build()
         .context("starting worker threads")?;
+    // With prices in the store, briefs say what such events did before.
+    let store = match db.exists() {
+        true => Some(
+            monazite_store::Store::open(db)
+                .with_context(|| format!("opening the store {}", db.display()))?,
+        ),
+        false => None,
+    };
+    let mut history = match &store {
+        Some(store) => History::load(store)?,
+        None => None,
+    };
     let (sources, mut failures) = input::expand(&flags.paths);
     for (name, problem) in &failures {
         eprintln!("monazite: {name}: {problem}");
@@ -29,14 +42,22 @@ pub fn analyze(config: &Config, flags: &AnalyzeFlags) -> anyhow::Result<ExitCode
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     for batch in sources.chunks(BATCH) {
-        let results: Vec<(String, Result<String, String>)> = pool.install(|| {
+        let results: Vec<(String, Result<BriefRecord, String>)> = pool.install(|| {
             batch
                 .par_iter()
-                .map(|source| (source.display(), render(config, flags, source)))
+                .map(|source| (source.display(), brief(config, flags, source)))
                 .collect()
         });
         for (name, result) in results {
-            match result {
+            let rendered = result.and_then(|mut record| {
+                if let Some(history) = &mut history {
+                    history
+                        .annotate(&mut record, None, None)
+                        .map_err(|e| format!("looking up past events: {e:#}"))?;
+                }
+                render(flags.format, &record)
+            });
+            match rendered {
                 Ok(text) => out.write_all(text.as_bytes())?,
                 Err(problem) => {
                     out.flush()?;
@@ -67,22 +88,31 @@ fn count_file_failures(failures: &[(String, String)], sources: &[Source]) -> usi
         .count()
 }
 
-/// Reads, analyses and renders one input.
-fn render(config: &Config, flags: &AnalyzeFlags, source: &Source) -> Result<String, String> {
+/// Reads and analyses one input.
+fn brief(config: &Config, flags: &AnalyzeFlags, source: &Source) -> Result<BriefRecord, String> {
     let text = input::read(source)?;
     let mut article = Article::new(&text);
     article.published = flags.published;
     let analysis = analyze_article(&config.pack, &article);
-    let record = BriefRecord::new(&source.display(), &text, &analysis, &config.pack);
-    Ok(match flags.format {
+    Ok(BriefRecord::new(
+        &source.display(),
+        &text,
+        &analysis,
+        &config.pack,
+    ))
+}
+
+/// One brief in the output format.
+fn render(format: Format, record: &BriefRecord) -> Result<String, String> {
+    Ok(match format {
         Format::Jsonl => {
-            let mut line = serde_json::to_string(&record)
+            let mut line = serde_json::to_string(record)
                 .map_err(|e| format!("cannot encode the brief: {e}"))?;
             line.push('\n');
             line
         }
         Format::Md => {
-            let mut md = monazite_report::markdown::render(&record);
+            let mut md = monazite_report::markdown::render(record);
             md.push_str("\n---\n\n");
             md
         }

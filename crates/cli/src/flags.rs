@@ -52,6 +52,148 @@ pub enum Command {
     Show(ShowFlags),
     /// Poll live feeds and ingest their new items.
     Watch(WatchFlags),
+    /// Daily prices in the store: import, list.
+    #[command(subcommand)]
+    Prices(PricesCommand),
+    /// Check the stored price-move claims against the stored prices.
+    Verify(VerifyFlags),
+    /// Event study: abnormal returns of tickers around stored events (or dates from a file).
+    Study(StudyFlags),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PricesCommand {
+    /// Import daily prices from CSV files or folders (Yahoo, Stooq, close-only or long ticker,date,close).
+    Import(PricesImportFlags),
+    /// The tickers with prices in the store: first and last day, number of days.
+    List(PricesListFlags),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PricesImportFlags {
+    /// CSV files, or folders searched recursively for .csv and .txt files.
+    #[arg(required = true, value_name = "FILE|DIR")]
+    pub paths: Vec<PathBuf>,
+    /// Ticker for single-ticker files whose name does not give it (default: the file name, e.g. MP.csv, mp.us.txt).
+    #[arg(long, value_name = "TICKER")]
+    pub ticker: Option<String>,
+    /// Leave out rows before this day (e.g. a SPAC's history before its merger).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<jiff::civil::Date>,
+    /// Leave out rows after this day (e.g. a last row taken before the close).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<jiff::civil::Date>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PricesListFlags {
+    /// JSON Lines instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct VerifyFlags {
+    /// Claims about this ticker only.
+    #[arg(long)]
+    pub ticker: Option<String>,
+    /// Largest gap, in percentage points, between a claimed and an actual move that still confirms it.
+    #[arg(long, value_name = "POINTS", default_value_t = 0.5)]
+    pub tolerance: f64,
+    /// One JSON object per claim instead of tables.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StudyFlags {
+    /// Events of this type (export_control, tariff, …).
+    #[arg(long = "type", value_name = "TYPE")]
+    pub kind: Option<String>,
+    /// Events with this status (announced, threatened, delayed, …).
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Events with this country as actor or target (ISO code).
+    #[arg(long)]
+    pub country: Option<String>,
+    /// Events about this material (dysprosium, rare_earths, …).
+    #[arg(long, value_name = "MATERIAL")]
+    pub element: Option<String>,
+    /// Only the first report of each storyline.
+    #[arg(long)]
+    pub first_reports: bool,
+    /// Events from this day on (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<jiff::civil::Date>,
+    /// Events up to this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<jiff::civil::Date>,
+    /// Tickers to study (repeat or separate by commas; default: the tickers each event's document names or bears on).
+    #[arg(long = "ticker", value_name = "TICKER", value_delimiter = ',')]
+    pub tickers: Vec<String>,
+    /// Without --ticker: also the tickers a document does not name whose impact is at least this (0 to 1).
+    #[arg(long, value_name = "X", default_value_t = 0.3)]
+    pub min_impact: f64,
+    /// Event days from a CSV file instead of the store (a date column; a ticker column if it has one).
+    #[arg(long, value_name = "FILE")]
+    pub dates: Option<PathBuf>,
+    /// With --dates: only rows whose text contains this (case-insensitive; repeat for any of several).
+    #[arg(long = "match", value_name = "TEXT")]
+    pub matching: Vec<String>,
+    /// The market the abnormal returns are measured against.
+    #[arg(long, value_name = "TICKER", default_value = "SPY")]
+    pub benchmark: String,
+    /// Expected returns: a market model fitted by OLS, or the market's return itself.
+    #[arg(long, value_enum, default_value_t = ModelChoice::MarketModel)]
+    pub model: ModelChoice,
+    /// Estimation window in trading days relative to day 0.
+    #[arg(long, value_name = "FROM,TO", value_parser = parse_window, default_value = "-250,-11", allow_hyphen_values = true)]
+    pub estimation: (i32, i32),
+    /// Event windows in trading days relative to day 0 (repeatable).
+    #[arg(long = "window", value_name = "FROM,TO", value_parser = parse_window, allow_hyphen_values = true)]
+    pub windows: Vec<(i32, i32)>,
+    /// Fewest estimation-window returns an event needs.
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub min_estimation: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = StudyFormat::Table)]
+    pub format: StudyFormat,
+    /// Also write an SVG chart of the average CAR around day 0 to this file.
+    #[arg(long, value_name = "FILE")]
+    pub chart: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ModelChoice {
+    /// R = alpha + beta * Rm + e, estimated by OLS over the estimation window.
+    MarketModel,
+    /// R - Rm (no estimation).
+    MarketAdjusted,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StudyFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+/// "-1,1" or "0,+5": a window of trading days relative to day 0.
+fn parse_window(s: &str) -> Result<(i32, i32), String> {
+    let (from, to) = s
+        .split_once(',')
+        .ok_or_else(|| format!("expected FROM,TO (e.g. -1,1), got {s:?}"))?;
+    let day = |d: &str| {
+        d.trim()
+            .trim_start_matches('+')
+            .parse::<i32>()
+            .map_err(|_| format!("{d:?} is not a whole number of days"))
+    };
+    let (from, to) = (day(from)?, day(to)?);
+    if from > to {
+        return Err(format!("the window {s:?} ends before it starts"));
+    }
+    Ok((from, to))
 }
 
 #[derive(Debug, clap::Args)]
@@ -156,6 +298,9 @@ pub struct EventsFlags {
     /// Events of one storyline.
     #[arg(long, value_name = "ID")]
     pub storyline: Option<i64>,
+    /// Only events of the document that first reported each storyline.
+    #[arg(long)]
+    pub first_reports: bool,
     #[command(flatten)]
     pub output: OutputFlags,
 }

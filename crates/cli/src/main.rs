@@ -8,9 +8,13 @@
 mod commands;
 mod config;
 mod flags;
+mod history;
 mod ingest;
 mod input;
+mod market;
+mod prices;
 mod queries;
+mod study;
 mod table;
 
 use std::process::ExitCode;
@@ -40,7 +44,7 @@ fn run() -> anyhow::Result<ExitCode> {
     // Only the commands that analyse compile the pack.
     let config = || config::Config::new(&flags);
     match &flags.command {
-        Command::Analyze(f) => commands::analyze(&config()?, f),
+        Command::Analyze(f) => commands::analyze(&config()?, &db, f),
         Command::Eval(f) => commands::eval(&config()?, f),
         Command::EvalSentiment(f) => commands::eval_sentiment(&config()?, f),
         Command::Pack => commands::pack(&config()?),
@@ -54,6 +58,10 @@ fn run() -> anyhow::Result<ExitCode> {
         Command::Timeline(f) => queries::timeline(&db, f),
         Command::Storylines(f) => queries::storylines(&db, f),
         Command::Show(f) => queries::show(&db, f),
+        Command::Prices(flags::PricesCommand::Import(f)) => prices::import(&db, f),
+        Command::Prices(flags::PricesCommand::List(f)) => prices::list(&db, f),
+        Command::Verify(f) => market::verify(&db, f),
+        Command::Study(f) => study::study(&db, f),
     }
 }
 

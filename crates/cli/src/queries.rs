@@ -7,11 +7,13 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
+use monazite_report::json::BriefRecord;
 use monazite_store::figures::Agreement;
 use monazite_store::query::{EventFilter, EventRow, StorylineFilter};
 use monazite_store::Store;
 use serde::Serialize;
 
+use crate::history::History;
 use crate::flags::{EventsFlags, SearchFlags, ShowFlags, StorylinesFlags, TimelineFlags};
 use crate::table::{opt, Table};
 
@@ -27,7 +29,7 @@ pub fn open_existing(db: &Path) -> anyhow::Result<Store> {
     Store::open(db).with_context(|| format!("opening the store {}", db.display()))
 }
 
-fn print_json_lines<T: Serialize>(rows: &[T]) -> anyhow::Result<()> {
+pub(crate) fn print_json_lines<T: Serialize>(rows: &[T]) -> anyhow::Result<()> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for row in rows {
         serde_json::to_writer(&mut out, row)?;
@@ -37,7 +39,7 @@ fn print_json_lines<T: Serialize>(rows: &[T]) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn print_table(table: &Table, empty: &str) -> anyhow::Result<()> {
+pub(crate) fn print_table(table: &Table, empty: &str) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     if table.is_empty() {
         writeln!(out, "{empty}")?;
@@ -93,6 +95,7 @@ pub fn events(db: &Path, flags: &EventsFlags) -> anyhow::Result<ExitCode> {
         from: flags.from,
         to: flags.to,
         storyline: flags.storyline,
+        first_reports: flags.first_reports,
         limit: Some(flags.output.limit),
     };
     let rows = store.events(&filter)?;
@@ -245,9 +248,21 @@ pub fn storylines(db: &Path, flags: &StorylinesFlags) -> anyhow::Result<ExitCode
 
 pub fn show(db: &Path, flags: &ShowFlags) -> anyhow::Result<ExitCode> {
     let store = open_existing(db)?;
-    let Some(view) = store.show(flags.id)? else {
+    let Some(mut view) = store.show(flags.id)? else {
         eprintln!("monazite: no document {} in {}", flags.id, db.display());
         return Ok(ExitCode::from(2));
+    };
+    // With prices in the store: what past events of its types did.
+    let history = match History::load(&store)? {
+        Some(mut history) => {
+            let mut record: BriefRecord = serde_json::from_value(view.brief.clone())
+                .with_context(|| format!("reading the stored brief of document {}", flags.id))?;
+            let published = view.published.as_deref().and_then(crate::market::published);
+            history.annotate(&mut record, Some(flags.id), published)?;
+            view.brief["history"] = serde_json::to_value(&record.history)?;
+            record.history
+        }
+        None => Vec::new(),
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if flags.json {
@@ -302,6 +317,28 @@ pub fn show(db: &Path, flags: &ShowFlags) -> anyhow::Result<ExitCode> {
                 c.pct.map_or("-".into(), |p| format!("{p}%")),
                 opt(c.day.as_ref()),
                 c.sentence
+            )?;
+        }
+    }
+    if !history.is_empty() {
+        writeln!(
+            out,
+            "\nwhat happened last time (mean CAR after past first reports, vs {}):",
+            history[0].benchmark
+        )?;
+        for h in &history {
+            writeln!(
+                out,
+                "  {} {} [{:+}, {:+}]: {:+.2}% over {} events (t {}), {} – {}",
+                h.kind,
+                h.ticker,
+                h.window[0],
+                h.window[1],
+                h.mean_car_pct,
+                h.events,
+                h.t.map_or("-".into(), |t| format!("{t:.2}")),
+                h.first,
+                h.last
             )?;
         }
     }

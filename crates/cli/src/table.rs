@@ -8,14 +8,14 @@ const MAX_CELL: usize = 72;
 
 #[derive(Debug, Default)]
 pub struct Table {
-    header: Vec<&'static str>,
+    header: Vec<String>,
     rows: Vec<Vec<String>>,
 }
 
 impl Table {
-    pub fn new(header: &[&'static str]) -> Table {
+    pub fn new<S: AsRef<str>>(header: &[S]) -> Table {
         Table {
-            header: header.to_vec(),
+            header: header.iter().map(|h| h.as_ref().to_string()).collect(),
             rows: Vec::new(),
         }
     }
@@ -53,7 +53,7 @@ impl Table {
             out.push_str(text.trim_end());
             out.push('\n');
         };
-        line(&mut self.header.iter().copied());
+        line(&mut self.header.iter().map(String::as_str));
         for row in &self.rows {
             line(&mut row.iter().map(String::as_str));
         }

@@ -9,6 +9,7 @@
 
 mod csv;
 mod date;
+mod dateline;
 mod detect;
 mod feed;
 mod jsonl;
@@ -17,6 +18,7 @@ mod text;
 
 pub use crate::csv::{read_csv, CsvColumns, CsvMapping, CsvRecords};
 pub use date::parse_published;
+pub use dateline::find_dateline;
 pub use detect::{detect, format_of_extension, DETECT_BYTES};
 pub use feed::read_feed;
 pub use jsonl::{read_jsonl, JsonlRecords};

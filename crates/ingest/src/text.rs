@@ -8,14 +8,17 @@
 //! "Original" or "Source" link becomes the document's URL. The rest of the
 //! Markdown is kept as written: the analysis reads it as text.
 //!
-//! A publication day comes from front matter or from the path:
-//! `…/YYYY/MMDD/…`, `…/YYYY/MM/DD/…`, or `YYYY-MM-DD` in the file name.
+//! The publication time comes from front matter, else from a dateline in
+//! the first lines ("Published: 10/13/2025 16:40 EDT"), else a day from the
+//! path: `…/YYYY/MMDD/…`, `…/YYYY/MM/DD/…`, or `YYYY-MM-DD` in the file
+//! name.
 
 use std::path::Path;
 
 use jiff::civil::Date;
 
 use crate::date::parse_published;
+use crate::dateline::find_dateline;
 use crate::{Document, Format, ItemError, Published};
 
 /// Reads one text or Markdown document. `format` says which (Markdown
@@ -47,7 +50,14 @@ pub fn read_text(
     }
     doc.text = body.trim().to_string();
     if doc.published.is_none() {
-        doc.published = path.and_then(day_from_path).map(Published::Day);
+        doc.published = match (path.and_then(day_from_path), find_dateline(&doc.text)) {
+            // An archive's dated path is its record of publication; the
+            // dateline adds the time when it agrees (datelines do carry
+            // typos: "JULY 4, 2026" on a release of June 4).
+            (Some(day), Some(dateline)) if agrees(dateline, day) => Some(dateline),
+            (Some(day), _) => Some(Published::Day(day)),
+            (None, dateline) => dateline,
+        };
     }
     if doc.text.is_empty() {
         let what = if doc.title.is_some() {
@@ -61,6 +71,18 @@ pub fn read_text(
         });
     }
     Ok(doc)
+}
+
+/// Whether a dateline falls on `day`: a day must be it, an instant's UTC
+/// day may be a day off (the path's day is local to the writer).
+fn agrees(dateline: Published, day: Date) -> bool {
+    match dateline {
+        Published::Day(d) => d == day,
+        Published::Instant(t) => {
+            let utc = t.to_zoned(jiff::tz::TimeZone::UTC).date();
+            [day.yesterday().ok(), Some(day), day.tomorrow().ok()].contains(&Some(utc))
+        }
+    }
 }
 
 /// YAML-style front matter between `---` lines: `title`, `date` or

@@ -46,6 +46,35 @@ pub struct BriefRecord {
     pub impact: f64,
     pub ticker_impacts: Vec<TickerImpactItem>,
     pub diagnostics: Vec<String>,
+    /// What events of the brief's types did to its exposed tickers before,
+    /// when the store holds prices (schema 1.1; absent otherwise).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<HistoryItem>,
+}
+
+/// The historical average abnormal return of one ticker after one type of
+/// event: "what happened last time".
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct HistoryItem {
+    /// The event type (`export_control`, …).
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub ticker: String,
+    /// Trading days relative to day 0, inclusive.
+    pub window: [i32; 2],
+    /// Past events (first reports, one per storyline and day 0) with a CAR.
+    pub events: usize,
+    /// Their mean cumulative abnormal return, in percent.
+    pub mean_car_pct: f64,
+    /// The cross-sectional t statistic of the mean (the event's own t when
+    /// there is one event); `None` when it is undefined.
+    pub t: Option<f64>,
+    /// The first and last day 0 among them.
+    pub first: String,
+    pub last: String,
+    /// The benchmark and model the abnormal returns are measured with.
+    pub benchmark: String,
+    pub model: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -92,7 +121,16 @@ pub struct PriceMoveItem {
     pub when: Option<String>,
     /// The date `when` resolves to, when the publication date is known.
     pub date: Option<String>,
+    /// What the claim measures: `session`, `intraday`, `peak`, `premarket`,
+    /// `after_hours`, `year_to_date`, `week`.
+    #[serde(default = "session_scope")]
+    pub scope: String,
     pub span: WireSpan,
+}
+
+/// Briefs of schema 1.0 had no scope: their claims read as session moves.
+fn session_scope() -> String {
+    monazite_analysis::MoveScope::Session.as_str().to_string()
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -363,6 +401,7 @@ impl BriefRecord {
                     price: m.price,
                     when: m.when.clone(),
                     date: m.date.map(|d| d.to_string()),
+                    scope: m.scope.as_str().to_string(),
                     span: wire(m.span),
                 })
                 .collect(),
@@ -457,6 +496,7 @@ impl BriefRecord {
                 .iter()
                 .map(|d| d.message.clone())
                 .collect(),
+            history: Vec::new(),
         }
     }
 }

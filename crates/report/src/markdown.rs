@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::json::BriefRecord;
+use crate::json::{BriefRecord, HistoryItem};
 
 /// Renders one brief as Markdown. Built from the wire record so that both
 /// formats always say the same thing.
@@ -76,21 +76,25 @@ pub fn render(record: &BriefRecord) -> String {
     if !record.price_moves.is_empty() {
         let _ = writeln!(
             out,
-            "## Claimed moves\n\n| ticker | move | price | when |\n|---|---|---|---|"
+            "## Claimed moves\n\n| ticker | move | price | when | measures |\n|---|---|---|---|---|"
         );
         for m in &record.price_moves {
             let pct = m.pct.map_or("no figure".to_string(), |p| format!("{p}%"));
             let _ = writeln!(
                 out,
-                "| {} | {} {} | {} | {} |",
+                "| {} | {} {} | {} | {} | {} |",
                 m.ticker,
                 m.direction,
                 pct,
                 m.price.map_or("—".to_string(), |p| format!("{p}")),
-                m.when.as_deref().unwrap_or("—")
+                m.when.as_deref().unwrap_or("—"),
+                m.scope.replace('_', " ")
             );
         }
         out.push('\n');
+    }
+    if !record.history.is_empty() {
+        history(&mut out, &record.history);
     }
     let mut facts = Vec::new();
     let list = |items: Vec<String>| {
@@ -152,4 +156,51 @@ pub fn render(record: &BriefRecord) -> String {
 
 fn escape(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
+}
+
+/// "What happened last time": one row per event type and ticker, one
+/// column per window.
+fn history(out: &mut String, items: &[HistoryItem]) {
+    let mut windows: Vec<[i32; 2]> = Vec::new();
+    let mut rows: Vec<(&str, &str)> = Vec::new();
+    for h in items {
+        if !windows.contains(&h.window) {
+            windows.push(h.window);
+        }
+        if !rows.contains(&(h.kind.as_str(), h.ticker.as_str())) {
+            rows.push((&h.kind, &h.ticker));
+        }
+    }
+    let _ = writeln!(
+        out,
+        "## What happened last time\n\nMean abnormal return after past first reports of the \
+         same type ({}, vs {}), with its t statistic.\n",
+        items[0].model, items[0].benchmark
+    );
+    let _ = write!(out, "| event | ticker | events |");
+    for w in &windows {
+        let _ = write!(out, " CAR [{:+}, {:+}] |", w[0], w[1]);
+    }
+    let _ = writeln!(out, "\n|---|---|---:|{}", "---:|".repeat(windows.len()));
+    for (kind, ticker) in rows {
+        let of = |w: &[i32; 2]| {
+            items
+                .iter()
+                .find(|h| h.kind == kind && h.ticker == ticker && h.window == *w)
+        };
+        let events = windows.iter().filter_map(of).map(|h| h.events).max().unwrap_or(0);
+        let _ = write!(out, "| {kind} | {ticker} | {events} |");
+        for w in &windows {
+            let cell = of(w).map_or("—".to_string(), |h| {
+                format!(
+                    "{:+.2}% ({})",
+                    h.mean_car_pct,
+                    h.t.map_or("—".to_string(), |t| format!("t {t:.2}"))
+                )
+            });
+            let _ = write!(out, " {cell} |");
+        }
+        out.push('\n');
+    }
+    out.push('\n');
 }

@@ -8,10 +8,13 @@
 //!
 //! Layout: [`schema`] (tables and migrations), [`fingerprint`] (exact hash
 //! and MinHash), [`storyline`] and [`figures`] (pure rules), [`write`]
-//! (adding documents, reanalysis), [`query`] (what the commands read).
+//! (adding documents, reanalysis), [`query`] (what the commands read),
+//! [`evidence`] (claims and events for the market commands).
 
+pub mod evidence;
 pub mod figures;
 pub mod fingerprint;
+pub mod prices;
 pub mod query;
 pub mod schema;
 pub mod storyline;

@@ -75,6 +75,8 @@ pub struct EventFilter {
     pub from: Option<Date>,
     pub to: Option<Date>,
     pub storyline: Option<i64>,
+    /// Only events of documents that first reported their storyline.
+    pub first_reports: bool,
     pub limit: Option<usize>,
 }
 
@@ -313,6 +315,9 @@ impl Store {
         if let Some(s) = filter.storyline {
             bind("e.storyline_id = ?", Value::Integer(s));
         }
+        if filter.first_reports {
+            conditions.push("s.first_doc_id = e.doc_id".into());
+        }
         let mut sql = EVENT_SELECT.to_string();
         if !conditions.is_empty() {
             sql.push_str(" WHERE ");
@@ -320,7 +325,7 @@ impl Store {
         }
         sql.push_str(&format!(
             " ORDER BY e.day IS NULL, e.day DESC, e.doc_id DESC, e.ordinal LIMIT {}",
-            filter.limit.unwrap_or(DEFAULT_LIMIT)
+            filter.limit.map_or(i64::MAX, |l| l as i64)
         ));
         let rows = self
             .conn

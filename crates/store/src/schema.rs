@@ -159,6 +159,30 @@ pub const MIGRATIONS: &[&str] = &[
         state TEXT NOT NULL
     );
     "#,
+    // 2: daily prices; what a price-move claim measures.
+    r#"
+    -- One row per ticker and trading day, as imported (`monazite prices
+    -- import`). Only the close is required.
+    CREATE TABLE prices (
+        ticker TEXT NOT NULL,
+        day TEXT NOT NULL,
+        open REAL,
+        high REAL,
+        low REAL,
+        close REAL NOT NULL,
+        adj_close REAL,
+        volume REAL,
+        -- The file the row was last imported from.
+        source TEXT NOT NULL,
+        PRIMARY KEY (ticker, day)
+    ) WITHOUT ROWID;
+
+    -- What the claim measures: session (close to close, unless the text
+    -- says otherwise), intraday, peak, premarket, after_hours,
+    -- year_to_date, week. NULL for claims stored before this migration:
+    -- `monazite reanalyze` fills it.
+    ALTER TABLE claims ADD COLUMN scope TEXT;
+    "#,
 ];
 
 /// Brings the database to the latest schema; refuses one written by a

@@ -404,8 +404,9 @@ fn insert_brief(
     }
     let sentence = |span: [usize; 2]| text.get(span[0]..span[1]).unwrap_or("").trim().to_string();
     let mut claim = tx.prepare_cached(
-        "INSERT INTO claims (doc_id, ordinal, ticker, direction, pct, price, \"when\", day, sentence)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO claims (doc_id, ordinal, ticker, direction, pct, price, \"when\", day, sentence,
+             scope)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
     for (ordinal, m) in brief.price_moves.iter().enumerate() {
         let claim_day = m.date.clone().or_else(|| day.map(|d| d.to_string()));
@@ -418,7 +419,8 @@ fn insert_brief(
             m.price,
             m.when,
             claim_day,
-            sentence(m.span)
+            sentence(m.span),
+            m.scope
         ])?;
     }
     let mut impact = tx.prepare_cached(

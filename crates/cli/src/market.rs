@@ -1,0 +1,225 @@
+//! `monazite verify`: the stored claims against the stored prices, and
+//! what the market commands share (the calendar, the clock, publications).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use monazite_analysis::{Direction, MoveScope};
+use monazite_market::calendar::{is_us_listing, Calendar};
+use monazite_market::session::{MarketClock, Published};
+use monazite_market::verify::{track_records, Claim, Verdict, Verification, Verifier};
+use monazite_market::Series;
+use monazite_store::evidence::StoredClaim;
+use monazite_store::Store;
+use serde::Serialize;
+
+use crate::flags::VerifyFlags;
+use crate::queries::{open_existing, print_json_lines, print_table};
+use crate::table::{opt, Table};
+
+/// A stored publication: an RFC 3339 instant or a day.
+pub(crate) fn published(text: &str) -> Option<Published> {
+    if let Ok(day) = text.parse() {
+        return Some(Published::Day(day));
+    }
+    text.parse().ok().map(Published::Instant)
+}
+
+/// The US sessions the stored prices show.
+pub(crate) fn us_calendar(store: &Store) -> anyhow::Result<Calendar> {
+    let tickers: Vec<String> = store
+        .price_tickers()?
+        .into_iter()
+        .map(|t| t.ticker)
+        .filter(|t| is_us_listing(t))
+        .collect();
+    Ok(Calendar::from_days(store.trading_days(&tickers)?))
+}
+
+/// The New York market clock (time zone data bundled in the binary).
+pub(crate) fn clock() -> anyhow::Result<MarketClock> {
+    MarketClock::new_york().context("loading the America/New_York time zone")
+}
+
+/// Series by ticker, read from the store once each.
+#[derive(Debug)]
+struct SeriesCache<'a> {
+    store: &'a Store,
+    loaded: BTreeMap<String, Option<Series>>,
+}
+
+impl SeriesCache<'_> {
+    fn get(&mut self, ticker: &str) -> anyhow::Result<Option<&Series>> {
+        if !self.loaded.contains_key(ticker) {
+            let series = self.store.series(ticker)?;
+            self.loaded.insert(ticker.to_string(), series);
+        }
+        Ok(self.loaded[ticker].as_ref())
+    }
+}
+
+/// One line of `monazite verify --json`.
+#[derive(Debug, Serialize)]
+struct CheckedClaim<'a> {
+    claim: i64,
+    doc: i64,
+    ticker: &'a str,
+    outlet: Option<&'a str>,
+    text: &'a str,
+    published: Option<&'a str>,
+    scope: &'a str,
+    session: Option<String>,
+    basis: Option<&'static str>,
+    claimed_pct: Option<f64>,
+    actual_pct: Option<f64>,
+    /// The session's low and high against the previous close, in percent.
+    range_pct: Option<[f64; 2]>,
+    verdict: &'static str,
+    note: &'a str,
+}
+
+fn claim_of(stored: &StoredClaim) -> Claim {
+    Claim {
+        ticker: stored.ticker.clone(),
+        direction: if stored.direction == "down" {
+            Direction::Down
+        } else {
+            Direction::Up
+        },
+        pct: stored.pct,
+        price: stored.price,
+        scope: stored
+            .scope
+            .as_deref()
+            .and_then(MoveScope::parse)
+            .unwrap_or_default(),
+        when: stored.when.clone(),
+        published: stored.published.as_deref().and_then(published),
+    }
+}
+
+/// Rounded to a hundredth of a point, for the wire.
+fn points(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+fn signed(x: Option<f64>) -> String {
+    x.map_or_else(|| "-".into(), |x| format!("{x:+.1}%"))
+}
+
+pub fn verify(db: &Path, flags: &VerifyFlags) -> anyhow::Result<ExitCode> {
+    if !(flags.tolerance.is_finite() && flags.tolerance >= 0.0) {
+        anyhow::bail!("--tolerance must be a number of points ≥ 0, got {}", flags.tolerance);
+    }
+    let store = open_existing(db)?;
+    let claims = store.claims_to_verify(flags.ticker.as_deref())?;
+    let calendar = us_calendar(&store)?;
+    if calendar.is_empty() {
+        anyhow::bail!(
+            "the store {} holds no US prices: run `monazite prices import` first",
+            db.display()
+        );
+    }
+    let clock = clock()?;
+    let verifier = Verifier {
+        clock: &clock,
+        calendar: &calendar,
+        tolerance: flags.tolerance,
+    };
+    let mut series = SeriesCache {
+        store: &store,
+        loaded: BTreeMap::new(),
+    };
+    let mut checked: Vec<(&StoredClaim, Verification)> = Vec::with_capacity(claims.len());
+    for stored in &claims {
+        let claim = claim_of(stored);
+        let v = verifier.verify(&claim, series.get(&stored.ticker)?);
+        checked.push((stored, v));
+    }
+    if flags.json {
+        let lines: Vec<CheckedClaim> = checked
+            .iter()
+            .map(|(c, v)| CheckedClaim {
+                claim: c.id,
+                doc: c.doc_id,
+                ticker: &c.ticker,
+                outlet: c.outlet.as_deref(),
+                text: &c.text,
+                published: c.published.as_deref(),
+                scope: c.scope.as_deref().unwrap_or("session"),
+                session: v.session.map(|d| d.to_string()),
+                basis: v.basis.map(|b| b.as_str()),
+                claimed_pct: v.claimed_pct.map(points),
+                actual_pct: v.actual_pct.map(points),
+                range_pct: v.range_pct.map(|(l, h)| [points(l), points(h)]),
+                verdict: v.verdict.as_str(),
+                note: &v.note,
+            })
+            .collect();
+        print_json_lines(&lines)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut table = Table::new(&[
+        "claim", "doc", "session", "ticker", "claimed", "actual", "verdict", "outlet", "why",
+    ]);
+    for (c, v) in &checked {
+        table.row(vec![
+            c.id.to_string(),
+            c.doc_id.to_string(),
+            opt(v.session.map(|d| d.to_string()).as_ref()),
+            c.ticker.clone(),
+            match (v.claimed_pct, c.price) {
+                (Some(_), _) => signed(v.claimed_pct),
+                (None, Some(p)) => format!("${p}"),
+                (None, None) => c.direction.clone(),
+            },
+            signed(v.actual_pct),
+            v.verdict.as_str().to_string(),
+            opt(c.outlet.as_ref()),
+            v.note.clone(),
+        ]);
+    }
+    print_table(&table, "no claims in the store")?;
+    let records = track_records(
+        checked
+            .iter()
+            .map(|(c, v)| (c.outlet.as_deref().unwrap_or("(unknown outlet)"), v)),
+    );
+    if !records.is_empty() {
+        println!();
+        let mut table = Table::new(&[
+            "outlet",
+            "claims",
+            "confirmed",
+            "off",
+            "unverifiable",
+            "hit rate",
+            "mean error",
+        ]);
+        for r in &records {
+            table.row(vec![
+                r.outlet.clone(),
+                r.claims.to_string(),
+                r.confirmed.to_string(),
+                r.off.to_string(),
+                r.unverifiable.to_string(),
+                r.hit_rate()
+                    .map_or_else(|| "-".into(), |h| format!("{:.0}%", h * 100.0)),
+                r.mean_error
+                    .map_or_else(|| "-".into(), |e| format!("{e:.2} pts")),
+            ]);
+        }
+        print_table(&table, "")?;
+    }
+    let count = |verdict| checked.iter().filter(|(_, v)| v.verdict == verdict).count();
+    eprintln!(
+        "claims {}: confirmed {}, off {}, unverifiable {}",
+        checked.len(),
+        count(Verdict::Confirmed),
+        count(Verdict::Off),
+        count(Verdict::Unverifiable)
+    );
+    Ok(ExitCode::SUCCESS)
+}

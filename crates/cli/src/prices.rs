@@ -1,0 +1,368 @@
+//! `monazite prices import` and `monazite prices list`: daily price files
+//! into the store, and what the store holds (docs/prices.md).
+//!
+//! Import reads each file whole (at most
+//! [`monazite_market::import::MAX_FILE_BYTES`]), parses it with
+//! [`monazite_market::import::parse`] and stores its rows in one
+//! transaction, so a file is either imported or not. A bad file is reported
+//! as `monazite: PATH: PROBLEM` and the others go on; the exit code is 2 at
+//! the end if any failed.
+
+use std::collections::HashSet;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use monazite_market::import::{self, Options, Parsed, MAX_FILE_BYTES};
+use monazite_store::prices::{PutTally, CHANGED_CLOSE};
+use monazite_store::Store;
+use serde::Serialize;
+
+use crate::flags::{PricesImportFlags, PricesListFlags};
+use crate::table::Table;
+
+/// Extensions a folder walk imports; a file named on the command line is
+/// imported whatever its name.
+const EXTENSIONS: &[&str] = &["csv", "txt"];
+
+/// Tickers whose changed closes are shown per file; the rest are counted.
+const MAX_CHANGES_SHOWN: usize = 5;
+
+/// "1 row", "2 rows".
+fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("{n} {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
+/// A path that could not be imported and why.
+struct Failure {
+    path: String,
+    problem: String,
+}
+
+/// The files `paths` name, in order: files as named, folders walked
+/// recursively in sorted order for `.csv` and `.txt` files (hidden files
+/// and the folder's README, SOURCE, LICENSE… left out, as `ingest` does;
+/// links to folders are not followed, so a link to a parent cannot loop).
+fn price_files(paths: &[PathBuf]) -> Vec<Result<PathBuf, Failure>> {
+    let mut out = Vec::new();
+    for path in paths {
+        let failure = |problem: String| {
+            Err(Failure {
+                path: path.display().to_string(),
+                problem,
+            })
+        };
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => walk(path, &mut out),
+            Ok(_) => out.push(Ok(path.clone())),
+            Err(e) => out.push(failure(format!("cannot read: {e}"))),
+        }
+    }
+    out
+}
+
+fn walk(root: &Path, out: &mut Vec<Result<PathBuf, Failure>>) {
+    // An explicit stack, the next path last: entries in sorted path order,
+    // each folder whole where its name sorts, and deep trees cannot
+    // overflow the call stack.
+    let mut pending = vec![root.to_path_buf()];
+    let mut first = true;
+    while let Some(path) = pending.pop() {
+        let root = std::mem::take(&mut first);
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue; // removed since it was listed
+        };
+        if meta.is_dir() || root {
+            let entries = std::fs::read_dir(&path).and_then(|entries| {
+                entries
+                    .map(|e| e.map(|e| e.path()))
+                    .collect::<std::io::Result<Vec<PathBuf>>>()
+            });
+            match entries {
+                Ok(mut children) => {
+                    children.sort();
+                    children.retain(|c| monazite_ingest::walk_reads(c));
+                    pending.extend(children.into_iter().rev());
+                }
+                Err(e) => out.push(Err(Failure {
+                    path: path.display().to_string(),
+                    problem: format!("cannot list folder: {e}"),
+                })),
+            }
+            continue;
+        }
+        // Links to files are read; links to folders are not followed.
+        let is_file = if meta.file_type().is_symlink() {
+            path.metadata().is_ok_and(|m| m.is_file())
+        } else {
+            meta.is_file()
+        };
+        let wanted = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)));
+        if is_file && wanted {
+            out.push(Ok(path));
+        }
+    }
+}
+
+/// A file's bytes, refused unread when over the size limit.
+fn read_file(path: &Path) -> Result<Vec<u8>, String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let len = file
+        .metadata()
+        .map_err(|e| format!("cannot read: {e}"))?
+        .len();
+    if len > MAX_FILE_BYTES {
+        return Err(import::ImportError::TooLarge { bytes: len }.to_string());
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    // One byte over the limit is enough to tell a file that grew since.
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    Ok(bytes)
+}
+
+/// Opens the store for writing, creating its folder when needed.
+fn open_for_writing(db: &Path) -> anyhow::Result<Store> {
+    if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("creating the store's folder {}", dir.display()))?;
+    }
+    Store::open(db).with_context(|| format!("opening the store {}", db.display()))
+}
+
+/// What importing all the files did.
+#[derive(Default)]
+struct Totals {
+    rows: usize,
+    tally: PutTally,
+    tickers: HashSet<String>,
+    files: usize,
+    failed: usize,
+}
+
+pub fn import(db: &Path, flags: &PricesImportFlags) -> anyhow::Result<ExitCode> {
+    if let (Some(from), Some(until)) = (flags.from, flags.until) {
+        if from > until {
+            anyhow::bail!("--from {from} is after --until {until}");
+        }
+    }
+    let files = price_files(&flags.paths);
+    if flags.ticker.is_some() {
+        let n = files.iter().filter(|f| f.is_ok()).count();
+        if n > 1 {
+            anyhow::bail!("--ticker names the ticker of one file, but {n} files were given");
+        }
+    }
+    let options = Options {
+        ticker: flags.ticker.clone(),
+        from: flags.from,
+        until: flags.until,
+    };
+    let mut store = open_for_writing(db)?;
+    let mut totals = Totals::default();
+    for file in files {
+        let path = match file {
+            Ok(path) => path,
+            Err(f) => {
+                eprintln!("monazite: {}: {}", f.path, f.problem);
+                totals.failed += 1;
+                continue;
+            }
+        };
+        let name = path.display().to_string();
+        match import_file(&mut store, &path, &name, &options, &mut totals) {
+            Ok(()) => totals.files += 1,
+            Err(problem) => {
+                eprintln!("monazite: {name}: {problem}");
+                totals.failed += 1;
+            }
+        }
+    }
+    let t = &totals.tally;
+    println!(
+        "imported {} (new {}, replaced {}, changed close {}) for {} from {}, failed {}",
+        count(totals.rows, "row"),
+        t.new,
+        t.replaced(),
+        t.changed,
+        count(totals.tickers.len(), "ticker"),
+        count(totals.files, "file"),
+        totals.failed
+    );
+    Ok(if totals.failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
+}
+
+/// Imports one file; `Err` is the problem that made the whole file fail
+/// (nothing of it is stored then). A store error fails the file too: the
+/// batch goes on and each later file reports it if it persists.
+fn import_file(
+    store: &mut Store,
+    path: &Path,
+    name: &str,
+    options: &Options,
+    totals: &mut Totals,
+) -> Result<(), String> {
+    let bytes = read_file(path)?;
+    let parsed = import::parse(name, &bytes, options).map_err(|e| e.to_string())?;
+    drop(bytes);
+    report_skipped(name, &parsed);
+    if parsed.read == 0 {
+        return Err("no rows after the header".into());
+    }
+    if parsed.rows.is_empty() && parsed.skipped.total() > 0 {
+        return Err(format!(
+            "no usable rows: all {} skipped ({})",
+            parsed.skipped.total(),
+            parsed.skipped
+        ));
+    }
+    let tally = store
+        .put_prices(name, &parsed.rows)
+        .map_err(|e| format!("storing the rows: {e}"))?;
+    let mut line = format!(
+        "{name}: {}, {}, {} skipped; new {}, replaced {}, changed close {}",
+        count(parsed.rows.len(), "row"),
+        count(parsed.tickers, "ticker"),
+        parsed.skipped.total(),
+        tally.new,
+        tally.replaced(),
+        tally.changed
+    );
+    if parsed.outside > 0 {
+        line.push_str(&format!(
+            "; {} outside --from/--until",
+            count(parsed.outside, "row")
+        ));
+    }
+    if parsed.repeated > 0 {
+        line.push_str(&format!(
+            "; {} repeated a day (the later kept)",
+            count(parsed.repeated, "row")
+        ));
+    }
+    println!("{line}");
+    report_changes(name, &tally);
+    totals.rows += parsed.rows.len();
+    totals.tally.add(&tally);
+    let mut last: Option<&str> = None;
+    for (ticker, _) in &parsed.rows {
+        // Rows come sorted by ticker: one set lookup per ticker.
+        if last != Some(ticker.as_str()) {
+            totals.tickers.insert(ticker.clone());
+            last = Some(ticker);
+        }
+    }
+    Ok(())
+}
+
+/// The first skipped rows with their lines, on stderr.
+fn report_skipped(name: &str, parsed: &Parsed) {
+    for problem in &parsed.problems {
+        eprintln!("{name}: skipped {problem}");
+    }
+    let more = parsed.skipped.total() - parsed.problems.len();
+    if more > 0 {
+        eprintln!(
+            "{name}: skipped {} more ({} in all: {})",
+            count(more, "row"),
+            parsed.skipped.total(),
+            parsed.skipped
+        );
+    }
+}
+
+/// Tickers whose stored closes this file changed, largest change first:
+/// the sign of sources adjusted differently (or of a partial last day).
+fn report_changes(name: &str, tally: &PutTally) {
+    for c in tally.changes.iter().take(MAX_CHANGES_SHOWN) {
+        eprintln!(
+            "{name}: {}: close changed on {} (by more than {}%), most on {}: {} → {} ({:+.3}%)",
+            c.ticker,
+            count(c.days, "day"),
+            CHANGED_CLOSE * 100.0,
+            c.day,
+            c.old,
+            c.new,
+            (c.new - c.old) / c.old * 100.0
+        );
+    }
+    if tally.changes.len() > MAX_CHANGES_SHOWN {
+        eprintln!(
+            "{name}: and {} more with changed closes",
+            count(tally.changes.len() - MAX_CHANGES_SHOWN, "ticker")
+        );
+    }
+}
+
+/// One line of `monazite prices list --json`.
+#[derive(Debug, Serialize)]
+struct ListRecord<'a> {
+    ticker: &'a str,
+    first: String,
+    last: String,
+    days: usize,
+    ohlc_days: usize,
+    has_ohlc: bool,
+}
+
+pub fn list(db: &Path, flags: &PricesListFlags) -> anyhow::Result<ExitCode> {
+    if !db.exists() {
+        anyhow::bail!(
+            "no store at {} (run `monazite prices import` first, or pass --db)",
+            db.display()
+        );
+    }
+    let store = Store::open(db).with_context(|| format!("opening the store {}", db.display()))?;
+    let summaries = store.price_tickers()?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if flags.json {
+        for s in &summaries {
+            let record = ListRecord {
+                ticker: &s.ticker,
+                first: s.first.to_string(),
+                last: s.last.to_string(),
+                days: s.days,
+                ohlc_days: s.ohlc_days,
+                has_ohlc: s.has_ohlc,
+            };
+            serde_json::to_writer(&mut out, &record)?;
+            out.write_all(b"\n")?;
+        }
+    } else if summaries.is_empty() {
+        writeln!(out, "no prices stored")?;
+    } else {
+        let mut table = Table::new(&["ticker", "first", "last", "days", "ohlc"]);
+        for s in &summaries {
+            let ohlc = if s.ohlc_days == s.days {
+                "yes".to_string()
+            } else if s.ohlc_days == 0 {
+                "no".to_string()
+            } else {
+                format!("{} days", s.ohlc_days)
+            };
+            table.row(vec![
+                s.ticker.clone(),
+                s.first.to_string(),
+                s.last.to_string(),
+                s.days.to_string(),
+                ohlc,
+            ]);
+        }
+        out.write_all(table.render().as_bytes())?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}

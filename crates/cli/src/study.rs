@@ -1,0 +1,692 @@
+//! `monazite study`: abnormal returns of tickers around stored events (or
+//! the days of a CSV file), as a table, CSV or JSON, with an SVG chart of
+//! the average CAR.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use jiff::civil::Date;
+use monazite_market::calendar::Calendar;
+use monazite_market::chart::CarChart;
+use monazite_market::returns::Panel;
+use monazite_market::session::MarketClock;
+use monazite_market::study::{self, EventInput, Model, Study, StudySpec, Test, Window};
+use monazite_market::{event_dates, Series};
+use monazite_store::evidence::StudyEvent;
+use monazite_store::query::EventFilter;
+use monazite_store::Store;
+use serde::Serialize;
+
+use crate::flags::{ModelChoice, StudyFlags, StudyFormat};
+use crate::market::{clock, published, us_calendar};
+use crate::queries::open_existing;
+use crate::table::Table;
+
+/// Tickers studied per event at most when they come from its document.
+const MAX_TICKERS_PER_EVENT: usize = 10;
+
+/// One (event, ticker) pair to measure.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Observation {
+    /// What the event was, in a few words.
+    pub label: String,
+    pub event: Option<i64>,
+    pub doc: Option<i64>,
+    pub ticker: String,
+    /// The session the news first reached (before day-0 alignment).
+    pub date: Date,
+}
+
+/// Turns stored events into observations: day 0 is the session the
+/// document's publication first reached, tickers are the given ones or
+/// those the document names or bears on strongly enough. A ticker and day 0
+/// count once, whatever the number of events and retellings on it.
+pub(crate) fn observations_of_events(
+    events: &[StudyEvent],
+    tickers: &[String],
+    min_impact: f64,
+    clock: &MarketClock,
+    calendar: &Calendar,
+    skipped: &mut Vec<Skipped>,
+) -> Vec<Observation> {
+    let mut seen: BTreeMap<(String, Date), usize> = BTreeMap::new();
+    let mut out: Vec<Observation> = Vec::new();
+    for e in events {
+        let ev = &e.event;
+        let mut label = format!("{} {}", ev.kind, ev.actor);
+        if let Some(t) = &ev.target {
+            label.push_str(&format!(" → {t}"));
+        }
+        label.push_str(&format!(" ({})", ev.status));
+        let Some(date) = e
+            .published
+            .as_deref()
+            .and_then(published)
+            .and_then(|p| clock.reaction_session(p, calendar))
+        else {
+            skipped.push(Skipped {
+                label,
+                ticker: None,
+                date: None,
+                reason: match &e.published {
+                    None => "the document has no publication date".into(),
+                    Some(p) => format!("no session in the prices on or after {p}"),
+                },
+            });
+            continue;
+        };
+        let chosen: Vec<String> = if tickers.is_empty() {
+            e.exposed
+                .iter()
+                .filter(|(_, impact, named)| *named || impact.abs() >= min_impact)
+                .take(MAX_TICKERS_PER_EVENT)
+                .map(|(t, _, _)| t.clone())
+                .collect()
+        } else {
+            tickers.to_vec()
+        };
+        for ticker in chosen {
+            // One ticker on one day 0 is one observation, however many
+            // events or retellings fall on it: counting it twice would
+            // overstate every cross-sectional statistic.
+            match seen.get(&(ticker.clone(), date)) {
+                Some(&i) => {
+                    let o: &mut Observation = &mut out[i];
+                    if !o.label.split("; ").any(|l| l == label) {
+                        o.label.push_str("; ");
+                        o.label.push_str(&label);
+                    }
+                }
+                None => {
+                    seen.insert((ticker.clone(), date), out.len());
+                    out.push(Observation {
+                        label: label.clone(),
+                        event: Some(ev.id),
+                        doc: Some(ev.doc.id),
+                        ticker,
+                        date,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// An observation left out before the study, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct Skipped {
+    pub label: String,
+    pub ticker: Option<String>,
+    pub date: Option<String>,
+    pub reason: String,
+}
+
+/// The benchmark and the observed tickers' prices, as a panel; the
+/// observations whose ticker has no prices are moved to `skipped`.
+pub(crate) fn panel_for(
+    store: &Store,
+    benchmark: &str,
+    observations: &mut Vec<Observation>,
+    skipped: &mut Vec<Skipped>,
+) -> anyhow::Result<Panel> {
+    let Some(market) = store.series(benchmark)? else {
+        anyhow::bail!(
+            "no prices for the benchmark {benchmark}: import them (`monazite prices import`) \
+             or choose another with --benchmark"
+        );
+    };
+    let tickers: BTreeSet<&str> = observations.iter().map(|o| o.ticker.as_str()).collect();
+    let mut series: Vec<Series> = Vec::new();
+    for ticker in tickers {
+        if let Some(s) = store.series(ticker)? {
+            series.push(s);
+        }
+    }
+    let panel = Panel::new(&market, &series);
+    observations.retain(|o| {
+        let known = panel.ticker_index(&o.ticker).is_some();
+        if !known {
+            skipped.push(Skipped {
+                label: o.label.clone(),
+                ticker: Some(o.ticker.clone()),
+                date: Some(o.date.to_string()),
+                reason: format!("no prices for {}", o.ticker),
+            });
+        }
+        known
+    });
+    Ok(panel)
+}
+
+/// The study's inputs for observations that all have a panel ticker.
+pub(crate) fn inputs(panel: &Panel, observations: &[Observation]) -> Vec<EventInput> {
+    observations
+        .iter()
+        .filter_map(|o| {
+            Some(EventInput {
+                ticker: panel.ticker_index(&o.ticker)?,
+                day0: o.date,
+            })
+        })
+        .collect()
+}
+
+fn spec_of(flags: &StudyFlags) -> anyhow::Result<StudySpec> {
+    let (from, to) = flags.estimation;
+    let estimation = Window::new(from, to);
+    let mut spec = StudySpec {
+        model: match flags.model {
+            ModelChoice::MarketModel => Model::MarketModel,
+            ModelChoice::MarketAdjusted => Model::MarketAdjusted,
+        },
+        estimation,
+        min_estimation: flags.min_estimation,
+        ..StudySpec::default()
+    };
+    if !flags.windows.is_empty() {
+        spec.windows = flags
+            .windows
+            .iter()
+            .map(|&(from, to)| Window::new(from, to))
+            .collect();
+    }
+    if let Some(w) = spec.windows.iter().find(|w| w.from <= estimation.to) {
+        anyhow::bail!(
+            "the event window {w} overlaps the estimation window {estimation}: \
+             move one of them (--estimation, --window)"
+        );
+    }
+    Ok(spec)
+}
+
+pub fn study(db: &Path, flags: &StudyFlags) -> anyhow::Result<ExitCode> {
+    let spec = spec_of(flags)?;
+    let store = open_existing(db)?;
+    let calendar = us_calendar(&store)?;
+    if calendar.is_empty() {
+        anyhow::bail!(
+            "the store {} holds no US prices: run `monazite prices import` first",
+            db.display()
+        );
+    }
+    let clock = clock()?;
+    let tickers: Vec<String> = flags.tickers.iter().map(|t| t.to_uppercase()).collect();
+    let mut skipped = Vec::new();
+    let (mut observations, selection) = match &flags.dates {
+        Some(path) => {
+            let bytes = std::fs::read(path)
+                .with_context(|| format!("reading event days from {}", path.display()))?;
+            let read = event_dates::read(&bytes)
+                .with_context(|| format!("reading event days from {}", path.display()))?;
+            for (line, why) in &read.skipped {
+                eprintln!("monazite: {}:{line}: {why}", path.display());
+            }
+            let observations = observations_of_dates(flags, &read.events, &tickers, &calendar)?;
+            (observations, format!("days of {}", path.display()))
+        }
+        None => {
+            let filter = EventFilter {
+                kind: flags.kind.clone(),
+                status: flags.status.clone(),
+                element: flags.element.clone(),
+                country: flags.country.clone(),
+                from: flags.from,
+                to: flags.to,
+                first_reports: flags.first_reports,
+                limit: None,
+                ..EventFilter::default()
+            };
+            let events = store.study_events(&filter)?;
+            let observations = observations_of_events(
+                &events,
+                &tickers,
+                flags.min_impact,
+                &clock,
+                &calendar,
+                &mut skipped,
+            );
+            (observations, describe_filter(flags))
+        }
+    };
+    let panel = panel_for(&store, &flags.benchmark.to_uppercase(), &mut observations, &mut skipped)?;
+    let result = study::run(&spec, &panel, &inputs(&panel, &observations));
+    let report = Report {
+        selection,
+        spec: &spec,
+        benchmark: panel.benchmark(),
+        observations: &observations,
+        study: &result,
+        skipped: &skipped,
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match flags.format {
+        StudyFormat::Table => report.write_table(&mut out)?,
+        StudyFormat::Csv => report.write_csv(&mut out)?,
+        StudyFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &report.json())?;
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
+    if let Some(path) = &flags.chart {
+        std::fs::write(path, report.chart())
+            .with_context(|| format!("writing the chart to {}", path.display()))?;
+        eprintln!("chart written to {}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Observations from a file of event days: its ticker column, else the
+/// `--ticker` list.
+fn observations_of_dates(
+    flags: &StudyFlags,
+    events: &[event_dates::DatedEvent],
+    tickers: &[String],
+    calendar: &Calendar,
+) -> anyhow::Result<Vec<Observation>> {
+    let needles: Vec<String> = flags.matching.iter().map(|m| m.to_lowercase()).collect();
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for e in events {
+        if flags.from.is_some_and(|f| e.date < f) || flags.to.is_some_and(|t| e.date > t) {
+            continue;
+        }
+        let label = e.label.to_lowercase();
+        if !needles.is_empty() && !needles.iter().any(|n| label.contains(n)) {
+            continue;
+        }
+        let chosen: Vec<String> = match &e.ticker {
+            Some(t) if tickers.is_empty() => vec![t.clone()],
+            Some(t) => tickers.iter().filter(|x| *x == t).cloned().collect(),
+            None if tickers.is_empty() => anyhow::bail!(
+                "the file has no ticker column: name the tickers to study with --ticker"
+            ),
+            None => tickers.to_vec(),
+        };
+        // A day without a session counts from the next one.
+        let date = calendar.on_or_after(e.date).unwrap_or(e.date);
+        for ticker in chosen {
+            // Several notices on one day are one event for a ticker.
+            if seen.insert((ticker.clone(), date)) {
+                out.push(Observation {
+                    label: format!("line {}: {}", e.line, e.label),
+                    event: None,
+                    doc: None,
+                    ticker,
+                    date,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn describe_filter(flags: &StudyFlags) -> String {
+    let mut parts = vec![flags.kind.clone().unwrap_or_else(|| "all".into()) + " events"];
+    let mut add = |name: &str, value: Option<String>| {
+        if let Some(v) = value {
+            parts.push(format!("{name} {v}"));
+        }
+    };
+    add("status", flags.status.clone());
+    add("country", flags.country.clone());
+    add("material", flags.element.clone());
+    add("from", flags.from.map(|d| d.to_string()));
+    add("to", flags.to.map(|d| d.to_string()));
+    if flags.first_reports {
+        parts.push("first reports only".into());
+    }
+    parts.join(", ")
+}
+
+/// Everything a study prints.
+struct Report<'a> {
+    selection: String,
+    spec: &'a StudySpec,
+    benchmark: &'a str,
+    observations: &'a [Observation],
+    study: &'a Study,
+    skipped: &'a [Skipped],
+}
+
+fn pct(x: Option<f64>) -> String {
+    x.map_or_else(|| "-".into(), |x| format!("{:+.2}%", x * 100.0))
+}
+
+fn stat(t: Option<Test>) -> String {
+    t.map_or_else(
+        || "-".into(),
+        |t| {
+            let stars = match t.p_value {
+                p if p < 0.01 => "**",
+                p if p < 0.05 => "*",
+                _ => "",
+            };
+            format!("{:.2}{stars}", t.statistic)
+        },
+    )
+}
+
+fn model_name(model: Model) -> &'static str {
+    match model {
+        Model::MarketModel => "market model",
+        Model::MarketAdjusted => "market-adjusted",
+    }
+}
+
+/// Rounded for the wire: returns to 1e-10, statistics to 1e-6.
+fn r10(x: f64) -> f64 {
+    (x * 1e10).round() / 1e10
+}
+
+fn r6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+#[derive(Debug, Serialize)]
+struct JsonTest {
+    statistic: f64,
+    p_value: f64,
+}
+
+fn json_test(t: Option<Test>) -> Option<JsonTest> {
+    t.map(|t| JsonTest {
+        statistic: r6(t.statistic),
+        p_value: r6(t.p_value),
+    })
+}
+
+impl Report<'_> {
+    fn headline(&self) -> String {
+        format!(
+            "{}; {} observations, {} computed, {} skipped; {} vs {}, estimation {}, at least {} days",
+            self.selection,
+            self.observations.len() + self.skipped.len(),
+            self.study.completed(),
+            self.skipped.len() + self.observations.len() - self.study.completed(),
+            model_name(self.spec.model),
+            self.benchmark,
+            self.spec.estimation,
+            self.spec.needed_estimation(),
+        )
+    }
+
+    fn write_table(&self, out: &mut impl Write) -> anyhow::Result<()> {
+        writeln!(out, "{}", self.headline())?;
+        writeln!(out)?;
+        let mut table = Table::new(&[
+            "window", "N", "mean CAR", "median", "t (cs)", "Patell Z", "BMP t", "sign Z", "positive",
+        ]);
+        for w in &self.study.windows {
+            table.row(vec![
+                w.window.to_string(),
+                w.n.to_string(),
+                pct(w.mean_car),
+                pct(w.median_car),
+                stat(w.cross_sectional_t),
+                stat(w.patell_z),
+                stat(w.bmp_t),
+                stat(w.sign_z),
+                format!("{}/{}", w.positive, w.n),
+            ]);
+        }
+        out.write_all(table.render().as_bytes())?;
+        writeln!(out, "(* p < 0.05, ** p < 0.01, two-sided, normal approximation)")?;
+        writeln!(out)?;
+        let mut header: Vec<String> = ["day 0", "ticker", "event", "n", "alpha", "beta"]
+            .map(String::from)
+            .to_vec();
+        header.extend(self.spec.windows.iter().map(|w| format!("CAR {w} (t)")));
+        let mut events = Table::new(&header);
+        let mut errors: Vec<String> = Vec::new();
+        for (o, r) in self.observations.iter().zip(&self.study.events) {
+            match r {
+                Ok(e) => {
+                    let mut row = vec![
+                        e.day0.to_string(),
+                        o.ticker.clone(),
+                        o.label.clone(),
+                        e.estimation_n.to_string(),
+                        format!("{:+.4}", e.alpha),
+                        format!("{:.2}", e.beta),
+                    ];
+                    for w in &e.windows {
+                        row.push(w.map_or_else(
+                            || "-".into(),
+                            |w| format!("{:+.2}% ({:.2})", w.car * 100.0, w.t),
+                        ));
+                    }
+                    events.row(row);
+                }
+                Err(skip) => errors.push(format!("{} {} {}: {skip}", o.date, o.ticker, o.label)),
+            }
+        }
+        if !events.is_empty() {
+            out.write_all(events.render().as_bytes())?;
+        }
+        let skipped: Vec<String> = self
+            .skipped
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} {} {}: {}",
+                    s.date.as_deref().unwrap_or("-"),
+                    s.ticker.as_deref().unwrap_or("-"),
+                    s.label,
+                    s.reason
+                )
+            })
+            .chain(errors)
+            .collect();
+        if !skipped.is_empty() {
+            writeln!(out)?;
+            writeln!(out, "skipped:")?;
+            for s in skipped {
+                writeln!(out, "  {s}")?;
+            }
+        }
+        Ok(())
+    }
+
+    fn write_csv(&self, out: &mut impl Write) -> anyhow::Result<()> {
+        let mut w = csv::Writer::from_writer(out);
+        let mut header: Vec<String> = [
+            "event", "doc", "label", "ticker", "date", "day0", "estimation_n", "alpha", "beta",
+            "sigma",
+        ]
+        .map(String::from)
+        .to_vec();
+        for win in &self.spec.windows {
+            header.push(format!("car_{}_{}", win.from, win.to));
+            header.push(format!("t_{}_{}", win.from, win.to));
+        }
+        header.push("skipped".into());
+        w.write_record(&header)?;
+        let blank = |n: usize| vec![String::new(); n];
+        for (o, r) in self.observations.iter().zip(&self.study.events) {
+            let mut row = vec![
+                o.event.map(|e| e.to_string()).unwrap_or_default(),
+                o.doc.map(|d| d.to_string()).unwrap_or_default(),
+                o.label.clone(),
+                o.ticker.clone(),
+                o.date.to_string(),
+            ];
+            match r {
+                Ok(e) => {
+                    row.extend([
+                        e.day0.to_string(),
+                        e.estimation_n.to_string(),
+                        r10(e.alpha).to_string(),
+                        r10(e.beta).to_string(),
+                        r10(e.sigma).to_string(),
+                    ]);
+                    for win in &e.windows {
+                        match win {
+                            Some(win) => row.extend([r10(win.car).to_string(), r6(win.t).to_string()]),
+                            None => row.extend(blank(2)),
+                        }
+                    }
+                    row.push(String::new());
+                }
+                Err(skip) => {
+                    row.extend(blank(5 + 2 * self.spec.windows.len()));
+                    row.push(skip.to_string());
+                }
+            }
+            w.write_record(&row)?;
+        }
+        for s in self.skipped {
+            let mut row = vec![
+                String::new(),
+                String::new(),
+                s.label.clone(),
+                s.ticker.clone().unwrap_or_default(),
+                s.date.clone().unwrap_or_default(),
+            ];
+            row.extend(blank(5 + 2 * self.spec.windows.len()));
+            row.push(s.reason.clone());
+            w.write_record(&row)?;
+        }
+        w.flush()?;
+        Ok(())
+    }
+
+    fn json(&self) -> serde_json::Value {
+        let windows: Vec<serde_json::Value> = self
+            .study
+            .windows
+            .iter()
+            .map(|w| {
+                serde_json::json!({
+                    "window": [w.window.from, w.window.to],
+                    "n": w.n,
+                    "positive": w.positive,
+                    "mean_car": w.mean_car.map(r10),
+                    "median_car": w.median_car.map(r10),
+                    "cross_sectional_t": json_test(w.cross_sectional_t),
+                    "patell_z": json_test(w.patell_z),
+                    "bmp_t": json_test(w.bmp_t),
+                    "sign_z": json_test(w.sign_z),
+                })
+            })
+            .collect();
+        let events: Vec<serde_json::Value> = self
+            .observations
+            .iter()
+            .zip(&self.study.events)
+            .map(|(o, r)| {
+                let mut v = serde_json::json!({
+                    "event": o.event,
+                    "doc": o.doc,
+                    "label": o.label,
+                    "ticker": o.ticker,
+                    "date": o.date.to_string(),
+                });
+                match r {
+                    Ok(e) => {
+                        v["day0"] = e.day0.to_string().into();
+                        v["estimation_n"] = e.estimation_n.into();
+                        v["alpha"] = r10(e.alpha).into();
+                        v["beta"] = r10(e.beta).into();
+                        v["sigma"] = r10(e.sigma).into();
+                        v["windows"] = e
+                            .windows
+                            .iter()
+                            .zip(&self.spec.windows)
+                            .map(|(r, w)| {
+                                serde_json::json!({
+                                    "window": [w.from, w.to],
+                                    "car": r.map(|r| r10(r.car)),
+                                    "variance": r.map(|r| r.variance),
+                                    "t": r.map(|r| r6(r.t)),
+                                })
+                            })
+                            .collect();
+                    }
+                    Err(skip) => v["skipped"] = skip.to_string().into(),
+                }
+                v
+            })
+            .collect();
+        let path: Vec<serde_json::Value> = self
+            .study
+            .path
+            .iter()
+            .map(|p| {
+                serde_json::json!({
+                    "day": p.day,
+                    "n": p.n,
+                    "mean_ar": p.mean_ar.map(r10),
+                    "caar": p.caar.map(r10),
+                })
+            })
+            .collect();
+        serde_json::json!({
+            "selection": self.selection,
+            "model": model_name(self.spec.model),
+            "benchmark": self.benchmark,
+            "estimation": [self.spec.estimation.from, self.spec.estimation.to],
+            "min_estimation": self.spec.needed_estimation(),
+            "windows": windows,
+            "path": path,
+            "events": events,
+            "skipped": self.skipped,
+        })
+    }
+
+    /// The average CAR path with a band of ±1.96 cross-sectional standard
+    /// errors of the day's CAR.
+    fn chart(&self) -> String {
+        let path = &self.study.path;
+        let days: Vec<i32> = path.iter().map(|p| p.day).collect();
+        let car: Vec<f64> = path
+            .iter()
+            .map(|p| p.caar.map_or(f64::NAN, |c| c * 100.0))
+            .collect();
+        let band = self.car_band(&days);
+        let events: Vec<usize> = path.iter().map(|p| p.n).collect();
+        let title = format!(
+            "Average CAR around day 0: {} ({}, vs {})",
+            self.selection,
+            model_name(self.spec.model),
+            self.benchmark
+        );
+        CarChart {
+            title: &title,
+            days: &days,
+            car_pct: &car,
+            band_pct: Some(&band),
+            events: &events,
+        }
+        .to_svg()
+    }
+
+    /// Per day of the path, 1.96 standard errors of the events' CARs from
+    /// the start of the path to that day, in percent.
+    fn car_band(&self, days: &[i32]) -> Vec<f64> {
+        let ok: Vec<&study::EventResult> =
+            self.study.events.iter().filter_map(|r| r.as_ref().ok()).collect();
+        // An unknown AR makes the event's running CAR unknown from then on
+        // (NaN stays NaN under addition).
+        let mut sums = vec![0.0; ok.len()];
+        days.iter()
+            .map(|&day| {
+                for (sum, e) in sums.iter_mut().zip(&ok) {
+                    *sum += e.ar_on(day).unwrap_or(f64::NAN);
+                }
+                let cars: Vec<f64> = sums.iter().copied().filter(|s| s.is_finite()).collect();
+                let n = cars.len() as f64;
+                if cars.len() < 2 {
+                    return f64::NAN;
+                }
+                let mean = cars.iter().sum::<f64>() / n;
+                let var = cars.iter().map(|c| (c - mean).powi(2)).sum::<f64>() / (n - 1.0);
+                1.96 * (var / n).sqrt() * 100.0
+            })
+            .collect()
+    }
+}
