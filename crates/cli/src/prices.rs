@@ -180,7 +180,13 @@ pub fn import(db: &Path, flags: &PricesImportFlags) -> anyhow::Result<ExitCode> 
         };
         let name = path.display().to_string();
         match import_file(&mut store, &path, &name, &options, &mut totals) {
-            Ok(()) => totals.files += 1,
+            Ok((line, tally)) => {
+                // Written, not println!d: a closed pipe is an error the
+                // caller treats as success, not a panic.
+                writeln!(std::io::stdout().lock(), "{line}")?;
+                report_changes(&name, &tally);
+                totals.files += 1;
+            }
             Err(problem) => {
                 eprintln!("monazite: {name}: {problem}");
                 totals.failed += 1;
@@ -188,7 +194,8 @@ pub fn import(db: &Path, flags: &PricesImportFlags) -> anyhow::Result<ExitCode> 
         }
     }
     let t = &totals.tally;
-    println!(
+    writeln!(
+        std::io::stdout().lock(),
         "imported {} (new {}, replaced {}, changed close {}) for {} from {}, failed {}",
         count(totals.rows, "row"),
         t.new,
@@ -197,7 +204,7 @@ pub fn import(db: &Path, flags: &PricesImportFlags) -> anyhow::Result<ExitCode> 
         count(totals.tickers.len(), "ticker"),
         count(totals.files, "file"),
         totals.failed
-    );
+    )?;
     Ok(if totals.failed == 0 {
         ExitCode::SUCCESS
     } else {
@@ -205,16 +212,17 @@ pub fn import(db: &Path, flags: &PricesImportFlags) -> anyhow::Result<ExitCode> 
     })
 }
 
-/// Imports one file; `Err` is the problem that made the whole file fail
-/// (nothing of it is stored then). A store error fails the file too: the
-/// batch goes on and each later file reports it if it persists.
+/// Imports one file: its line for standard output and what storing did.
+/// `Err` is the problem that made the whole file fail (nothing of it is
+/// stored then). A store error fails the file too: the batch goes on and
+/// each later file reports it if it persists.
 fn import_file(
     store: &mut Store,
     path: &Path,
     name: &str,
     options: &Options,
     totals: &mut Totals,
-) -> Result<(), String> {
+) -> Result<(String, PutTally), String> {
     let bytes = read_file(path)?;
     let parsed = import::parse(name, &bytes, options).map_err(|e| e.to_string())?;
     drop(bytes);
@@ -222,7 +230,9 @@ fn import_file(
     if parsed.read == 0 {
         return Err("no rows after the header".into());
     }
-    if parsed.rows.is_empty() && parsed.skipped.total() > 0 {
+    // Rows all outside --from/--until are what was asked for; rows all
+    // bad are a file that is not what it seems.
+    if parsed.rows.is_empty() && parsed.outside == 0 && parsed.skipped.total() > 0 {
         return Err(format!(
             "no usable rows: all {} skipped ({})",
             parsed.skipped.total(),
@@ -253,8 +263,6 @@ fn import_file(
             count(parsed.repeated, "row")
         ));
     }
-    println!("{line}");
-    report_changes(name, &tally);
     totals.rows += parsed.rows.len();
     totals.tally.add(&tally);
     let mut last: Option<&str> = None;
@@ -265,7 +273,7 @@ fn import_file(
             last = Some(ticker);
         }
     }
-    Ok(())
+    Ok((line, tally))
 }
 
 /// The first skipped rows with their lines, on stderr.

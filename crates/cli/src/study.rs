@@ -307,8 +307,12 @@ fn observations_of_dates(
             ),
             None => tickers.to_vec(),
         };
-        // A day without a session counts from the next one.
-        let date = calendar.on_or_after(e.date).unwrap_or(e.date);
+        // A day without a session counts from the next one; a day outside
+        // the prices stays as it is, for the study to say so.
+        let date = match calendar.covers(e.date) {
+            true => calendar.on_or_after(e.date).unwrap_or(e.date),
+            false => e.date,
+        };
         for ticker in chosen {
             // Several notices on one day are one event for a ticker.
             if seen.insert((ticker.clone(), date)) {

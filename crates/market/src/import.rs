@@ -145,6 +145,9 @@ impl fmt::Display for ImportError {
             ImportError::TickerColumn => f.write_str(
                 "the file has a ticker column; --ticker applies only to files without one",
             ),
+            ImportError::ManyTickers { tickers } if tickers.is_empty() => {
+                f.write_str("a yfinance download of several tickers; save one ticker per file")
+            }
             ImportError::ManyTickers { tickers } => write!(
                 f,
                 "a yfinance download of several tickers ({}); save one ticker per file",
@@ -378,7 +381,9 @@ impl Columns {
         // yfinance's multi-level header names the date column "Price" over
         // the Close, High, … columns: that "Price" is not a close.
         if folded.first().map(String::as_str) == Some("price")
-            && has(Field::Close)
+            && folded[1..]
+                .iter()
+                .any(|f| Field::of(f) == Some(Field::Close))
             && !has(Field::Date)
         {
             columns.yfinance_levels = true;
@@ -392,6 +397,13 @@ impl Columns {
                 continue; // Dividends, Stock Splits, <TIME>, <OPENINT>, …
             };
             if let Some(j) = columns.at[field as usize] {
+                if columns.yfinance_levels {
+                    // Close, Close, High, High…: one column per ticker,
+                    // the tickers named on the next line.
+                    return Err(ImportError::ManyTickers {
+                        tickers: Vec::new(),
+                    });
+                }
                 return Err(ImportError::DuplicateColumn {
                     first: names[j].clone(),
                     second: names[i].clone(),

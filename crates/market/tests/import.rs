@@ -276,9 +276,15 @@ fn yfinance_multi_level_header() {
     assert_eq!(tickers(&p), ["MP"]);
     assert_eq!((p.read, p.rows[0].1.open), (1, Some(86.8)));
     let many = "Price,Close,Close\nTicker,MP,ALB\nDate,,\n2025-10-13,95.06,90\n";
+    let e = err("download.csv", many.as_bytes());
+    assert_eq!(e, ImportError::ManyTickers { tickers: vec![] });
+    assert!(e.to_string().contains("save one ticker per file"), "{e}");
+    // A lone "Price" column is a close, as in `symbol,date,price`.
+    let p = ok("MP.csv", "Date,Price\n2025-10-13,95.06\n");
+    assert_eq!(p.rows[0].1.close, 95.06);
     assert!(matches!(
-        err("download.csv", many.as_bytes()),
-        ImportError::DuplicateColumn { .. }
+        err("MP.csv", b"Price,Volume\n2025-10-13,1\n"),
+        ImportError::Missing { what: "date", .. }
     ));
     let many = "Price,Close,High\nTicker,MP,ALB\n2025-10-13,95.06,90\n";
     assert_eq!(

@@ -83,8 +83,11 @@ impl TestCommand {
     pub fn new(dir: &Path) -> TestCommand {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_monazite"));
         cmd.current_dir(dir);
-        // The tests use the bundled pack unless they say otherwise.
+        // The tests use the bundled pack unless they say otherwise, and a
+        // store of their own (`analyze` reads past events from the store):
+        // the user's store never leaks into a test.
         cmd.env_remove("MONAZITE_PACK");
+        cmd.env("MONAZITE_DB", dir.join("monazite.db"));
         TestCommand { cmd, stdin: None }
     }
 
@@ -193,6 +196,21 @@ impl std::fmt::Display for Outcome {
             "command: {}\nexit code: {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
             self.description, self.code, self.stdout, self.stderr
         )
+    }
+}
+
+/// `../shared/data/<rel>` when the shared data sets are present; tests that
+/// need them say so and skip otherwise.
+pub fn shared_data(rel: &str) -> Option<PathBuf> {
+    let path = workspace_root().join("../shared/data").join(rel);
+    if path.exists() {
+        Some(path)
+    } else {
+        eprintln!(
+            "skipped: {} is absent (../shared is not here)",
+            path.display()
+        );
+        None
     }
 }
 
