@@ -728,13 +728,25 @@ fn scope(doc: &Doc<'_>, tokens: Range<usize>, when: Option<&str>) -> MoveScope {
     let has = |words: &[&str]| words.iter().any(|w| when.contains(w));
     if has(&["premarket", "pre-market", "pre market"]) {
         MoveScope::Premarket
-    } else if has(&["after-hours", "after hours", "after the close", "extended trading"]) {
+    } else if has(&[
+        "after-hours",
+        "after hours",
+        "after the close",
+        "extended trading",
+    ]) {
         MoveScope::AfterHours
     } else if has(&["year to date", "year-to-date", "ytd", "this year"]) {
         MoveScope::YearToDate
     } else if has(&["this week", "last week"]) {
         MoveScope::Week
-    } else if has(&["intraday", "midday", "morning", "afternoon", "early trading", "late trading"]) {
+    } else if has(&[
+        "intraday",
+        "midday",
+        "morning",
+        "afternoon",
+        "early trading",
+        "late trading",
+    ]) {
         MoveScope::Intraday
     } else {
         MoveScope::Session

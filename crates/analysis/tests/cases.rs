@@ -617,9 +617,7 @@ fn check(case: &Case) -> Vec<String> {
             && w.date
                 .as_deref()
                 .is_none_or(|d| g.date.map(|x| x.to_string()).as_deref() == Some(d))
-            && w.scope
-                .as_deref()
-                .is_none_or(|x| g.scope.as_str() == x)
+            && w.scope.as_deref().is_none_or(|x| g.scope.as_str() == x)
     });
     let mut move_problem = false;
     for w in missing {

@@ -10,8 +10,8 @@ use monazite_report::json::BriefRecord;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::history::History;
 use crate::flags::{AnalyzeFlags, EvalExtractFlags, EvalFlags, EvalSentimentFlags, Format};
+use crate::history::History;
 use crate::input::{self, Source};
 
 /// Inputs analysed per parallel batch: output stays in input order while

@@ -111,7 +111,10 @@ fn signed(x: Option<f64>) -> String {
 
 pub fn verify(db: &Path, flags: &VerifyFlags) -> anyhow::Result<ExitCode> {
     if !(flags.tolerance.is_finite() && flags.tolerance >= 0.0) {
-        anyhow::bail!("--tolerance must be a number of points ≥ 0, got {}", flags.tolerance);
+        anyhow::bail!(
+            "--tolerance must be a number of points ≥ 0, got {}",
+            flags.tolerance
+        );
     }
     let store = open_existing(db)?;
     let claims = store.claims_to_verify(flags.ticker.as_deref())?;

@@ -13,8 +13,8 @@ use monazite_store::query::{EventFilter, EventRow, StorylineFilter};
 use monazite_store::Store;
 use serde::Serialize;
 
-use crate::history::History;
 use crate::flags::{EventsFlags, SearchFlags, ShowFlags, StorylinesFlags, TimelineFlags};
+use crate::history::History;
 use crate::table::{opt, Table};
 
 /// Opens the store for reading; a store that does not exist yet is an

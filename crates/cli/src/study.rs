@@ -252,7 +252,12 @@ pub fn study(db: &Path, flags: &StudyFlags) -> anyhow::Result<ExitCode> {
             (observations, describe_filter(flags))
         }
     };
-    let panel = panel_for(&store, &flags.benchmark.to_uppercase(), &mut observations, &mut skipped)?;
+    let panel = panel_for(
+        &store,
+        &flags.benchmark.to_uppercase(),
+        &mut observations,
+        &mut skipped,
+    )?;
     let result = study::run(&spec, &panel, &inputs(&panel, &observations));
     let report = Report {
         selection,
@@ -423,7 +428,8 @@ impl Report<'_> {
         writeln!(out, "{}", self.headline())?;
         writeln!(out)?;
         let mut table = Table::new(&[
-            "window", "N", "mean CAR", "median", "t (cs)", "Patell Z", "BMP t", "sign Z", "positive",
+            "window", "N", "mean CAR", "median", "t (cs)", "Patell Z", "BMP t", "sign Z",
+            "positive",
         ]);
         for w in &self.study.windows {
             table.row(vec![
@@ -439,7 +445,10 @@ impl Report<'_> {
             ]);
         }
         out.write_all(table.render().as_bytes())?;
-        writeln!(out, "(* p < 0.05, ** p < 0.01, two-sided, normal approximation)")?;
+        writeln!(
+            out,
+            "(* p < 0.05, ** p < 0.01, two-sided, normal approximation)"
+        )?;
         writeln!(out)?;
         let mut header: Vec<String> = ["day 0", "ticker", "event", "n", "alpha", "beta"]
             .map(String::from)
@@ -499,7 +508,15 @@ impl Report<'_> {
     fn write_csv(&self, out: &mut impl Write) -> anyhow::Result<()> {
         let mut w = csv::Writer::from_writer(out);
         let mut header: Vec<String> = [
-            "event", "doc", "label", "ticker", "date", "day0", "estimation_n", "alpha", "beta",
+            "event",
+            "doc",
+            "label",
+            "ticker",
+            "date",
+            "day0",
+            "estimation_n",
+            "alpha",
+            "beta",
             "sigma",
         ]
         .map(String::from)
@@ -530,7 +547,9 @@ impl Report<'_> {
                     ]);
                     for win in &e.windows {
                         match win {
-                            Some(win) => row.extend([r10(win.car).to_string(), r6(win.t).to_string()]),
+                            Some(win) => {
+                                row.extend([r10(win.car).to_string(), r6(win.t).to_string()])
+                            }
                             None => row.extend(blank(2)),
                         }
                     }
@@ -672,8 +691,12 @@ impl Report<'_> {
     /// Per day of the path, 1.96 standard errors of the events' CARs from
     /// the start of the path to that day, in percent.
     fn car_band(&self, days: &[i32]) -> Vec<f64> {
-        let ok: Vec<&study::EventResult> =
-            self.study.events.iter().filter_map(|r| r.as_ref().ok()).collect();
+        let ok: Vec<&study::EventResult> = self
+            .study
+            .events
+            .iter()
+            .filter_map(|r| r.as_ref().ok())
+            .collect();
         // An unknown AR makes the event's running CAR unknown from then on
         // (NaN stays NaN under addition).
         let mut sums = vec![0.0; ok.len()];

@@ -94,7 +94,10 @@ fn claims_about_mp_on_13_october_2025_against_real_prices() {
     let range = midday["range_pct"].as_array().unwrap();
     // Low 85.50 and high 98.97 against the 78.34 close.
     assert!((range[0].as_f64().unwrap() - 9.14).abs() < 0.01, "{midday}");
-    assert!((range[1].as_f64().unwrap() - 26.33).abs() < 0.01, "{midday}");
+    assert!(
+        (range[1].as_f64().unwrap() - 26.33).abs() < 0.01,
+        "{midday}"
+    );
     let off = lines.iter().find(|l| l["outlet"] == "Desk B").unwrap();
     assert_eq!(off["claimed_pct"], 22.0);
 
@@ -185,10 +188,7 @@ fn a_study_of_generated_prices_finds_the_jump_and_briefs_recall_it() {
     generated_market(&dir);
     dir.create("news/friday.txt", FRIDAY_CONTROLS);
     dir.create("later.txt", LATER_CONTROLS);
-    dir.command()
-        .args(["ingest", "news"])
-        .run()
-        .expect_code(0);
+    dir.command().args(["ingest", "news"]).run().expect_code(0);
     dir.command()
         .args(["prices", "import", "prices"])
         .run()
@@ -227,28 +227,60 @@ fn a_study_of_generated_prices_finds_the_jump_and_briefs_recall_it() {
     assert!(t > 20.0, "a 10% jump on 0.2% noise: {out}");
     assert_eq!(study["windows"][0]["n"], 1);
     let svg = std::fs::read_to_string(dir.path("car.svg")).unwrap();
-    assert!(svg.starts_with("<svg") && svg.contains("<polyline"), "{svg}");
+    assert!(
+        svg.starts_with("<svg") && svg.contains("<polyline"),
+        "{svg}"
+    );
 
     // CSV: one row per event and ticker.
     let csv = dir
         .command()
-        .args(["study", "--type", "export_control", "--ticker", "MP", "--format", "csv"])
+        .args([
+            "study",
+            "--type",
+            "export_control",
+            "--ticker",
+            "MP",
+            "--format",
+            "csv",
+        ])
         .run()
         .expect_code(0);
     let rows: Vec<&str> = csv.stdout.lines().collect();
     assert_eq!(rows.len(), 2, "{csv}");
-    assert!(rows[0].starts_with("event,doc,label,ticker,date,day0,estimation_n,alpha,beta,sigma,car_-1_1,t_-1_1"));
+    assert!(rows[0].starts_with(
+        "event,doc,label,ticker,date,day0,estimation_n,alpha,beta,sigma,car_-1_1,t_-1_1"
+    ));
 
     // The same day from a file of dates.
-    dir.create("dates.csv", "date,title\n2025-10-11,Weekend notice\n2024-01-02,Before the data\n");
+    dir.create(
+        "dates.csv",
+        "date,title\n2025-10-11,Weekend notice\n2024-01-02,Before the data\n",
+    );
     let dates = dir
         .command()
-        .args(["study", "--dates", "dates.csv", "--ticker", "MP", "--window", "0,0", "--format", "json"])
+        .args([
+            "study",
+            "--dates",
+            "dates.csv",
+            "--ticker",
+            "MP",
+            "--window",
+            "0,0",
+            "--format",
+            "json",
+        ])
         .run()
         .expect_code(0);
     let dates: Value = serde_json::from_str(&dates.stdout).unwrap();
     assert_eq!(dates["events"][0]["day0"], "2025-10-13");
-    assert!(dates["events"][1]["skipped"].as_str().unwrap().contains("outside"), "{dates}");
+    assert!(
+        dates["events"][1]["skipped"]
+            .as_str()
+            .unwrap()
+            .contains("outside"),
+        "{dates}"
+    );
 
     // A later article of the same type recalls what happened last time.
     let brief = dir
@@ -285,10 +317,19 @@ fn the_market_commands_say_what_is_missing() {
         .args(["study", "--window", "-20,0"])
         .run()
         .expect_code(2);
-    assert!(out.stderr.contains("overlaps the estimation window"), "{out}");
+    assert!(
+        out.stderr.contains("overlaps the estimation window"),
+        "{out}"
+    );
     // Without the benchmark's prices.
     dir.create("MP.csv", "Date,Close\n2025-10-10,78.34\n2025-10-13,95.06\n");
-    dir.command().args(["prices", "import", "MP.csv"]).run().expect_code(0);
+    dir.command()
+        .args(["prices", "import", "MP.csv"])
+        .run()
+        .expect_code(0);
     let out = dir.command().args(["study"]).run().expect_code(2);
-    assert!(out.stderr.contains("no prices for the benchmark SPY"), "{out}");
+    assert!(
+        out.stderr.contains("no prices for the benchmark SPY"),
+        "{out}"
+    );
 }

@@ -1,7 +1,7 @@
 //! End-to-end tests of `monazite prices import` and `monazite prices list`:
 //! the real binary on price files written to a fresh temporary folder, and
-//! on the downloads in /work/shared/data/prices-daily (those tests skip
-//! when the folder is absent).
+//! on the downloads in shared/data/prices-daily beside the workspace (those
+//! tests skip when the folder is absent).
 
 mod support;
 
@@ -11,7 +11,12 @@ use rusqlite::{Connection, OptionalExtension};
 use serde_json::Value;
 use support::{Dir, Outcome};
 
-const SHARED: &str = "/work/shared/data/prices-daily";
+/// The shared downloads, next to the workspace (`/work/shared` beside
+/// `/work/main`).
+const SHARED: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/data/prices-daily"
+);
 
 /// Whether the shared downloads are here; says so when not.
 fn shared_present() -> bool {

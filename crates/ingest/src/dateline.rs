@@ -129,7 +129,9 @@ fn time_at(words: &[&str], i: usize) -> Option<(Time, usize)> {
     let (mut hour, minute): (i8, i8) = (number(h)?, number(minutes)?);
     let mut used = 1;
     let meridiem = if suffix.is_empty() {
-        words.get(i + 1).map(|m| m.to_ascii_lowercase().replace('.', ""))
+        words
+            .get(i + 1)
+            .map(|m| m.to_ascii_lowercase().replace('.', ""))
     } else {
         Some(suffix.replace('.', ""))
     };
@@ -146,7 +148,9 @@ fn time_at(words: &[&str], i: usize) -> Option<(Time, usize)> {
 
 /// The instant of `date` at `time` in the zone a word names.
 fn zoned(date: Date, time: Time, zone: &str) -> Option<Published> {
-    let zone = zone.trim_matches(|c: char| !c.is_ascii_alphanumeric()).to_ascii_lowercase();
+    let zone = zone
+        .trim_matches(|c: char| !c.is_ascii_alphanumeric())
+        .to_ascii_lowercase();
     let civil = DateTime::from_parts(date, time);
     if let Some((_, hours)) = FIXED_ZONES.iter().find(|(z, _)| *z == zone) {
         let offset = Offset::from_hours(*hours).ok()?;
@@ -203,7 +207,8 @@ mod tests {
 
     #[test]
     fn datelines_with_times_and_zones_are_instants() {
-        let text = "Rare-earth stocks rip higher\nUSARCRMLMP\nPublished: 10/13/2025 16:40 EDT\n\nBody.";
+        let text =
+            "Rare-earth stocks rip higher\nUSARCRMLMP\nPublished: 10/13/2025 16:40 EDT\n\nBody.";
         assert_eq!(find_dateline(text), instant("2025-10-13T20:40:00Z"));
         assert_eq!(
             find_dateline("Headline\nPublished: 11/07/2025 10:12 EST\n"),

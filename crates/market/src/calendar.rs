@@ -13,8 +13,8 @@ use crate::series::Series;
 /// classes (`BRK.B`) are not in the list, so they stay US listings.
 const FOREIGN_SUFFIXES: &[&str] = &[
     "AX", "TO", "V", "CN", "NE", "L", "IL", "HK", "SS", "SZ", "T", "KS", "KQ", "DE", "F", "PA",
-    "AS", "BR", "MI", "MC", "SW", "ST", "OL", "CO", "HE", "VI", "LS", "IR", "JO", "SA", "MX",
-    "NZ", "SI", "BO", "NS", "TW", "TWO", "JK", "BK", "KL",
+    "AS", "BR", "MI", "MC", "SW", "ST", "OL", "CO", "HE", "VI", "LS", "IR", "JO", "SA", "MX", "NZ",
+    "SI", "BO", "NS", "TW", "TWO", "JK", "BK", "KL",
 ];
 
 /// Whether a ticker, as spelled in the price data, trades in the US.

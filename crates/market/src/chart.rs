@@ -104,7 +104,11 @@ impl CarChart<'_> {
         let high = points.iter().map(|p| p.1 + p.2).fold(0.0, f64::max);
         let step = tick_step((high - low).max(1e-9), 6.0);
         let (low, high) = ((low / step).floor() * step, (high / step).ceil() * step);
-        let (low, high) = if high > low { (low, high) } else { (low - step, high + step) };
+        let (low, high) = if high > low {
+            (low, high)
+        } else {
+            (low - step, high + step)
+        };
         let plot_w = WIDTH - LEFT - RIGHT;
         let plot_h = HEIGHT - TOP - BOTTOM;
         let x = |d: f64| LEFT + (d - f64::from(day_min)) / day_span * plot_w;
@@ -240,7 +244,11 @@ mod tests {
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
         assert!(svg.ends_with("</svg>\n"));
         assert!(svg.contains("export_control &lt;CN&gt; &amp; MP"));
-        assert_eq!(svg.matches("<circle").count(), 4, "the unknown day is not drawn");
+        assert_eq!(
+            svg.matches("<circle").count(),
+            4,
+            "the unknown day is not drawn"
+        );
         assert!(svg.contains("day 2: +6.50% (n=2)"));
         assert!(svg.contains("fill-opacity"));
         // Deterministic.

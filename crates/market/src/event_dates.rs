@@ -74,11 +74,10 @@ pub fn read(bytes: &[u8]) -> Result<EventDates, EventDatesError> {
         .map(|h| h.trim_start_matches('\u{feff}').to_ascii_lowercase())
         .collect();
     let find = |names: &[&str]| header.iter().position(|h| names.contains(&h.as_str()));
-    let date_col = find(&["date", "day", "event_date"]).ok_or_else(|| {
-        EventDatesError::NoDateColumn {
+    let date_col =
+        find(&["date", "day", "event_date"]).ok_or_else(|| EventDatesError::NoDateColumn {
             header: header.clone(),
-        }
-    })?;
+        })?;
     let ticker_col = find(&["ticker", "symbol"]);
     let mut out = EventDates::default();
     for (count, record) in reader.records().enumerate() {
@@ -89,8 +88,10 @@ pub fn read(bytes: &[u8]) -> Result<EventDates, EventDatesError> {
         let line = record.position().map_or(0, |p| p.line());
         let cell = record.get(date_col).unwrap_or("");
         let Some(date) = cell.get(..10).and_then(|d| d.parse::<Date>().ok()) else {
-            out.skipped
-                .push((line, format!("{cell:?} does not start with a YYYY-MM-DD date")));
+            out.skipped.push((
+                line,
+                format!("{cell:?} does not start with a YYYY-MM-DD date"),
+            ));
             continue;
         };
         let ticker = ticker_col

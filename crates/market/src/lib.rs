@@ -22,8 +22,8 @@
 pub mod calendar;
 pub mod chart;
 pub mod event_dates;
-pub mod returns;
 pub mod import;
+pub mod returns;
 pub mod series;
 pub mod session;
 pub mod stats;

@@ -129,7 +129,10 @@ mod tests {
         assert_eq!(t.phase, Some(Phase::AfterClose));
         // 01:00 UTC on the 14th is still the evening of the 13th in New York.
         let t = clock.market_time(at("2025-10-14T01:00:00Z"), &cal);
-        assert_eq!((t.date, t.phase), (date(2025, 10, 13), Some(Phase::AfterClose)));
+        assert_eq!(
+            (t.date, t.phase),
+            (date(2025, 10, 13), Some(Phase::AfterClose))
+        );
         // In December New York is UTC-5: 14:45 UTC is 09:45, open.
         let dec = Calendar::from_days(vec![date(2025, 12, 1)]);
         let t = clock.market_time(at("2025-12-01T14:45:00Z"), &dec);
@@ -143,10 +146,22 @@ mod tests {
         let clock = MarketClock::new_york().unwrap();
         let cal = calendar();
         let session = |p| clock.reaction_session(p, &cal);
-        assert_eq!(session(at("2025-10-10T21:05:00Z")), Some(date(2025, 10, 13)));
-        assert_eq!(session(at("2025-10-11T15:00:00Z")), Some(date(2025, 10, 13)));
-        assert_eq!(session(at("2025-10-13T11:00:00Z")), Some(date(2025, 10, 13)));
-        assert_eq!(session(at("2025-10-13T17:00:00Z")), Some(date(2025, 10, 13)));
+        assert_eq!(
+            session(at("2025-10-10T21:05:00Z")),
+            Some(date(2025, 10, 13))
+        );
+        assert_eq!(
+            session(at("2025-10-11T15:00:00Z")),
+            Some(date(2025, 10, 13))
+        );
+        assert_eq!(
+            session(at("2025-10-13T11:00:00Z")),
+            Some(date(2025, 10, 13))
+        );
+        assert_eq!(
+            session(at("2025-10-13T17:00:00Z")),
+            Some(date(2025, 10, 13))
+        );
         assert_eq!(
             session(Published::Day(date(2025, 10, 12))),
             Some(date(2025, 10, 13))

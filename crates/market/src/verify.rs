@@ -291,8 +291,8 @@ fn named_day(when: &str) -> Option<NamedDay> {
 
 /// The latest `weekday` on or before `date`.
 fn most_recent(date: Date, weekday: Weekday) -> Date {
-    let back = (date.weekday().to_monday_zero_offset() - weekday.to_monday_zero_offset())
-        .rem_euclid(7);
+    let back =
+        (date.weekday().to_monday_zero_offset() - weekday.to_monday_zero_offset()).rem_euclid(7);
     date.checked_sub(jiff::Span::new().days(back))
         .unwrap_or(date)
 }
@@ -340,7 +340,10 @@ impl Check<'_> {
     /// direction on the right side.
     fn close(&self) -> Verification {
         let Some(previous) = self.previous_close() else {
-            return self.unverifiable(format!("no {} close before {}", self.claim.ticker, self.session));
+            return self.unverifiable(format!(
+                "no {} close before {}",
+                self.claim.ticker, self.session
+            ));
         };
         let actual = pct(previous, self.bar.close);
         self.against(actual, self.bar.close, Basis::Close)
@@ -372,7 +375,10 @@ impl Check<'_> {
             actual,
             self.claimed
                 .map(|c| format!("claimed {c:+.1}%"))
-                .or(self.claim.price.map(|p| format!("claimed level {p}, actual {level}")))
+                .or(self
+                    .claim
+                    .price
+                    .map(|p| format!("claimed level {p}, actual {level}")))
                 .unwrap_or_else(|| "claimed a direction".into())
         );
         self.result(verdict, basis, Some(actual), None, note)
@@ -388,7 +394,10 @@ impl Check<'_> {
             ));
         };
         let Some(previous) = self.previous_close() else {
-            return self.unverifiable(format!("no {} close before {}", self.claim.ticker, self.session));
+            return self.unverifiable(format!(
+                "no {} close before {}",
+                self.claim.ticker, self.session
+            ));
         };
         let (low_pct, high_pct) = (pct(previous, low), pct(previous, high));
         let inside = |p: f64| low_pct - self.tolerance <= p && p <= high_pct + self.tolerance;
@@ -414,7 +423,13 @@ impl Check<'_> {
         let note = format!(
             "range {low_pct:+.1}% to {high_pct:+.1}% (low {low:.2}, high {high:.2}), close {close:+.1}%"
         );
-        self.result(verdict, Basis::Range, Some(close), Some((low_pct, high_pct)), note)
+        self.result(
+            verdict,
+            Basis::Range,
+            Some(close),
+            Some((low_pct, high_pct)),
+            note,
+        )
     }
 
     /// The session's extreme in the claim's direction.
@@ -430,7 +445,10 @@ impl Check<'_> {
             ));
         };
         let Some(previous) = self.previous_close() else {
-            return self.unverifiable(format!("no {} close before {}", self.claim.ticker, self.session));
+            return self.unverifiable(format!(
+                "no {} close before {}",
+                self.claim.ticker, self.session
+            ));
         };
         self.against(pct(previous, extreme), extreme, basis)
     }
@@ -611,7 +629,10 @@ mod tests {
         c.scope = MoveScope::Intraday;
         c.price = Some(95.57);
         let v = check(&c);
-        assert_eq!((v.verdict, v.basis), (Verdict::Confirmed, Some(Basis::Range)));
+        assert_eq!(
+            (v.verdict, v.basis),
+            (Verdict::Confirmed, Some(Basis::Range))
+        );
         let (low, high) = v.range_pct.unwrap();
         assert!(low < 22.0 && 22.0 < high);
         // Beyond the high: off.
@@ -624,7 +645,10 @@ mod tests {
     fn news_published_while_the_session_is_open_speaks_of_the_range() {
         // 17:00 UTC is 13:00 in New York: the close was not known.
         let v = check(&claim(Some(22.0), None, "2025-10-13T17:00:00Z"));
-        assert_eq!((v.verdict, v.basis), (Verdict::Confirmed, Some(Basis::Range)));
+        assert_eq!(
+            (v.verdict, v.basis),
+            (Verdict::Confirmed, Some(Basis::Range))
+        );
         // The same words after the close speak of the close: off.
         let v = check(&claim(Some(22.0), None, "2025-10-13T21:00:00Z"));
         assert_eq!((v.verdict, v.basis), (Verdict::Off, Some(Basis::Close)));
@@ -638,12 +662,18 @@ mod tests {
         let mut c = claim(Some(26.0), Some("Monday"), "2025-10-14");
         c.scope = MoveScope::Peak;
         let v = check(&c);
-        assert_eq!((v.verdict, v.basis), (Verdict::Confirmed, Some(Basis::High)));
+        assert_eq!(
+            (v.verdict, v.basis),
+            (Verdict::Confirmed, Some(Basis::High))
+        );
 
         let mut c = claim(Some(10.8), Some("premarket"), "2025-10-13T12:00:00Z");
         c.scope = MoveScope::Premarket;
         let v = check(&c);
-        assert_eq!((v.verdict, v.basis), (Verdict::Confirmed, Some(Basis::Open)));
+        assert_eq!(
+            (v.verdict, v.basis),
+            (Verdict::Confirmed, Some(Basis::Open))
+        );
         c.pct = Some(5.0);
         assert_eq!(check(&c).verdict, Verdict::Unverifiable);
 

@@ -1,6 +1,7 @@
 //! Price files into bars: every accepted layout on small files written
 //! here, the errors and skipped rows of bad ones, and the real downloads in
-//! /work/shared/data/prices-daily (skipped when that folder is absent).
+//! shared/data/prices-daily beside the workspace (skipped when that folder
+//! is absent).
 
 use std::path::Path;
 
@@ -442,9 +443,14 @@ fn no_input_panics() {
 }
 
 // ---------------------------------------------------------------------------
-// The real downloads (see /work/shared/data/prices-daily/SOURCE.md).
+// The real downloads (see shared/data/prices-daily/SOURCE.md).
 
-const SHARED: &str = "/work/shared/data/prices-daily";
+/// The shared downloads, next to the workspace (`/work/shared` beside
+/// `/work/main`).
+const SHARED: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/data/prices-daily"
+);
 
 /// A shared file parsed, or `None` (with a note) on machines without it.
 fn shared(rel: &str) -> Option<Parsed> {

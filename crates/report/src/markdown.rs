@@ -188,7 +188,12 @@ fn history(out: &mut String, items: &[HistoryItem]) {
                 .iter()
                 .find(|h| h.kind == kind && h.ticker == ticker && h.window == *w)
         };
-        let events = windows.iter().filter_map(of).map(|h| h.events).max().unwrap_or(0);
+        let events = windows
+            .iter()
+            .filter_map(of)
+            .map(|h| h.events)
+            .max()
+            .unwrap_or(0);
         let _ = write!(out, "| {kind} | {ticker} | {events} |");
         for w in &windows {
             let cell = of(w).map_or("—".to_string(), |h| {

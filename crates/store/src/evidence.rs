@@ -1,8 +1,8 @@
 //! What the market commands read: the claims to check against prices and
 //! the events to study, each with its document's publication and outlet.
 
-use rusqlite::types::Value;
 use rusqlite::params_from_iter;
+use rusqlite::types::Value;
 use serde::Serialize;
 
 use crate::query::{EventFilter, EventRow};
@@ -141,8 +141,14 @@ mod tests {
 
     #[test]
     fn outlets_from_urls() {
-        assert_eq!(host("https://www.reuters.com/markets/x"), Some("reuters.com"));
-        assert_eq!(host("http://user@news.example:8080/a?b"), Some("news.example"));
+        assert_eq!(
+            host("https://www.reuters.com/markets/x"),
+            Some("reuters.com")
+        );
+        assert_eq!(
+            host("http://user@news.example:8080/a?b"),
+            Some("news.example")
+        );
         assert_eq!(host("not a url"), None);
         assert_eq!(host("file:///tmp/a.html"), None);
     }

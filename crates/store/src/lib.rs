@@ -9,7 +9,8 @@
 //! Layout: [`schema`] (tables and migrations), [`fingerprint`] (exact hash
 //! and MinHash), [`storyline`] and [`figures`] (pure rules), [`write`]
 //! (adding documents, reanalysis), [`query`] (what the commands read),
-//! [`evidence`] (claims and events for the market commands).
+//! [`evidence`] (claims and events for the market commands), [`prices`]
+//! (daily prices).
 
 pub mod evidence;
 pub mod figures;

@@ -3,9 +3,14 @@
 //! [`monazite_market::Series`].
 //!
 //! An import replaces the rows it brings, row by row: the last import of a
-//! ticker and day wins. What replacing did is tallied, so that a source
-//! adjusted differently from the one before (dividend-adjusted closes over
-//! raw ones) shows up as changed closes rather than passing silently.
+//! ticker and day wins. When the close it brings is the stored one, the
+//! fields it lacks keep their stored values (a close-only file imported
+//! after an OHLC file keeps the open, high and low); when the close
+//! differs, the whole row is replaced, since the stored open, high and low
+//! belong to the other source's adjustment. What replacing did is tallied,
+//! so that a source adjusted differently from the one before
+//! (dividend-adjusted closes over raw ones) shows up as changed closes
+//! rather than passing silently.
 
 use std::collections::HashMap;
 
@@ -233,9 +238,18 @@ fn put_rows(tx: &Transaction, source: &str, rows: &[(String, Bar)]) -> Result<Pu
         "INSERT INTO prices (ticker, day, open, high, low, close, adj_close, volume, source)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          ON CONFLICT (ticker, day) DO UPDATE SET
-            open = excluded.open, high = excluded.high, low = excluded.low,
-            close = excluded.close, adj_close = excluded.adj_close,
-            volume = excluded.volume, source = excluded.source",
+            open = CASE WHEN abs(excluded.close - close) <= ?10 * abs(close)
+                        THEN coalesce(excluded.open, open) ELSE excluded.open END,
+            high = CASE WHEN abs(excluded.close - close) <= ?10 * abs(close)
+                        THEN coalesce(excluded.high, high) ELSE excluded.high END,
+            low = CASE WHEN abs(excluded.close - close) <= ?10 * abs(close)
+                       THEN coalesce(excluded.low, low) ELSE excluded.low END,
+            adj_close = CASE WHEN abs(excluded.close - close) <= ?10 * abs(close)
+                             THEN coalesce(excluded.adj_close, adj_close)
+                             ELSE excluded.adj_close END,
+            volume = CASE WHEN abs(excluded.close - close) <= ?10 * abs(close)
+                          THEN coalesce(excluded.volume, volume) ELSE excluded.volume END,
+            close = excluded.close, source = excluded.source",
     )?;
     let mut any_row = tx.prepare_cached("SELECT 1 FROM prices WHERE ticker = ?1 LIMIT 1")?;
     let mut stored_close =
@@ -311,7 +325,8 @@ fn put_rows(tx: &Transaction, source: &str, rows: &[(String, Bar)]) -> Result<Pu
             bar.close,
             bar.adj_close,
             bar.volume,
-            source
+            source,
+            CHANGED_CLOSE
         ])?;
     }
     tally.changes = changes.into_values().collect();

@@ -159,7 +159,7 @@ pub const MIGRATIONS: &[&str] = &[
         state TEXT NOT NULL
     );
     "#,
-    // 2: daily prices; what a price-move claim measures.
+    // 2: daily prices; what a price-move claim measures; storylines by span.
     r#"
     -- One row per ticker and trading day, as imported (`monazite prices
     -- import`). Only the close is required.
@@ -182,6 +182,12 @@ pub const MIGRATIONS: &[&str] = &[
     -- year_to_date, week. NULL for claims stored before this migration:
     -- `monazite reanalyze` fills it.
     ALTER TABLE claims ADD COLUMN scope TEXT;
+
+    -- Storylines of one type and actor by their span, so that a new event
+    -- reads only those within its time window. It replaces the index on
+    -- (type, actor), which the query planner would otherwise prefer.
+    DROP INDEX storylines_key;
+    CREATE INDEX storylines_span ON storylines(type, actor, last_day, first_day);
     "#,
 ];
 

@@ -495,28 +495,36 @@ fn assign_storyline(tx: &Transaction, event_id: i64) -> Result<()> {
     let day = parse_day(day.as_deref())?;
     let mut candidates = Vec::new();
     {
-        let mut stmt = tx.prepare_cached(
-            "SELECT id, target, materials, first_day, last_day FROM storylines
+        // Storylines within the window of the event's day, and undated
+        // ones, each found through the (type, actor, last_day, first_day)
+        // index without reading other storylines of the same actor. An
+        // undated event may continue any of them.
+        const DATED: &str = "SELECT id, target, materials, first_day, last_day FROM storylines
              WHERE type = ?1 AND actor = ?2
-               AND (?3 IS NULL OR first_day IS NULL
-                    OR (first_day <= date(?3, '+' || ?4 || ' days')
-                        AND last_day >= date(?3, '-' || ?4 || ' days')))",
-        )?;
-        let day_text = day.map(|d| d.to_string());
-        let rows = stmt.query_map(
-            params![kind, actor, day_text, storyline::WINDOW_DAYS],
-            |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, Option<String>>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, Option<String>>(3)?,
-                    r.get::<_, Option<String>>(4)?,
-                ))
-            },
-        )?;
-        for row in rows {
-            let (id, target, materials, first, last) = row?;
+               AND last_day >= date(?3, '-' || ?4 || ' days')
+               AND first_day <= date(?3, '+' || ?4 || ' days')
+             UNION ALL
+             SELECT id, target, materials, first_day, last_day FROM storylines
+             WHERE type = ?1 AND actor = ?2 AND last_day IS NULL";
+        const UNDATED: &str = "SELECT id, target, materials, first_day, last_day FROM storylines
+             WHERE type = ?1 AND actor = ?2";
+        type Row = (i64, Option<String>, String, Option<String>, Option<String>);
+        fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        }
+        let mut stmt = tx.prepare_cached(if day.is_some() { DATED } else { UNDATED })?;
+        let rows: Vec<Row> = match day {
+            Some(d) => stmt
+                .query_map(
+                    params![kind, actor, d.to_string(), storyline::WINDOW_DAYS],
+                    read,
+                )?
+                .collect::<rusqlite::Result<_>>()?,
+            None => stmt
+                .query_map(params![kind, actor], read)?
+                .collect::<rusqlite::Result<_>>()?,
+        };
+        for (id, target, materials, first, last) in rows {
             candidates.push(Candidate {
                 id,
                 target,

@@ -1,6 +1,7 @@
 //! Daily prices in the store: what replacing rows tallies, reading series
 //! back, the per-ticker summary, and the real downloads of
-//! /work/shared/data/prices-daily (skipped when that folder is absent).
+//! shared/data/prices-daily beside the workspace (skipped when that folder
+//! is absent).
 
 use std::path::Path;
 
@@ -179,6 +180,37 @@ fn series_summaries_and_all_series_read_back_what_was_stored() {
 }
 
 #[test]
+fn a_close_only_row_with_the_same_close_keeps_the_range_and_another_close_drops_it() {
+    let mut store = Store::open_in_memory().unwrap();
+    let day = date(2025, 10, 13);
+    store
+        .put_prices("ohlc.csv", &[ohlc("MP", day, 86.8, 98.97, 85.5, 95.06)])
+        .unwrap();
+    // The same close from a close-only file: the range stays.
+    let same = store
+        .put_prices("closes.csv", &[close("MP", day, 95.060001)])
+        .unwrap();
+    assert_eq!((same.new, same.changed, same.unchanged), (0, 0, 1));
+    let bar = *store.series("MP").unwrap().unwrap().bar(day).unwrap();
+    assert_eq!(
+        (bar.open, bar.high, bar.low),
+        (Some(86.8), Some(98.97), Some(85.5))
+    );
+    assert_eq!(bar.volume, Some(1000.0));
+    assert_eq!(bar.close, 95.060001);
+    // Another close (another adjustment): the old range goes with it.
+    let other = store
+        .put_prices("adjusted.csv", &[close("MP", day, 94.8)])
+        .unwrap();
+    assert_eq!(other.changed, 1);
+    let bar = *store.series("MP").unwrap().unwrap().bar(day).unwrap();
+    assert_eq!(
+        (bar.open, bar.high, bar.low, bar.close),
+        (None, None, None, 94.8)
+    );
+}
+
+#[test]
 fn an_empty_store_has_no_prices() {
     let store = Store::open_in_memory().unwrap();
     assert!(store.price_tickers().unwrap().is_empty());
@@ -187,9 +219,14 @@ fn an_empty_store_has_no_prices() {
 }
 
 // ---------------------------------------------------------------------------
-// The real downloads (see /work/shared/data/prices-daily/SOURCE.md).
+// The real downloads (see shared/data/prices-daily/SOURCE.md).
 
-const SHARED: &str = "/work/shared/data/prices-daily";
+/// The shared downloads, next to the workspace (`/work/shared` beside
+/// `/work/main`).
+const SHARED: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/data/prices-daily"
+);
 
 fn shared_rows(rel: &str) -> Vec<(String, Bar)> {
     let path = Path::new(SHARED).join(rel);
