@@ -144,6 +144,9 @@ pub enum MoveScope {
     YearToDate,
     /// Over a week ("this week", "last week").
     Week,
+    /// Over months or years ("over the past year", "in the last six
+    /// months"): no session places it.
+    Period,
 }
 
 impl MoveScope {
@@ -157,6 +160,7 @@ impl MoveScope {
             MoveScope::AfterHours => "after_hours",
             MoveScope::YearToDate => "year_to_date",
             MoveScope::Week => "week",
+            MoveScope::Period => "period",
         }
     }
 
@@ -170,6 +174,7 @@ impl MoveScope {
             MoveScope::AfterHours,
             MoveScope::YearToDate,
             MoveScope::Week,
+            MoveScope::Period,
         ]
         .into_iter()
         .find(|s| s.as_str() == name)

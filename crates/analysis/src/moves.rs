@@ -245,6 +245,22 @@ const WHEN: &[&[&str]] = &[
     &["late", "trading"],
     &["extended", "trading"],
     &["after", "hours"],
+    // Periods no session places.
+    &["past", "12", "months"],
+    &["last", "12", "months"],
+    &["past", "twelve", "months"],
+    &["past", "six", "months"],
+    &["last", "six", "months"],
+    &["past", "three", "months"],
+    &["past", "two", "years"],
+    &["past", "three", "years"],
+    &["past", "five", "years"],
+    &["last", "five", "years"],
+    &["past", "year"],
+    &["last", "year"],
+    &["past", "month"],
+    &["last", "month"],
+    &["this", "month"],
 ];
 
 /// Words before a claim's figure that make it the session's extreme:
@@ -347,6 +363,7 @@ pub(crate) fn find(
             let scope = scope(
                 doc,
                 v.saturating_sub(3).max(range.start)..figure_end + 1,
+                range.start..figure_end + 1,
                 when.as_ref().map(|(w, _)| w.as_str()),
             );
             let respectively = figures.pcts.len() == subjects.len() && subjects.len() > 1;
@@ -709,7 +726,12 @@ fn time_reference(
 
 /// What a claim measures: the session's extreme when words around its verb
 /// and figure say so, else what its time reference names.
-fn scope(doc: &Doc<'_>, tokens: Range<usize>, when: Option<&str>) -> MoveScope {
+fn scope(
+    doc: &Doc<'_>,
+    tokens: Range<usize>,
+    sentence: Range<usize>,
+    when: Option<&str>,
+) -> MoveScope {
     let peak = tokens.clone().any(|i| {
         PEAK_WORDS.iter().any(|words| {
             words
@@ -721,8 +743,21 @@ fn scope(doc: &Doc<'_>, tokens: Range<usize>, when: Option<&str>) -> MoveScope {
     if peak {
         return MoveScope::Peak;
     }
+    // "a significant decline in 2025, falling over 50%": a year named up
+    // to the figure makes the move a period's, unless a day is named too.
+    let year = sentence.clone().any(|i| {
+        i + 1 < sentence.end
+            && doc.is_any(i, &["in", "during", "since", "for"])
+            && doc.tok(i + 1).len() == 4
+            && doc.tok(i + 1).starts_with(['1', '2'])
+            && doc.tok(i + 1).bytes().all(|b| b.is_ascii_digit())
+    });
     let Some(when) = when else {
-        return MoveScope::Session;
+        return if year {
+            MoveScope::Period
+        } else {
+            MoveScope::Session
+        };
     };
     let when = when.to_ascii_lowercase();
     let has = |words: &[&str]| words.iter().any(|w| when.contains(w));
@@ -739,6 +774,8 @@ fn scope(doc: &Doc<'_>, tokens: Range<usize>, when: Option<&str>) -> MoveScope {
         MoveScope::YearToDate
     } else if has(&["this week", "last week"]) {
         MoveScope::Week
+    } else if has(&["month", "year"]) {
+        MoveScope::Period
     } else if has(&[
         "intraday",
         "midday",

@@ -160,10 +160,50 @@ impl Verifier<'_> {
                 format!("no prices for {}", claim.ticker),
             );
         };
-        let (session, still_open) = match self.session(claim) {
-            Ok(s) => s,
+        if claim.scope == MoveScope::Period {
+            return Verification::unverifiable(
+                None,
+                claimed,
+                "a move over months or years, which no session places",
+            );
+        }
+        let placed = match self.session(claim) {
+            Ok(p) => p,
             Err(why) => return Verification::unverifiable(None, claimed, why),
         };
+        let first = self.check_on(claim, claimed, series, placed.session, placed.still_open);
+        // Known only by its day, news may speak of that day's session or
+        // of the one before (a morning story about yesterday's close): the
+        // closer of the two is the one it speaks of.
+        let Some(other) = placed.or_before else {
+            return first;
+        };
+        let second = self.check_on(claim, claimed, series, other, false);
+        let rank = |v: &Verification| match v.verdict {
+            Verdict::Confirmed => (0, 0.0),
+            Verdict::Off => (1, v.error_points().unwrap_or(f64::MAX)),
+            Verdict::Unverifiable => (2, 0.0),
+        };
+        let (a, b) = (rank(&first), rank(&second));
+        let mut best = if b.0 < a.0 || (b.0 == a.0 && b.1 < a.1) {
+            second
+        } else {
+            first
+        };
+        best.note
+            .push_str("; published on a day without a time: that session or the one before");
+        best
+    }
+
+    /// Checks a claim against one session's bar.
+    fn check_on(
+        &self,
+        claim: &Claim,
+        claimed: Option<f64>,
+        series: &Series,
+        session: Date,
+        still_open: bool,
+    ) -> Verification {
         let Some(bar) = series.bar(session) else {
             return Verification::unverifiable(
                 Some(session),
@@ -190,6 +230,11 @@ impl Verifier<'_> {
                 claimed,
                 "after-hours trades are not in daily bars",
             ),
+            MoveScope::Period => Verification::unverifiable(
+                Some(session),
+                claimed,
+                "a move over months or years, which no session places",
+            ),
             MoveScope::YearToDate => {
                 let start = Date::new(session.year(), 1, 1).ok();
                 check.since(start, Basis::YearToDate)
@@ -203,9 +248,10 @@ impl Verifier<'_> {
         }
     }
 
-    /// The session a claim speaks of, and whether it was still trading when
-    /// the claim was published.
-    fn session(&self, claim: &Claim) -> Result<(Date, bool), String> {
+    /// The session a claim speaks of, whether it was still trading when the
+    /// claim was published, and the session before when the publication
+    /// has no time.
+    fn session(&self, claim: &Claim) -> Result<Placement, String> {
         let time = claim
             .published
             .map(|p| self.clock.market_time(p, self.calendar));
@@ -239,7 +285,15 @@ impl Verifier<'_> {
             )
         })?;
         let still_open = time.phase == Some(Phase::Open) && time.date == session;
-        Ok((session, still_open))
+        let or_before = match (day, time.phase, claim.scope) {
+            (None, None, MoveScope::Session) => self.calendar.before(session),
+            _ => None,
+        };
+        Ok(Placement {
+            session,
+            still_open,
+            or_before,
+        })
     }
 
     /// The session a claim without a named day speaks of: the last one to
@@ -253,6 +307,15 @@ impl Verifier<'_> {
             _ => self.calendar.on_or_before(time.date),
         }
     }
+}
+
+/// Where a claim was placed.
+#[derive(Debug, Clone, Copy)]
+struct Placement {
+    session: Date,
+    still_open: bool,
+    /// The session before, when the publication's time is unknown.
+    or_before: Option<Date>,
 }
 
 /// A day a time reference names.
@@ -350,38 +413,60 @@ impl Check<'_> {
     }
 
     /// A single reference figure (`actual`, reached at price `level`).
+    ///
+    /// A claimed percentage decides; a claimed level decides only without
+    /// one, since adjusted closes (the only closes many sources give) sit
+    /// below the prices traded. A bare direction is off only when the
+    /// price moved the other way by more than the tolerance.
     fn against(&self, actual: f64, level: f64, basis: Basis) -> Verification {
-        let mut checks = Vec::new();
-        if let Some(claimed) = self.claimed {
-            checks.push((claimed - actual).abs() <= self.tolerance);
-        }
-        if let Some(price) = self.claim.price {
-            checks.push(pct(level, price).abs() <= self.tolerance);
-        }
-        if checks.is_empty() {
-            checks.push(match self.claim.direction {
-                Direction::Up => actual > 0.0,
-                Direction::Down => actual < 0.0,
-            });
-        }
-        let verdict = if checks.iter().all(|ok| *ok) {
-            Verdict::Confirmed
-        } else {
-            Verdict::Off
+        let within = |points: f64| points.abs() <= self.tolerance;
+        let (verdict, claim) = match (self.claimed, self.claim.price) {
+            (Some(claimed), _) => (
+                Some(within(claimed - actual)),
+                format!("claimed {claimed:+.1}%"),
+            ),
+            (None, Some(price)) => (
+                Some(within(pct(level, price))),
+                format!("claimed level {price}, actual {level:.2}"),
+            ),
+            (None, None) => {
+                let signed = match self.claim.direction {
+                    Direction::Up => actual,
+                    Direction::Down => -actual,
+                };
+                let verdict = if signed > 0.0 {
+                    Some(true)
+                } else if signed < -self.tolerance {
+                    Some(false)
+                } else {
+                    None
+                };
+                (verdict, "claimed a direction".to_string())
+            }
         };
-        let note = format!(
-            "{} {:+.1}% ({})",
-            basis.as_str(),
-            actual,
-            self.claimed
-                .map(|c| format!("claimed {c:+.1}%"))
-                .or(self
-                    .claim
-                    .price
-                    .map(|p| format!("claimed level {p}, actual {level}")))
-                .unwrap_or_else(|| "claimed a direction".into())
-        );
-        self.result(verdict, basis, Some(actual), None, note)
+        let mut note = format!("{} {:+.1}% ({claim})", basis.as_str(), actual);
+        if let (Some(_), Some(price)) = (self.claimed, self.claim.price) {
+            if !within(pct(level, price)) {
+                note.push_str(&format!(
+                    "; the stated level {price} differs from {level:.2} (adjusted prices?)"
+                ));
+            }
+        }
+        match verdict {
+            Some(true) => self.result(Verdict::Confirmed, basis, Some(actual), None, note),
+            Some(false) => self.result(Verdict::Off, basis, Some(actual), None, note),
+            None => Verification {
+                verdict: Verdict::Unverifiable,
+                note: format!("{note}: a move this small cannot tell a direction"),
+                ..self.result(
+                    Verdict::Unverifiable,
+                    basis,
+                    Some(actual),
+                    None,
+                    String::new(),
+                )
+            },
+        }
     }
 
     /// Within the session's range: the claimed level between the low and
@@ -401,24 +486,17 @@ impl Check<'_> {
         };
         let (low_pct, high_pct) = (pct(previous, low), pct(previous, high));
         let inside = |p: f64| low_pct - self.tolerance <= p && p <= high_pct + self.tolerance;
-        let mut checks = Vec::new();
-        if let Some(claimed) = self.claimed {
-            checks.push(inside(claimed));
-        }
-        if let Some(price) = self.claim.price {
-            checks.push(inside(pct(previous, price)));
-        }
-        if checks.is_empty() {
-            checks.push(match self.claim.direction {
+        // As for a close: the percentage decides, else the level, else the
+        // direction.
+        let ok = match (self.claimed, self.claim.price) {
+            (Some(claimed), _) => inside(claimed),
+            (None, Some(price)) => inside(pct(previous, price)),
+            (None, None) => match self.claim.direction {
                 Direction::Up => high_pct > 0.0,
                 Direction::Down => low_pct < 0.0,
-            });
-        }
-        let verdict = if checks.iter().all(|ok| *ok) {
-            Verdict::Confirmed
-        } else {
-            Verdict::Off
+            },
         };
+        let verdict = if ok { Verdict::Confirmed } else { Verdict::Off };
         let close = pct(previous, self.bar.close);
         let note = format!(
             "range {low_pct:+.1}% to {high_pct:+.1}% (low {low:.2}, high {high:.2}), close {close:+.1}%"
@@ -718,6 +796,64 @@ mod tests {
         let mut c = claim(None, Some("Monday"), "2025-10-14");
         c.direction = Direction::Down;
         assert_eq!(check(&c).verdict, Verdict::Off);
+    }
+
+    #[test]
+    fn a_day_without_a_time_may_speak_of_the_session_before() {
+        // Published Tuesday, day only: Monday's +21.3% is what it claims.
+        let v = check(&claim(Some(21.0), None, "2025-10-14"));
+        assert_eq!(v.session, Some(date(2025, 10, 13)), "{v:?}");
+        assert_eq!(v.verdict, Verdict::Confirmed);
+        assert!(v.note.contains("without a time"), "{}", v.note);
+        // Tuesday's own +3.8% fits a 4% claim better.
+        let v = check(&claim(Some(4.0), None, "2025-10-14"));
+        assert_eq!(v.session, Some(date(2025, 10, 14)), "{v:?}");
+        assert_eq!(v.verdict, Verdict::Confirmed);
+    }
+
+    #[test]
+    fn a_percentage_decides_over_a_level_from_adjusted_prices() {
+        let mut c = claim(Some(21.0), Some("Monday"), "2025-10-14");
+        c.price = Some(96.50);
+        let v = check(&c);
+        assert_eq!(v.verdict, Verdict::Confirmed, "{v:?}");
+        assert!(v.note.contains("differs from 95.06"), "{}", v.note);
+        // A level alone decides.
+        c.pct = None;
+        assert_eq!(check(&c).verdict, Verdict::Off);
+        c.price = Some(95.10);
+        assert_eq!(check(&c).verdict, Verdict::Confirmed);
+    }
+
+    #[test]
+    fn a_bare_direction_against_a_tiny_move_is_unverifiable_and_periods_too() {
+        // Tuesday 14 Oct: +3.8%. "Fell" is off; on a flat day it could not tell.
+        let mut c = claim(None, Some("Tuesday"), "2025-10-15");
+        c.direction = Direction::Down;
+        assert_eq!(check(&c).verdict, Verdict::Off);
+        let flat = Series::new(
+            "MP",
+            vec![
+                Bar::close_only(date(2025, 10, 10), 78.34),
+                Bar::close_only(date(2025, 10, 13), 78.30),
+            ],
+        );
+        let clock = MarketClock::new_york().unwrap();
+        let calendar = calendar();
+        let verifier = Verifier {
+            clock: &clock,
+            calendar: &calendar,
+            tolerance: DEFAULT_TOLERANCE,
+        };
+        let mut up = claim(None, Some("Monday"), "2025-10-14");
+        up.direction = Direction::Up;
+        assert_eq!(
+            verifier.verify(&up, Some(&flat)).verdict,
+            Verdict::Unverifiable
+        );
+        let mut period = claim(Some(98.0), Some("past year"), "2025-10-14");
+        period.scope = MoveScope::Period;
+        assert_eq!(check(&period).verdict, Verdict::Unverifiable);
     }
 
     #[test]
