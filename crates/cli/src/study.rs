@@ -226,7 +226,15 @@ pub fn study(db: &Path, flags: &StudyFlags) -> anyhow::Result<ExitCode> {
                 eprintln!("monazite: {}:{line}: {why}", path.display());
             }
             let observations = observations_of_dates(flags, &read.events, &tickers, &calendar)?;
-            (observations, format!("days of {}", path.display()))
+            let name = path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            let mut selection = format!("days of {name}");
+            if !flags.matching.is_empty() {
+                selection.push_str(&format!(" matching {}", flags.matching.join(" or ")));
+            }
+            (observations, selection)
         }
         None => {
             let filter = EventFilter {

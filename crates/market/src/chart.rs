@@ -27,6 +27,8 @@ const LEFT: f64 = 64.0;
 const RIGHT: f64 = 24.0;
 const TOP: f64 = 48.0;
 const BOTTOM: f64 = 48.0;
+/// Title characters that fit the width at its font size.
+const MAX_TITLE_CHARS: usize = 84;
 
 /// Escapes text for SVG content and attributes.
 fn escape(text: &str) -> String {
@@ -72,7 +74,7 @@ impl CarChart<'_> {
              <rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n\
              <text x=\"{}\" y=\"24\" text-anchor=\"middle\" font-size=\"15\">{}</text>\n",
             WIDTH / 2.0,
-            escape(self.title)
+            escape(&fit(self.title))
         );
         let points: Vec<(i32, f64, f64)> = self
             .days
@@ -212,6 +214,16 @@ impl CarChart<'_> {
     }
 }
 
+/// The title, cut with an ellipsis when it would not fit.
+fn fit(title: &str) -> String {
+    if title.chars().count() <= MAX_TITLE_CHARS {
+        return title.to_string();
+    }
+    let mut cut: String = title.chars().take(MAX_TITLE_CHARS - 1).collect();
+    cut.push('…');
+    cut
+}
+
 /// A tick label with as many decimals as the step needs.
 fn format_tick(value: f64, step: f64) -> String {
     let decimals = if step >= 1.0 {
@@ -274,6 +286,14 @@ mod tests {
         }
         .to_svg();
         assert!(svg.contains("no events with known returns"));
+    }
+
+    #[test]
+    fn long_titles_are_cut_to_fit() {
+        let long = "x".repeat(200);
+        assert_eq!(fit(&long).chars().count(), MAX_TITLE_CHARS);
+        assert!(fit(&long).ends_with('…'));
+        assert_eq!(fit("short"), "short");
     }
 
     #[test]
