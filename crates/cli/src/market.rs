@@ -38,6 +38,18 @@ pub(crate) fn us_calendar(store: &Store) -> anyhow::Result<Calendar> {
     Ok(Calendar::from_days(store.trading_days(&tickers)?))
 }
 
+/// The US calendar, for commands that cannot go on without prices.
+pub(crate) fn required_us_calendar(store: &Store, db: &Path) -> anyhow::Result<Calendar> {
+    let calendar = us_calendar(store)?;
+    if calendar.is_empty() {
+        anyhow::bail!(
+            "the store {} holds no US prices: run `monazite prices import` first",
+            db.display()
+        );
+    }
+    Ok(calendar)
+}
+
 /// The New York market clock (time zone data bundled in the binary).
 pub(crate) fn clock() -> anyhow::Result<MarketClock> {
     MarketClock::new_york().context("loading the America/New_York time zone")
@@ -118,13 +130,7 @@ pub fn verify(db: &Path, flags: &VerifyFlags) -> anyhow::Result<ExitCode> {
     }
     let store = open_existing(db)?;
     let claims = store.claims_to_verify(flags.ticker.as_deref())?;
-    let calendar = us_calendar(&store)?;
-    if calendar.is_empty() {
-        anyhow::bail!(
-            "the store {} holds no US prices: run `monazite prices import` first",
-            db.display()
-        );
-    }
+    let calendar = required_us_calendar(&store, db)?;
     let clock = clock()?;
     let verifier = Verifier {
         clock: &clock,

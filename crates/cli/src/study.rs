@@ -21,7 +21,7 @@ use monazite_store::Store;
 use serde::Serialize;
 
 use crate::flags::{ModelChoice, StudyFlags, StudyFormat};
-use crate::market::{clock, published, us_calendar};
+use crate::market::{clock, published, required_us_calendar};
 use crate::queries::open_existing;
 use crate::table::Table;
 
@@ -206,13 +206,7 @@ fn spec_of(flags: &StudyFlags) -> anyhow::Result<StudySpec> {
 pub fn study(db: &Path, flags: &StudyFlags) -> anyhow::Result<ExitCode> {
     let spec = spec_of(flags)?;
     let store = open_existing(db)?;
-    let calendar = us_calendar(&store)?;
-    if calendar.is_empty() {
-        anyhow::bail!(
-            "the store {} holds no US prices: run `monazite prices import` first",
-            db.display()
-        );
-    }
+    let calendar = required_us_calendar(&store, db)?;
     let clock = clock()?;
     let tickers: Vec<String> = flags.tickers.iter().map(|t| t.to_uppercase()).collect();
     let mut skipped = Vec::new();

@@ -59,34 +59,31 @@ fn parse_compact_offset(s: &str) -> Option<Timestamp> {
 }
 
 const MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
-fn month(word: &str) -> Option<i8> {
-    let w = word.to_ascii_lowercase();
+/// The month a word names, 1 to 12: the full name or a prefix of it of
+/// three letters or more ("Nov", "Nov.", "Sept"), in any case.
+pub fn month_from_name(word: &str) -> Option<i8> {
+    let w = word.trim_end_matches('.').to_ascii_lowercase();
     if w.len() < 3 {
         return None;
     }
-    let full = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    for (i, m) in MONTHS.iter().enumerate() {
-        if w.starts_with(m) && (full[i].starts_with(&w) || w == "sept") {
-            return Some(i as i8 + 1);
-        }
-    }
-    None
+    MONTHS
+        .iter()
+        .position(|m| m.starts_with(&w) || (w == "sept" && *m == "september"))
+        .map(|i| i as i8 + 1)
 }
 
 /// Finds a spelled-out or ISO date in running text, such as a dateline
@@ -99,7 +96,7 @@ pub fn find_in_text(s: &str) -> Option<Published> {
         .take(200)
         .collect();
     for (i, w) in words.iter().enumerate() {
-        if let Some(m) = month(w) {
+        if let Some(m) = month_from_name(w) {
             // Month Day Year
             if let (Some(d), Some(y)) = (words.get(i + 1), words.get(i + 2)) {
                 if let (Some(d), Some(y)) = (day(d), year(y)) {
@@ -148,6 +145,17 @@ mod tests {
 
     fn instant(s: &str) -> Published {
         Published::Instant(s.parse().unwrap())
+    }
+
+    #[test]
+    fn month_names_full_abbreviated_or_dotted() {
+        assert_eq!(month_from_name("November"), Some(11));
+        assert_eq!(month_from_name("nov."), Some(11));
+        assert_eq!(month_from_name("Sept"), Some(9));
+        assert_eq!(month_from_name("MAY"), Some(5));
+        assert_eq!(month_from_name("Ma"), None, "too short to tell");
+        assert_eq!(month_from_name("Mayday"), None);
+        assert_eq!(month_from_name("Octobers"), None);
     }
 
     #[test]

@@ -14,6 +14,8 @@ mod hints;
 mod metadata;
 mod text;
 
+pub use date::month_from_name;
+
 use jiff::civil::Date;
 use jiff::Timestamp;
 

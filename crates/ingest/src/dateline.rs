@@ -10,6 +10,7 @@ use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::{Offset, TimeZone};
 
 use crate::Published;
+use monazite_html::month_from_name;
 
 /// Lines read from the top of the text.
 const MAX_LINES: usize = 5;
@@ -19,21 +20,6 @@ const MAX_LINE_WORDS: usize = 12;
 /// A dateline's date comes first, or after a place, a byline or
 /// "Published:".
 const MAX_WORDS_BEFORE_DATE: usize = 4;
-
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
 
 /// Zone abbreviations with a fixed offset, in hours.
 const FIXED_ZONES: &[(&str, i8)] = &[
@@ -76,17 +62,6 @@ pub fn find_dateline(text: &str) -> Option<Published> {
         .find_map(parse_line)
 }
 
-fn month(word: &str) -> Option<i8> {
-    let w = word.trim_end_matches('.').to_ascii_lowercase();
-    if w.len() < 3 {
-        return None;
-    }
-    MONTHS
-        .iter()
-        .position(|m| m.starts_with(&w) || (w == "sept" && *m == "september"))
-        .map(|i| i as i8 + 1)
-}
-
 fn number<T: std::str::FromStr>(word: &str) -> Option<T> {
     let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -108,14 +83,14 @@ fn date_at(words: &[&str], i: usize) -> Option<(Date, usize)> {
         return w.parse().ok().map(|d| (d, 1));
     }
     // November 7, 2025
-    if let Some(m) = month(w) {
+    if let Some(m) = month_from_name(w) {
         let d: i8 = number(words.get(i + 1)?)?;
         let y: i16 = number(words.get(i + 2)?)?;
         return Date::new(y, m, d).ok().map(|date| (date, 3));
     }
     // 22 October 2025
     let d: i8 = number(w)?;
-    let m = month(words.get(i + 1)?)?;
+    let m = month_from_name(words.get(i + 1)?)?;
     let y: i16 = number(words.get(i + 2)?)?;
     Date::new(y, m, d).ok().map(|date| (date, 3))
 }

@@ -245,14 +245,17 @@ mod tests {
         let car = [0.0, 0.5, 4.0, f64::NAN, 6.5];
         let band = [0.5, 0.6, 1.0, 1.0, 1.2];
         let events = [3, 3, 3, 0, 2];
-        let svg = CarChart {
-            title: "export_control <CN> & MP",
-            days: &days,
-            car_pct: &car,
-            band_pct: Some(&band),
-            events: &events,
-        }
-        .to_svg();
+        let draw = || {
+            CarChart {
+                title: "export_control <CN> & MP",
+                days: &days,
+                car_pct: &car,
+                band_pct: Some(&band),
+                events: &events,
+            }
+            .to_svg()
+        };
+        let svg = draw();
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
         assert!(svg.ends_with("</svg>\n"));
         assert!(svg.contains("export_control &lt;CN&gt; &amp; MP"));
@@ -264,14 +267,7 @@ mod tests {
         assert!(svg.contains("day 2: +6.50% (n=2)"));
         assert!(svg.contains("fill-opacity"));
         // Deterministic.
-        let again = CarChart {
-            title: "export_control <CN> & MP",
-            days: &days,
-            car_pct: &car,
-            band_pct: Some(&band),
-            events: &events,
-        }
-        .to_svg();
+        let again = draw();
         assert_eq!(svg, again);
     }
 
