@@ -11,6 +11,7 @@ use anyhow::Context;
 use jiff::civil::Date;
 use monazite_market::calendar::Calendar;
 use monazite_market::chart::CarChart;
+use monazite_market::clustering::MAX_OVERLAPPING_PAIRS;
 use monazite_market::returns::Panel;
 use monazite_market::session::MarketClock;
 use monazite_market::study::{self, EventInput, Model, Study, StudySpec, Test, Window};
@@ -430,8 +431,8 @@ impl Report<'_> {
         writeln!(out, "{}", self.headline())?;
         writeln!(out)?;
         let mut table = Table::new(&[
-            "window", "N", "mean CAR", "median", "t (cs)", "Patell Z", "BMP t", "sign Z",
-            "positive",
+            "window", "N", "mean CAR", "median", "t (cs)", "Patell Z", "BMP t", "corr", "adj. BMP",
+            "sign Z", "positive",
         ]);
         for w in &self.study.windows {
             table.row(vec![
@@ -442,6 +443,9 @@ impl Report<'_> {
                 stat(w.cross_sectional_t),
                 stat(w.patell_z),
                 stat(w.bmp_t),
+                w.mean_correlation
+                    .map_or_else(|| "-".into(), |r| format!("{r:.3}")),
+                stat(w.bmp_adjusted_t),
                 stat(w.sign_z),
                 format!("{}/{}", w.positive, w.n),
             ]);
@@ -449,8 +453,16 @@ impl Report<'_> {
         out.write_all(table.render().as_bytes())?;
         writeln!(
             out,
-            "(* p < 0.05, ** p < 0.01, two-sided, normal approximation)"
+            "(* p < 0.05, ** p < 0.01, two-sided, normal approximation; corr: the CARs' mean \
+             correlation, adj. BMP: the BMP t corrected for it, Kolari–Pynnönen)"
         )?;
+        if self.study.overlapping_pairs > MAX_OVERLAPPING_PAIRS {
+            writeln!(
+                out,
+                "(corr not measured: {} pairs of events share window days, over the limit of {})",
+                self.study.overlapping_pairs, MAX_OVERLAPPING_PAIRS
+            )?;
+        }
         writeln!(out)?;
         let mut header: Vec<String> = ["day 0", "ticker", "event", "n", "alpha", "beta"]
             .map(String::from)
@@ -595,6 +607,8 @@ impl Report<'_> {
                     "cross_sectional_t": json_test(w.cross_sectional_t),
                     "patell_z": json_test(w.patell_z),
                     "bmp_t": json_test(w.bmp_t),
+                    "mean_correlation": w.mean_correlation.map(r10),
+                    "bmp_adjusted_t": json_test(w.bmp_adjusted_t),
                     "sign_z": json_test(w.sign_z),
                 })
             })
@@ -657,6 +671,7 @@ impl Report<'_> {
             "estimation": [self.spec.estimation.from, self.spec.estimation.to],
             "min_estimation": self.spec.needed_estimation(),
             "windows": windows,
+            "overlapping_pairs": self.study.overlapping_pairs,
             "path": path,
             "events": events,
             "skipped": self.skipped,

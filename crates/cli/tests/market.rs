@@ -226,6 +226,10 @@ fn a_study_of_generated_prices_finds_the_jump_and_briefs_recall_it() {
     let t = events[0]["windows"][0]["t"].as_f64().unwrap();
     assert!(t > 20.0, "a 10% jump on 0.2% noise: {out}");
     assert_eq!(study["windows"][0]["n"], 1);
+    // One event: no pair to correlate, no adjusted test.
+    assert!(study["windows"][0]["mean_correlation"].is_null(), "{out}");
+    assert!(study["windows"][0]["bmp_adjusted_t"].is_null(), "{out}");
+    assert_eq!(study["overlapping_pairs"], 0);
     let svg = std::fs::read_to_string(dir.path("car.svg")).unwrap();
     assert!(
         svg.starts_with("<svg") && svg.contains("<polyline"),

@@ -10,6 +10,8 @@
 //!   tickers on the benchmark's trading calendar;
 //! - [`study::event`] and [`study::run`]: event studies (market model or
 //!   market-adjusted abnormal returns, CARs and their cross-sectional tests);
+//! - [`clustering`]: events sharing calendar days, and the
+//!   Kolari–Pynnönen adjustment of the BMP t for their correlation;
 //! - [`stats`]: the standard normal tail and small sample statistics;
 //! - [`calendar::Calendar`]: the US sessions the data show;
 //! - [`session::MarketClock`]: New York time, and which session news
@@ -21,6 +23,7 @@
 
 pub mod calendar;
 pub mod chart;
+pub mod clustering;
 pub mod event_dates;
 pub mod import;
 pub mod returns;

@@ -59,6 +59,7 @@
 //! Patell Z          = Σ SCAR_i / √(Σ k_i)
 //! BMP t             = mean(SCAR) / (sd(SCAR) / √N)
 //! sign Z            = (N⁺ − N/2) / √(N/4),   N⁺ = #{CAR_i > 0}
+//! adjusted BMP t    = BMP t · √((1 − r̄) / (1 + (N − 1)·r̄))
 //! ```
 //!
 //! `sd` divides by `N − 1`. `k_i` is the variance of `SCAR_i` under the
@@ -66,7 +67,10 @@
 //! model, `k_i = (n_i − 2)/(n_i − 4)` (Patell 1976); for the
 //! market-adjusted model `σ²` has `n_i − 1` degrees of freedom and the ARs
 //! are independent of it, so `SCAR_i` is t with `n_i − 1` degrees of
-//! freedom and `k_i = (n_i − 1)/(n_i − 3)`. The sign test takes a positive
+//! freedom and `k_i = (n_i − 1)/(n_i − 3)`. The adjusted BMP t is Kolari
+//! and Pynnönen's (2010) correction for events that share calendar days,
+//! `r̄` the mean cross-correlation of their abnormal returns
+//! ([`crate::clustering`]). The sign test takes a positive
 //! CAR as even odds under the null (MacKinlay 1997, §8). p-values are
 //! two-sided, from the standard normal for every statistic (the
 //! large-sample approximation). A statistic needs `N ≥ 2` and a non-zero
@@ -86,11 +90,15 @@
 //! - Boehmer, E., Musumeci, J. and Poulsen, A. B. (1991). Event-study
 //!   methodology under conditions of event-induced variance. *Journal of
 //!   Financial Economics* 30(2), 253–272.
+//! - Kolari, J. W. and Pynnönen, S. (2010). Event study testing with
+//!   cross-sectional correlation of abnormal returns. *Review of Financial
+//!   Studies* 23(11), 3996–4025.
 
 use std::fmt;
 
 use jiff::civil::Date;
 
+use crate::clustering::{self, Clustering};
 use crate::returns::Panel;
 use crate::stats;
 
@@ -368,7 +376,7 @@ pub fn event(spec: &StudySpec, panel: &Panel, input: EventInput) -> Result<Event
         return Err(Skip::EventWindowsOutsideData { day0 });
     }
 
-    let (x, y) = match clip(d, spec.estimation, dates.len()) {
+    let (x, y) = match estimation_range(d, spec.estimation, dates.len()) {
         Some((lo, hi)) => (&x_all[lo..=hi], &y_all[lo..=hi]),
         None => (&x_all[..0], &y_all[..0]),
     };
@@ -448,9 +456,9 @@ fn absolute(d: usize, w: Window) -> (i64, i64) {
     (d as i64 + i64::from(w.from), d as i64 + i64::from(w.to))
 }
 
-/// The indices of `w` around day `d` clipped to `0..len`, `None` when
-/// nothing remains.
-fn clip(d: usize, w: Window, len: usize) -> Option<(usize, usize)> {
+/// The indices of the estimation window `w` around day `d` clipped to
+/// `0..len`, `None` when nothing remains.
+pub(crate) fn estimation_range(d: usize, w: Window, len: usize) -> Option<(usize, usize)> {
     let (lo, hi) = absolute(d, w);
     let lo = lo.max(0);
     let hi = hi.min(len as i64 - 1);
@@ -637,6 +645,11 @@ pub struct WindowSummary {
     pub bmp_t: Option<Test>,
     /// `(N⁺ − N/2) / √(N/4)`.
     pub sign_z: Option<Test>,
+    /// The mean cross-correlation `r̄` of the events' CARs
+    /// ([`crate::clustering`]); `None` when it cannot be measured.
+    pub mean_correlation: Option<f64>,
+    /// The BMP t adjusted for that correlation (Kolari–Pynnönen).
+    pub bmp_adjusted_t: Option<Test>,
 }
 
 /// One relative day of the average path.
@@ -663,6 +676,9 @@ pub struct Study {
     pub windows: Vec<WindowSummary>,
     /// The average path over the span of the event windows.
     pub path: Vec<PathPoint>,
+    /// Pairs of completed events whose widest windows overlap; over
+    /// [`clustering::MAX_OVERLAPPING_PAIRS`], no correlation is measured.
+    pub overlapping_pairs: usize,
 }
 
 impl Study {
@@ -678,16 +694,21 @@ pub fn run(spec: &StudySpec, panel: &Panel, events: &[EventInput]) -> Study {
     let results: Vec<Result<EventResult, Skip>> =
         events.iter().map(|&e| event(spec, panel, e)).collect();
     let ok: Vec<&EventResult> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
+    let Clustering {
+        overlapping_pairs,
+        mean_correlation,
+    } = clustering::mean_correlations(spec, panel, &ok);
     let windows = spec
         .windows
         .iter()
+        .zip(mean_correlation)
         .enumerate()
-        .map(|(i, &w)| {
+        .map(|(i, (&w, r))| {
             let cars: Vec<(usize, WindowResult)> = ok
                 .iter()
                 .filter_map(|e| Some((e.estimation_n, e.windows[i]?)))
                 .collect();
-            summarise(spec.model, w, &cars)
+            summarise(spec.model, w, &cars, r)
         })
         .collect();
     let span = ar_span(&spec.windows, panel.len());
@@ -710,12 +731,18 @@ pub fn run(spec: &StudySpec, panel: &Panel, events: &[EventInput]) -> Study {
         events: results,
         windows,
         path,
+        overlapping_pairs,
     }
 }
 
 /// The cross-sectional statistics of one window over the events' CARs,
-/// each with its number of estimation days.
-fn summarise(model: Model, window: Window, cars: &[(usize, WindowResult)]) -> WindowSummary {
+/// each with its number of estimation days, and their mean correlation.
+fn summarise(
+    model: Model,
+    window: Window,
+    cars: &[(usize, WindowResult)],
+    mean_correlation: Option<f64>,
+) -> WindowSummary {
     let car: Vec<f64> = cars.iter().map(|(_, r)| r.car).collect();
     // The standardised CAR is the event's own t statistic.
     let scar: Vec<f64> = cars.iter().map(|(_, r)| r.t).collect();
@@ -729,6 +756,11 @@ fn summarise(model: Model, window: Window, cars: &[(usize, WindowResult)]) -> Wi
         let sd = stats::sample_sd(xs)?;
         (sd > 0.0).then(|| m / (sd / root_n)).and_then(Test::of)
     };
+    let bmp_t = t_of(&scar);
+    let bmp_adjusted_t = bmp_t
+        .zip(mean_correlation)
+        .and_then(|(t, r)| clustering::bmp_scale(n, r).map(|scale| t.statistic * scale))
+        .and_then(Test::of);
     WindowSummary {
         window,
         n,
@@ -739,10 +771,12 @@ fn summarise(model: Model, window: Window, cars: &[(usize, WindowResult)]) -> Wi
         patell_z: enough
             .then(|| scar.iter().sum::<f64>() / k_sum.sqrt())
             .and_then(Test::of),
-        bmp_t: t_of(&scar),
+        bmp_t,
         sign_z: enough
             .then(|| (positive as f64 - n as f64 / 2.0) / (n as f64 / 4.0).sqrt())
             .and_then(Test::of),
+        mean_correlation,
+        bmp_adjusted_t,
     }
 }
 

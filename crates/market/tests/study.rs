@@ -221,6 +221,10 @@ fn cross_section_closed_form() {
     let sign = w.sign_z.unwrap();
     assert_close(sign.statistic, 1.0, 1e-15);
     assert_close(sign.p_value, 0.317_310_507_862_914_15, 1e-14);
+    // The four share their residuals day for day: one observation told
+    // four times, which the correlation-adjusted BMP t does not count.
+    assert_close(w.mean_correlation.unwrap(), 1.0, 1e-9);
+    assert!(w.bmp_adjusted_t.is_none_or(|t| t.statistic.abs() < 1e-6));
 
     // The average path: the mean shock on day 0, nothing else.
     let p = &s.path;
@@ -229,6 +233,68 @@ fn cross_section_closed_form() {
     assert!(p[0].caar.unwrap().abs() < 1e-12);
     assert_close(p[1].mean_ar.unwrap(), mean, 1e-11);
     assert_close(p[21].caar.unwrap(), mean, 1e-11);
+}
+
+#[test]
+fn correlation_counts_the_days_windows_share() {
+    // Market-adjusted residuals R − Rm of identical tickers are the same
+    // on the same calendar day, so two events correlate fully where their
+    // windows meet: two sessions apart, 4 of the 6 days of [0, +5]. A third
+    // event 60 sessions later shares no window day.
+    let panel = hand_made(&[0.05, 0.02, -0.01]);
+    let spec = StudySpec {
+        model: Model::MarketAdjusted,
+        windows: vec![Window::new(0, 5)],
+        ..StudySpec::default()
+    };
+    let dates = days(N_DAYS);
+    let events: Vec<EventInput> = [(0, D0), (1, D0 + 2), (2, D0 + 60)]
+        .into_iter()
+        .map(|(ticker, d)| EventInput {
+            ticker,
+            day0: dates[d],
+        })
+        .collect();
+    let s = study::run(&spec, &panel, &events);
+    assert_eq!(s.completed(), 3);
+    assert_eq!(s.overlapping_pairs, 1);
+    let w = &s.windows[0];
+    // r̄ = (1 · 4/6 + 0 + 0) / 3 pairs.
+    assert_close(w.mean_correlation.unwrap(), 2.0 / 9.0, 1e-12);
+    // √((1 − 2/9) / (1 + 2 · 2/9)) = √(7/13).
+    assert_close(
+        w.bmp_adjusted_t.unwrap().statistic,
+        w.bmp_t.unwrap().statistic * (7.0f64 / 13.0).sqrt(),
+        1e-12,
+    );
+
+    // Apart, nothing to adjust.
+    let apart = study::run(&spec, &panel, &[events[0], events[2]]);
+    let w = &apart.windows[0];
+    assert_eq!(w.mean_correlation, Some(0.0));
+    assert_eq!(w.bmp_adjusted_t, w.bmp_t);
+}
+
+#[test]
+fn too_many_overlapping_pairs_leave_the_correlation_unmeasured() {
+    use monazite_market::clustering::MAX_OVERLAPPING_PAIRS;
+    let n = 710; // 710 · 709 / 2 = 251,695 pairs on one day.
+    let shocks: Vec<f64> = (0..n).map(|i| 0.01 * (i % 7) as f64 - 0.03).collect();
+    let panel = hand_made(&shocks);
+    let events: Vec<EventInput> = (0..n)
+        .map(|ticker| EventInput {
+            ticker,
+            day0: day0_date(),
+        })
+        .collect();
+    let s = study::run(&StudySpec::default(), &panel, &events);
+    assert_eq!(s.completed(), n);
+    assert_eq!(s.overlapping_pairs, n * (n - 1) / 2);
+    assert!(s.overlapping_pairs > MAX_OVERLAPPING_PAIRS);
+    for w in &s.windows {
+        assert!(w.bmp_t.is_some());
+        assert_eq!((w.mean_correlation, w.bmp_adjusted_t), (None, None));
+    }
 }
 
 #[test]
@@ -781,6 +847,9 @@ fn real_series_agree_with_the_numpy_reference() {
 
     let mut a = Agreement::default();
     let mut computed = 0;
+    // The real events cluster on the same days: the correlation is
+    // measured, and it moves the BMP t.
+    let mut adjusted = 0;
     let mut skips = std::collections::BTreeSet::new();
     for (si, spec) in specs.iter().enumerate() {
         let study = study::run(spec, &panel, &events);
@@ -803,11 +872,20 @@ fn real_series_agree_with_the_numpy_reference() {
             a.exact(&format!("{what} positive"), w.positive, &want["positive"]);
             a.opt(&format!("{what} mean"), w.mean_car, &want["mean_car"]);
             a.opt(&format!("{what} median"), w.median_car, &want["median_car"]);
+            if let (Some(bmp), Some(adj)) = (w.bmp_t, w.bmp_adjusted_t) {
+                adjusted += usize::from((bmp.statistic - adj.statistic).abs() > 1e-6);
+            }
+            a.opt(
+                &format!("{what} mean correlation"),
+                w.mean_correlation,
+                &want["mean_correlation"],
+            );
             for (name, test) in [
                 ("cross_sectional_t", w.cross_sectional_t),
                 ("patell_z", w.patell_z),
                 ("bmp_t", w.bmp_t),
                 ("sign_z", w.sign_z),
+                ("bmp_adjusted_t", w.bmp_adjusted_t),
             ] {
                 let want = &want[name];
                 a.opt(
@@ -848,6 +926,10 @@ fn real_series_agree_with_the_numpy_reference() {
         &a.failures[..a.failures.len().min(20)]
     );
     assert!(computed >= 100, "only {computed} events computed");
+    assert!(
+        adjusted > 0,
+        "no window's BMP t was adjusted for correlation"
+    );
     // The real dates reach every way an event can fall off the data.
     for code in [
         "unknown_ticker",

@@ -20,13 +20,19 @@ without looking at the Rust code's numerics:
 - the cross-section: mean, median, sd (ddof=1), cross-sectional t, Patell Z
   with (n-2)/(n-4) (market model) or (n-1)/(n-3) (market-adjusted), the
   BMP t, the sign Z, two-sided normal p-values from math.erfc;
-- the average AR path and its running sum.
+- the average AR path and its running sum;
+- the Kolari-Pynnonen adjusted BMP t: r-bar as the mean over all pairs of
+  events with a CAR of rho_ij * (L - |d_i - d_j|) / L (zero for pairs
+  whose windows do not overlap), rho_ij from np.corrcoef of the two
+  events' estimation residuals on their common calendar days (at least 30
+  with both known, else r-bar is unknown).
 
 The skip reasons are reproduced as codes so that the two implementations
 also agree on which events have no result, and why.
 """
 
 import bisect
+import itertools
 import json
 import math
 import sys
@@ -123,8 +129,13 @@ def one_event(spec, calendar, rm, r, date):
         results.append({"car": car, "variance": var, "t": car / math.sqrt(var)})
     if nonempty and all(res is None for res in results):
         return {"skip": "no_returns_near_day0"}
+    e_lo = int(idx[0]) if len(idx) else d
+    resid_all = r[idx] - alpha - beta * rm[idx]
     return {
         "day0": calendar[d],
+        "d": d,
+        "resid_from": e_lo,
+        "resid": resid_all,
         "n": n,
         "alpha": alpha,
         "beta": beta,
@@ -145,7 +156,45 @@ def test(stat):
     return {"statistic": stat, "p_value": p_two_sided(stat)}
 
 
-def cross_section(model, events, w_index):
+MIN_COMMON_DAYS = 30
+
+
+def pair_correlation(a, b):
+    lo = max(a["resid_from"], b["resid_from"])
+    hi = min(a["resid_from"] + len(a["resid"]), b["resid_from"] + len(b["resid"]))
+    if hi <= lo:
+        return None
+    u = a["resid"][lo - a["resid_from"]:hi - a["resid_from"]]
+    v = b["resid"][lo - b["resid_from"]:hi - b["resid_from"]]
+    keep = np.isfinite(u) & np.isfinite(v)
+    u, v = u[keep], v[keep]
+    if len(u) < MIN_COMMON_DAYS:
+        return None
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rho = float(np.corrcoef(u, v)[0, 1])
+    return rho if math.isfinite(rho) else None
+
+
+def mean_correlation(spec, events, w_index):
+    w = spec["windows"][w_index]
+    length = w[1] - w[0] + 1
+    members = [e for e in events if "skip" not in e and e["windows"][w_index] is not None]
+    n = len(members)
+    if n < 2:
+        return None
+    total = 0.0
+    for a, b in itertools.combinations(members, 2):
+        gap = abs(a["d"] - b["d"])
+        if gap >= length:
+            continue
+        rho = pair_correlation(a, b)
+        if rho is None:
+            return None
+        total += rho * (length - gap) / length
+    return total / (n * (n - 1) / 2)
+
+
+def cross_section(model, events, w_index, r_bar):
     pairs = [
         (e["n"], e["windows"][w_index])
         for e in events
@@ -164,6 +213,8 @@ def cross_section(model, events, w_index):
         "patell_z": None,
         "bmp_t": None,
         "sign_z": None,
+        "mean_correlation": r_bar,
+        "bmp_adjusted_t": None,
     }
     if n >= 2:
         sd = float(np.std(car, ddof=1))
@@ -176,7 +227,10 @@ def cross_section(model, events, w_index):
         out["patell_z"] = test(float(np.sum(scar)) / math.sqrt(float(np.sum(k))))
         sd_s = float(np.std(scar, ddof=1))
         if sd_s > 0:
-            out["bmp_t"] = test(float(np.mean(scar)) / (sd_s / math.sqrt(n)))
+            bmp = float(np.mean(scar)) / (sd_s / math.sqrt(n))
+            out["bmp_t"] = test(bmp)
+            if r_bar is not None and r_bar < 1 and 1 + (n - 1) * r_bar > 0:
+                out["bmp_adjusted_t"] = test(bmp * math.sqrt((1 - r_bar) / (1 + (n - 1) * r_bar)))
         out["sign_z"] = test((out["positive"] - n / 2) / math.sqrt(n / 4))
     return out
 
@@ -216,7 +270,12 @@ def main():
                 events.append({"skip": "unknown_ticker"})
                 continue
             events.append(one_event(spec, calendar, rm, rs[ev["ticker"]], ev["date"]))
-        windows = [cross_section(spec["model"], events, i) for i in range(len(spec["windows"]))]
+        windows = [
+            cross_section(spec["model"], events, i, mean_correlation(spec, events, i))
+            for i in range(len(spec["windows"]))
+        ]
+        for e in events:
+            e.pop("resid", None)
         studies.append({"events": events, "windows": windows, "path": path(span_of(spec, len(calendar)), events)})
     with open(sys.argv[2], "w") as f:
         json.dump({"numpy": np.__version__, "studies": studies}, f)
