@@ -14,7 +14,9 @@ use monazite_market::chart::CarChart;
 use monazite_market::clustering::MAX_OVERLAPPING_PAIRS;
 use monazite_market::returns::Panel;
 use monazite_market::session::MarketClock;
-use monazite_market::study::{self, EventInput, Model, Study, StudySpec, Test, Window};
+use monazite_market::study::{
+    self, EventInput, Model, Study, StudySpec, Test, Window, WindowSummary,
+};
 use monazite_market::{event_dates, Series};
 use monazite_store::evidence::StudyEvent;
 use monazite_store::query::EventFilter;
@@ -262,12 +264,18 @@ pub fn study(db: &Path, flags: &StudyFlags) -> anyhow::Result<ExitCode> {
         &mut skipped,
     )?;
     let result = study::run(&spec, &panel, &inputs(&panel, &observations));
+    let by_ticker: Vec<(String, Vec<WindowSummary>)> = study::by_ticker(&spec, &panel, &result)
+        .into_iter()
+        .map(|(i, windows)| (panel.tickers()[i].clone(), windows))
+        .collect();
     let report = Report {
         selection,
         spec: &spec,
         benchmark: panel.benchmark(),
         observations: &observations,
         study: &result,
+        tickers: panel.tickers(),
+        by_ticker: &by_ticker,
         skipped: &skipped,
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -362,6 +370,10 @@ struct Report<'a> {
     benchmark: &'a str,
     observations: &'a [Observation],
     study: &'a Study,
+    /// The panel's tickers, by position.
+    tickers: &'a [String],
+    /// Each ticker's own cross-section, by ticker name.
+    by_ticker: &'a [(String, Vec<WindowSummary>)],
     skipped: &'a [Skipped],
 }
 
@@ -403,6 +415,22 @@ fn r6(x: f64) -> f64 {
 struct JsonTest {
     statistic: f64,
     p_value: f64,
+}
+
+fn window_json(w: &WindowSummary) -> serde_json::Value {
+    serde_json::json!({
+        "window": [w.window.from, w.window.to],
+        "n": w.n,
+        "positive": w.positive,
+        "mean_car": w.mean_car.map(r10),
+        "median_car": w.median_car.map(r10),
+        "cross_sectional_t": json_test(w.cross_sectional_t),
+        "patell_z": json_test(w.patell_z),
+        "bmp_t": json_test(w.bmp_t),
+        "mean_correlation": w.mean_correlation.map(r10),
+        "bmp_adjusted_t": json_test(w.bmp_adjusted_t),
+        "sign_z": json_test(w.sign_z),
+    })
 }
 
 fn json_test(t: Option<Test>) -> Option<JsonTest> {
@@ -463,6 +491,9 @@ impl Report<'_> {
                 self.study.overlapping_pairs, MAX_OVERLAPPING_PAIRS
             )?;
         }
+        if self.by_ticker.len() > 1 {
+            self.write_by_ticker(out)?;
+        }
         writeln!(out)?;
         let mut header: Vec<String> = ["day 0", "ticker", "event", "n", "alpha", "beta"]
             .map(String::from)
@@ -517,6 +548,48 @@ impl Report<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Each ticker's mean CAR per window with its cross-sectional t, or
+    /// the event's own t when the ticker has one event.
+    fn write_by_ticker(&self, out: &mut impl Write) -> anyhow::Result<()> {
+        writeln!(out)?;
+        let mut header = vec!["ticker".to_string(), "events".to_string()];
+        header.extend(self.spec.windows.iter().map(|w| format!("CAR {w} (t)")));
+        let mut table = Table::new(&header);
+        for (ticker, windows) in self.by_ticker {
+            let own = self
+                .study
+                .events
+                .iter()
+                .filter_map(|r| r.as_ref().ok())
+                .filter(|e| self.study_ticker(e) == ticker);
+            let mut row = vec![ticker.clone(), own.clone().count().to_string()];
+            for (i, w) in windows.iter().enumerate() {
+                let t = match w.n {
+                    1 => own.clone().find_map(|e| e.windows[i]).map(|r| Test {
+                        statistic: r.t,
+                        p_value: monazite_market::stats::two_sided_p(r.t),
+                    }),
+                    _ => w.cross_sectional_t,
+                };
+                row.push(match w.mean_car {
+                    Some(_) => format!("{} ({})", pct(w.mean_car), stat(t)),
+                    None => "-".into(),
+                });
+            }
+            table.row(row);
+        }
+        writeln!(
+            out,
+            "by ticker (t: cross-sectional, or the event's own when the ticker has one):"
+        )?;
+        out.write_all(table.render().as_bytes())?;
+        Ok(())
+    }
+
+    fn study_ticker(&self, e: &study::EventResult) -> &str {
+        self.tickers.get(e.ticker).map_or("", String::as_str)
     }
 
     fn write_csv(&self, out: &mut impl Write) -> anyhow::Result<()> {
@@ -593,23 +666,14 @@ impl Report<'_> {
     }
 
     fn json(&self) -> serde_json::Value {
-        let windows: Vec<serde_json::Value> = self
-            .study
-            .windows
+        let windows: Vec<serde_json::Value> = self.study.windows.iter().map(window_json).collect();
+        let by_ticker: Vec<serde_json::Value> = self
+            .by_ticker
             .iter()
-            .map(|w| {
+            .map(|(ticker, windows)| {
                 serde_json::json!({
-                    "window": [w.window.from, w.window.to],
-                    "n": w.n,
-                    "positive": w.positive,
-                    "mean_car": w.mean_car.map(r10),
-                    "median_car": w.median_car.map(r10),
-                    "cross_sectional_t": json_test(w.cross_sectional_t),
-                    "patell_z": json_test(w.patell_z),
-                    "bmp_t": json_test(w.bmp_t),
-                    "mean_correlation": w.mean_correlation.map(r10),
-                    "bmp_adjusted_t": json_test(w.bmp_adjusted_t),
-                    "sign_z": json_test(w.sign_z),
+                    "ticker": ticker,
+                    "windows": windows.iter().map(window_json).collect::<Vec<_>>(),
                 })
             })
             .collect();
@@ -672,6 +736,7 @@ impl Report<'_> {
             "min_estimation": self.spec.needed_estimation(),
             "windows": windows,
             "overlapping_pairs": self.study.overlapping_pairs,
+            "by_ticker": by_ticker,
             "path": path,
             "events": events,
             "skipped": self.skipped,

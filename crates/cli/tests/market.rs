@@ -144,9 +144,13 @@ impl Rng {
 }
 
 /// Weekdays from 2024-06-03 to 2026-01-30, SPY on a random walk and MP following it
-/// with beta 1.2 plus noise, and a 10% jump on 13 October 2025.
+/// with beta 1.2 plus noise, and a 10% jump on 13 October 2025; USAR with beta 0.8
+/// and a 4% jump that day.
 fn generated_market(dir: &Dir) {
     let mut rng = Rng(7);
+    let mut usar_rng = Rng(11);
+    let mut usar = 10.0f64;
+    let mut usar_csv = String::from("Date,Close\n");
     let mut day = jiff::civil::date(2024, 6, 3);
     let (mut spy, mut mp) = (500.0f64, 20.0f64);
     let mut spy_csv = String::from("Date,Close\n");
@@ -161,13 +165,16 @@ fn generated_market(dir: &Dir) {
             };
             spy *= 1.0 + market;
             mp *= 1.0 + 0.0005 + 1.2 * market + 0.004 * rng.unit() + shock;
+            usar *= 1.0 + 0.8 * market + 0.004 * usar_rng.unit() + 0.4 * shock;
             spy_csv.push_str(&format!("{day},{spy:.6}\n"));
             mp_csv.push_str(&format!("{day},{mp:.6}\n"));
+            usar_csv.push_str(&format!("{day},{usar:.6}\n"));
         }
         day = day.tomorrow().unwrap();
     }
     dir.create("prices/SPY.csv", spy_csv);
     dir.create("prices/MP.csv", mp_csv);
+    dir.create("prices/USAR.csv", usar_csv);
 }
 
 const FRIDAY_CONTROLS: &str = "China tightens rare earth exports
@@ -230,6 +237,8 @@ fn a_study_of_generated_prices_finds_the_jump_and_briefs_recall_it() {
     assert!(study["windows"][0]["mean_correlation"].is_null(), "{out}");
     assert!(study["windows"][0]["bmp_adjusted_t"].is_null(), "{out}");
     assert_eq!(study["overlapping_pairs"], 0);
+    assert_eq!(study["by_ticker"][0]["ticker"], "MP", "{out}");
+    assert_eq!(study["by_ticker"][0]["windows"][0]["n"], 1, "{out}");
     let svg = std::fs::read_to_string(dir.path("car.svg")).unwrap();
     assert!(
         svg.starts_with("<svg") && svg.contains("<polyline"),
@@ -285,6 +294,40 @@ fn a_study_of_generated_prices_finds_the_jump_and_briefs_recall_it() {
             .contains("outside"),
         "{dates}"
     );
+
+    // Two tickers: the table tells each one's own mean CAR.
+    let table = dir
+        .command()
+        .args([
+            "study",
+            "--dates",
+            "dates.csv",
+            "--ticker",
+            "MP,USAR",
+            "--window",
+            "0,0",
+        ])
+        .run()
+        .expect_code(0);
+    let by_ticker = table
+        .stdout
+        .split_once("by ticker")
+        .unwrap_or_else(|| panic!("no per-ticker table: {table}"))
+        .1;
+    let car_of = |ticker: &str| -> f64 {
+        let row = by_ticker
+            .lines()
+            .find(|l| l.starts_with(ticker))
+            .unwrap_or_else(|| panic!("no {ticker} row: {table}"));
+        row.split_whitespace()
+            .nth(2)
+            .unwrap()
+            .trim_end_matches('%')
+            .parse()
+            .unwrap()
+    };
+    assert!((car_of("MP") - 10.0).abs() < 1.0, "{table}");
+    assert!((car_of("USAR") - 4.0).abs() < 1.0, "{table}");
 
     // A later article of the same type recalls what happened last time.
     let brief = dir

@@ -694,23 +694,7 @@ pub fn run(spec: &StudySpec, panel: &Panel, events: &[EventInput]) -> Study {
     let results: Vec<Result<EventResult, Skip>> =
         events.iter().map(|&e| event(spec, panel, e)).collect();
     let ok: Vec<&EventResult> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
-    let Clustering {
-        overlapping_pairs,
-        mean_correlation,
-    } = clustering::mean_correlations(spec, panel, &ok);
-    let windows = spec
-        .windows
-        .iter()
-        .zip(mean_correlation)
-        .enumerate()
-        .map(|(i, (&w, r))| {
-            let cars: Vec<(usize, WindowResult)> = ok
-                .iter()
-                .filter_map(|e| Some((e.estimation_n, e.windows[i]?)))
-                .collect();
-            summarise(spec.model, w, &cars, r)
-        })
-        .collect();
+    let (windows, overlapping_pairs) = cross_sections(spec, panel, &ok);
     let span = ar_span(&spec.windows, panel.len());
     let mut caar = Some(0.0);
     let path = (span.from..=span.to)
@@ -733,6 +717,51 @@ pub fn run(spec: &StudySpec, panel: &Panel, events: &[EventInput]) -> Study {
         path,
         overlapping_pairs,
     }
+}
+
+/// Per ticker with a completed event, in panel order: the cross-section
+/// of each window over that ticker's events alone ("what did these events
+/// do to USAR, and to MP?").
+pub fn by_ticker(
+    spec: &StudySpec,
+    panel: &Panel,
+    study: &Study,
+) -> Vec<(usize, Vec<WindowSummary>)> {
+    let mut groups: std::collections::BTreeMap<usize, Vec<&EventResult>> = Default::default();
+    for e in study.events.iter().filter_map(|r| r.as_ref().ok()) {
+        groups.entry(e.ticker).or_default().push(e);
+    }
+    groups
+        .into_iter()
+        .map(|(ticker, events)| (ticker, cross_sections(spec, panel, &events).0))
+        .collect()
+}
+
+/// The cross-section of each event window over completed events, and how
+/// many pairs of them share window days.
+fn cross_sections(
+    spec: &StudySpec,
+    panel: &Panel,
+    events: &[&EventResult],
+) -> (Vec<WindowSummary>, usize) {
+    let Clustering {
+        overlapping_pairs,
+        mean_correlation,
+    } = clustering::mean_correlations(spec, panel, events);
+    let windows = spec
+        .windows
+        .iter()
+        .zip(mean_correlation)
+        .enumerate()
+        .map(|(i, (&w, r))| {
+            let cars: Vec<(usize, WindowResult)> = events
+                .iter()
+                .filter_map(|e| Some((e.estimation_n, e.windows[i]?)))
+                .collect();
+            summarise(spec.model, w, &cars, r)
+        })
+        .collect();
+    (windows, overlapping_pairs)
 }
 
 /// The cross-sectional statistics of one window over the events' CARs,

@@ -276,6 +276,33 @@ fn correlation_counts_the_days_windows_share() {
 }
 
 #[test]
+fn by_ticker_summarises_each_tickers_own_events() {
+    let panel = hand_made(&[0.05, 0.02]);
+    let spec = StudySpec::default();
+    let dates = days(N_DAYS);
+    let events: Vec<EventInput> = [(1, D0), (0, D0), (0, D0 + 60)]
+        .into_iter()
+        .map(|(ticker, d)| EventInput {
+            ticker,
+            day0: dates[d],
+        })
+        .collect();
+    let s = study::run(&spec, &panel, &events);
+    let car = |i: usize| s.events[i].as_ref().unwrap().windows[0].unwrap().car;
+    let groups = study::by_ticker(&spec, &panel, &s);
+    assert_eq!(groups.len(), 2);
+    let (ticker, windows) = &groups[0];
+    assert_eq!((*ticker, windows[0].n), (0, 2));
+    assert_close(windows[0].mean_car.unwrap(), (car(1) + car(2)) / 2.0, 1e-12);
+    let (ticker, windows) = &groups[1];
+    assert_eq!((*ticker, windows[0].n), (1, 1));
+    assert_eq!(windows[0].mean_car, Some(car(0)));
+    assert!(windows[0].cross_sectional_t.is_none(), "one event: no test");
+    // Together, the three.
+    assert_eq!(s.windows[0].n, 3);
+}
+
+#[test]
 fn too_many_overlapping_pairs_leave_the_correlation_unmeasured() {
     use monazite_market::clustering::MAX_OVERLAPPING_PAIRS;
     let n = 710; // 710 · 709 / 2 = 251,695 pairs on one day.
