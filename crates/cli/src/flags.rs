@@ -97,6 +97,9 @@ pub struct VerifyFlags {
     /// Claims about this ticker only.
     #[arg(long)]
     pub ticker: Option<String>,
+    /// Claims of this stored document only (an id from `search`, `events` or `timeline`).
+    #[arg(long, value_name = "ID")]
+    pub doc: Option<i64>,
     /// Largest gap, in percentage points, between a claimed and an actual move that still confirms it.
     #[arg(long, value_name = "POINTS", default_value_t = 0.5)]
     pub tolerance: f64,

@@ -9,7 +9,9 @@ use anyhow::Context;
 use monazite_analysis::{Direction, MoveScope};
 use monazite_market::calendar::{is_us_listing, Calendar};
 use monazite_market::session::{MarketClock, Published};
-use monazite_market::verify::{track_records, Claim, Verdict, Verification, Verifier};
+use monazite_market::verify::{
+    track_records, Claim, Verdict, Verification, Verifier, DEFAULT_TOLERANCE,
+};
 use monazite_market::Series;
 use monazite_store::evidence::StoredClaim;
 use monazite_store::Store;
@@ -74,7 +76,7 @@ impl SeriesCache<'_> {
 
 /// One line of `monazite verify --json`.
 #[derive(Debug, Serialize)]
-struct CheckedClaim<'a> {
+pub(crate) struct CheckedClaim<'a> {
     claim: i64,
     doc: i64,
     ticker: &'a str,
@@ -121,6 +123,93 @@ fn signed(x: Option<f64>) -> String {
     x.map_or_else(|| "-".into(), |x| format!("{x:+.1}%"))
 }
 
+/// Each claim with its verification, prices read once per ticker.
+fn check<'c>(
+    store: &Store,
+    verifier: &Verifier,
+    claims: &'c [StoredClaim],
+) -> anyhow::Result<Vec<(&'c StoredClaim, Verification)>> {
+    let mut series = SeriesCache {
+        store,
+        loaded: BTreeMap::new(),
+    };
+    let mut checked = Vec::with_capacity(claims.len());
+    for stored in claims {
+        let v = verifier.verify(&claim_of(stored), series.get(&stored.ticker)?);
+        checked.push((stored, v));
+    }
+    Ok(checked)
+}
+
+/// The claims of one document checked against the stored prices with the
+/// default tolerance; `None` when the store holds no US prices.
+pub(crate) fn check_document(
+    store: &Store,
+    doc: i64,
+) -> anyhow::Result<Option<Vec<(StoredClaim, Verification)>>> {
+    let calendar = us_calendar(store)?;
+    if calendar.is_empty() {
+        return Ok(None);
+    }
+    let clock = clock()?;
+    let verifier = Verifier {
+        clock: &clock,
+        calendar: &calendar,
+        tolerance: DEFAULT_TOLERANCE,
+    };
+    let claims = store.claims_to_verify(None, Some(doc))?;
+    let checked = check(store, &verifier, &claims)?
+        .into_iter()
+        .map(|(c, v)| (c.clone(), v))
+        .collect();
+    Ok(Some(checked))
+}
+
+/// A claim and its check as `verify --json` and `show --json` print it.
+pub(crate) fn checked_claim<'a>(c: &'a StoredClaim, v: &'a Verification) -> CheckedClaim<'a> {
+    CheckedClaim {
+        claim: c.id,
+        doc: c.doc_id,
+        ticker: &c.ticker,
+        outlet: c.outlet.as_deref(),
+        text: &c.text,
+        published: c.published.as_deref(),
+        scope: c.scope.as_deref().unwrap_or("session"),
+        session: v.session.map(|d| d.to_string()),
+        basis: v.basis.map(|b| b.as_str()),
+        claimed_pct: v.claimed_pct.map(points),
+        actual_pct: v.actual_pct.map(points),
+        range_pct: v.range_pct.map(|(l, h)| [points(l), points(h)]),
+        verdict: v.verdict.as_str(),
+        note: &v.note,
+    }
+}
+
+/// What the claim says: its percentage, else its price, else its
+/// direction.
+fn claimed_text(c: &StoredClaim, v: &Verification) -> String {
+    match (v.claimed_pct, c.price) {
+        (Some(_), _) => signed(v.claimed_pct),
+        (None, Some(p)) => format!("${p}"),
+        (None, None) => c.direction.clone(),
+    }
+}
+
+/// One line of a check for people: the claim, the verdict and why.
+pub(crate) fn verdict_line(c: &StoredClaim, v: &Verification) -> String {
+    let claimed = claimed_text(c, v);
+    let session = v
+        .session
+        .map_or_else(|| "no session".into(), |d| d.to_string());
+    format!(
+        "{} {claimed} ({session}): {}, actual {} — {}",
+        c.ticker,
+        v.verdict.as_str(),
+        signed(v.actual_pct),
+        v.note
+    )
+}
+
 pub fn verify(db: &Path, flags: &VerifyFlags) -> anyhow::Result<ExitCode> {
     if !(flags.tolerance.is_finite() && flags.tolerance >= 0.0) {
         anyhow::bail!(
@@ -129,7 +218,7 @@ pub fn verify(db: &Path, flags: &VerifyFlags) -> anyhow::Result<ExitCode> {
         );
     }
     let store = open_existing(db)?;
-    let claims = store.claims_to_verify(flags.ticker.as_deref())?;
+    let claims = store.claims_to_verify(flags.ticker.as_deref(), flags.doc)?;
     let calendar = required_us_calendar(&store, db)?;
     let clock = clock()?;
     let verifier = Verifier {
@@ -137,36 +226,9 @@ pub fn verify(db: &Path, flags: &VerifyFlags) -> anyhow::Result<ExitCode> {
         calendar: &calendar,
         tolerance: flags.tolerance,
     };
-    let mut series = SeriesCache {
-        store: &store,
-        loaded: BTreeMap::new(),
-    };
-    let mut checked: Vec<(&StoredClaim, Verification)> = Vec::with_capacity(claims.len());
-    for stored in &claims {
-        let claim = claim_of(stored);
-        let v = verifier.verify(&claim, series.get(&stored.ticker)?);
-        checked.push((stored, v));
-    }
+    let checked = check(&store, &verifier, &claims)?;
     if flags.json {
-        let lines: Vec<CheckedClaim> = checked
-            .iter()
-            .map(|(c, v)| CheckedClaim {
-                claim: c.id,
-                doc: c.doc_id,
-                ticker: &c.ticker,
-                outlet: c.outlet.as_deref(),
-                text: &c.text,
-                published: c.published.as_deref(),
-                scope: c.scope.as_deref().unwrap_or("session"),
-                session: v.session.map(|d| d.to_string()),
-                basis: v.basis.map(|b| b.as_str()),
-                claimed_pct: v.claimed_pct.map(points),
-                actual_pct: v.actual_pct.map(points),
-                range_pct: v.range_pct.map(|(l, h)| [points(l), points(h)]),
-                verdict: v.verdict.as_str(),
-                note: &v.note,
-            })
-            .collect();
+        let lines: Vec<CheckedClaim> = checked.iter().map(|(c, v)| checked_claim(c, v)).collect();
         print_json_lines(&lines)?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -179,18 +241,19 @@ pub fn verify(db: &Path, flags: &VerifyFlags) -> anyhow::Result<ExitCode> {
             c.doc_id.to_string(),
             opt(v.session.map(|d| d.to_string()).as_ref()),
             c.ticker.clone(),
-            match (v.claimed_pct, c.price) {
-                (Some(_), _) => signed(v.claimed_pct),
-                (None, Some(p)) => format!("${p}"),
-                (None, None) => c.direction.clone(),
-            },
+            claimed_text(c, v),
             signed(v.actual_pct),
             v.verdict.as_str().to_string(),
             opt(c.outlet.as_ref()),
             v.note.clone(),
         ]);
     }
-    print_table(&table, "no claims in the store")?;
+    let empty = if flags.ticker.is_some() || flags.doc.is_some() {
+        "no stored claims match"
+    } else {
+        "no claims in the store"
+    };
+    print_table(&table, empty)?;
     let records = track_records(
         checked
             .iter()

@@ -264,9 +264,20 @@ pub fn show(db: &Path, flags: &ShowFlags) -> anyhow::Result<ExitCode> {
         }
         None => Vec::new(),
     };
+    // With prices in the store: whether they bear out its claimed moves.
+    let checks = crate::market::check_document(&store, flags.id)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if flags.json {
-        serde_json::to_writer(&mut out, &view)?;
+        let mut value = serde_json::to_value(&view)?;
+        if let Some(checks) = &checks {
+            value["checks"] = serde_json::to_value(
+                checks
+                    .iter()
+                    .map(|(c, v)| crate::market::checked_claim(c, v))
+                    .collect::<Vec<_>>(),
+            )?;
+        }
+        serde_json::to_writer(&mut out, &value)?;
         out.write_all(b"\n")?;
         out.flush()?;
         return Ok(ExitCode::SUCCESS);
@@ -318,6 +329,12 @@ pub fn show(db: &Path, flags: &ShowFlags) -> anyhow::Result<ExitCode> {
                 opt(c.day.as_ref()),
                 c.sentence
             )?;
+        }
+    }
+    if let Some(checks) = checks.filter(|c| !c.is_empty()) {
+        writeln!(out, "\nagainst the stored prices:")?;
+        for (c, v) in &checks {
+            writeln!(out, "  {}", crate::market::verdict_line(c, v))?;
         }
     }
     if !history.is_empty() {

@@ -126,6 +126,47 @@ fn claims_about_mp_on_13_october_2025_against_real_prices() {
         .unwrap_or_else(|| panic!("no record for Desk B\n{table}"));
     let cells: Vec<&str> = desk_b.split_whitespace().collect();
     assert_eq!(&cells[2..7], ["1", "0", "1", "0", "0%"], "{desk_b}");
+
+    // One document: `verify --doc` and `show` check its claim alone.
+    let doc = off["doc"].as_i64().unwrap();
+    let one = dir
+        .command()
+        .args([
+            "--db",
+            "s.db",
+            "verify",
+            "--json",
+            "--doc",
+            &doc.to_string(),
+        ])
+        .run()
+        .expect_code(0);
+    assert_eq!(
+        verdicts(&one.json_lines()),
+        [("Desk B".into(), "off".into(), "close".into())]
+    );
+    let shown = dir
+        .command()
+        .args(["--db", "s.db", "show", &doc.to_string()])
+        .run()
+        .expect_code(0);
+    let checked = shown
+        .stdout
+        .split_once("against the stored prices:")
+        .unwrap_or_else(|| panic!("no check in show: {shown}"))
+        .1;
+    assert!(
+        checked.contains("MP +22.0% (2025-10-13): off, actual +21.3%"),
+        "{shown}"
+    );
+    let shown = dir
+        .command()
+        .args(["--db", "s.db", "show", "--json", &doc.to_string()])
+        .run()
+        .expect_code(0);
+    let view: Value = serde_json::from_str(&shown.stdout).unwrap();
+    assert_eq!(view["checks"][0]["verdict"], "off", "{shown}");
+    assert_eq!(view["checks"][0]["actual_pct"], 21.34, "{shown}");
 }
 
 /// SplitMix64: the same generated market on every run.

@@ -50,17 +50,31 @@ fn host(url: &str) -> Option<&str> {
 }
 
 impl Store {
-    /// Every stored claim, optionally about one ticker, in document order.
-    pub fn claims_to_verify(&self, ticker: Option<&str>) -> Result<Vec<StoredClaim>> {
+    /// Every stored claim, optionally about one ticker or of one
+    /// document, in document order.
+    pub fn claims_to_verify(
+        &self,
+        ticker: Option<&str>,
+        doc: Option<i64>,
+    ) -> Result<Vec<StoredClaim>> {
         let mut sql = String::from(
             "SELECT c.id, c.doc_id, c.ticker, c.direction, c.pct, c.price, c.\"when\", c.scope,
                     d.published, d.site, d.url, c.sentence
              FROM claims c JOIN documents d ON d.id = c.doc_id",
         );
+        let mut conditions = Vec::new();
         let mut values = Vec::new();
         if let Some(t) = ticker {
-            sql.push_str(" WHERE c.ticker = ?1");
             values.push(Value::Text(t.to_uppercase()));
+            conditions.push(format!("c.ticker = ?{}", values.len()));
+        }
+        if let Some(doc) = doc {
+            values.push(Value::Integer(doc));
+            conditions.push(format!("c.doc_id = ?{}", values.len()));
+        }
+        if !conditions.is_empty() {
+            sql.push_str(" WHERE ");
+            sql.push_str(&conditions.join(" AND "));
         }
         sql.push_str(" ORDER BY d.published_day IS NULL, d.published_day, c.doc_id, c.ordinal");
         let mut stmt = self.conn.prepare(&sql)?;
