@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::flags::{AnalyzeFlags, EvalExtractFlags, EvalFlags, EvalSentimentFlags, Format};
 use crate::history::History;
 use crate::input::{self, Source};
+use crate::market::MoveChecker;
 
 /// Inputs analysed per parallel batch: output stays in input order while
 /// memory stays bounded on large folders.
@@ -35,6 +36,11 @@ pub fn analyze(config: &Config, db: &Path, flags: &AnalyzeFlags) -> anyhow::Resu
         Some(store) => History::load(store)?,
         None => None,
     };
+    // And whether the prices bear out the moves they claim.
+    let mut checker = match &store {
+        Some(store) => MoveChecker::load(store)?,
+        None => None,
+    };
     let (sources, mut failures) = input::expand(&flags.paths);
     for (name, problem) in &failures {
         eprintln!("monazite: {name}: {problem}");
@@ -54,6 +60,11 @@ pub fn analyze(config: &Config, db: &Path, flags: &AnalyzeFlags) -> anyhow::Resu
                     history
                         .annotate(&mut record, None, None)
                         .map_err(|e| format!("looking up past events: {e:#}"))?;
+                }
+                if let Some(checker) = &mut checker {
+                    checker
+                        .annotate(&mut record)
+                        .map_err(|e| format!("checking claimed moves: {e:#}"))?;
                 }
                 render(flags.format, &record)
             });

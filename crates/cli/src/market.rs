@@ -13,6 +13,7 @@ use monazite_market::verify::{
     track_records, Claim, Verdict, Verification, Verifier, DEFAULT_TOLERANCE,
 };
 use monazite_market::Series;
+use monazite_report::json::{BriefRecord, MoveCheck};
 use monazite_store::evidence::StoredClaim;
 use monazite_store::Store;
 use serde::Serialize;
@@ -74,6 +75,72 @@ impl SeriesCache<'_> {
     }
 }
 
+/// Checks the claimed moves of fresh briefs (`monazite analyze`) against
+/// the stored prices.
+#[derive(Debug)]
+pub(crate) struct MoveChecker<'a> {
+    clock: MarketClock,
+    calendar: Calendar,
+    series: SeriesCache<'a>,
+}
+
+impl<'a> MoveChecker<'a> {
+    /// `None` when the store holds no US prices.
+    pub(crate) fn load(store: &'a Store) -> anyhow::Result<Option<MoveChecker<'a>>> {
+        let calendar = us_calendar(store)?;
+        if calendar.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(MoveChecker {
+            clock: clock()?,
+            calendar,
+            series: SeriesCache {
+                store,
+                loaded: BTreeMap::new(),
+            },
+        }))
+    }
+
+    /// Sets the `check` of each of the brief's price moves (default
+    /// tolerance), dated by the brief's publication.
+    pub(crate) fn annotate(&mut self, record: &mut BriefRecord) -> anyhow::Result<()> {
+        let verifier = Verifier {
+            clock: &self.clock,
+            calendar: &self.calendar,
+            tolerance: DEFAULT_TOLERANCE,
+        };
+        let when = record.published.as_deref().and_then(published);
+        for m in &mut record.price_moves {
+            let claim = Claim {
+                ticker: m.ticker.clone(),
+                direction: direction_of(&m.direction),
+                pct: m.pct,
+                price: m.price,
+                scope: MoveScope::parse(&m.scope).unwrap_or_default(),
+                when: m.when.clone(),
+                published: when,
+            };
+            let v = verifier.verify(&claim, self.series.get(&m.ticker)?);
+            m.check = Some(MoveCheck {
+                verdict: v.verdict.as_str().to_string(),
+                session: v.session.map(|d| d.to_string()),
+                basis: v.basis.map(|b| b.as_str().to_string()),
+                actual_pct: v.actual_pct.map(points),
+                note: v.note,
+            });
+        }
+        Ok(())
+    }
+}
+
+fn direction_of(text: &str) -> Direction {
+    if text == "down" {
+        Direction::Down
+    } else {
+        Direction::Up
+    }
+}
+
 /// One line of `monazite verify --json`.
 #[derive(Debug, Serialize)]
 pub(crate) struct CheckedClaim<'a> {
@@ -97,11 +164,7 @@ pub(crate) struct CheckedClaim<'a> {
 fn claim_of(stored: &StoredClaim) -> Claim {
     Claim {
         ticker: stored.ticker.clone(),
-        direction: if stored.direction == "down" {
-            Direction::Down
-        } else {
-            Direction::Up
-        },
+        direction: direction_of(&stored.direction),
         pct: stored.pct,
         price: stored.price,
         scope: stored

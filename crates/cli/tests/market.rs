@@ -127,6 +127,26 @@ fn claims_about_mp_on_13_october_2025_against_real_prices() {
     let cells: Vec<&str> = desk_b.split_whitespace().collect();
     assert_eq!(&cells[2..7], ["1", "0", "1", "0", "0%"], "{desk_b}");
 
+    // A fresh brief beside the store: each claimed move carries its check.
+    let brief = dir
+        .command()
+        .args(["--db", "s.db", "analyze", "news/b.md"])
+        .run()
+        .expect_code(0);
+    let check = &brief.json_lines()[0]["price_moves"][0]["check"];
+    assert_eq!(check["verdict"], "off", "{brief}");
+    assert_eq!(check["session"], "2025-10-13", "{brief}");
+    assert_eq!(check["actual_pct"], 21.34, "{brief}");
+    let md = dir
+        .command()
+        .args(["--db", "s.db", "analyze", "--format", "md", "news/a.md"])
+        .run()
+        .expect_code(0);
+    assert!(
+        md.stdout.contains("| confirmed: +21.3% on 2025-10-13 |"),
+        "{md}"
+    );
+
     // One document: `verify --doc` and `show` check its claim alone.
     let doc = off["doc"].as_i64().unwrap();
     let one = dir
@@ -384,7 +404,7 @@ fn a_study_of_generated_prices_finds_the_jump_and_briefs_recall_it() {
         .unwrap_or_else(|| panic!("no MP history: {brief}"));
     assert_eq!(mp["events"], 1);
     assert!(mp["mean_car_pct"].as_f64().unwrap() > 8.0, "{mp}");
-    assert_eq!(brief["schema"], "1.1");
+    assert_eq!(brief["schema"], "1.2");
 }
 
 #[test]

@@ -126,6 +126,25 @@ pub struct PriceMoveItem {
     #[serde(default = "session_scope")]
     pub scope: String,
     pub span: WireSpan,
+    /// The claim against the stored prices, when `analyze` runs beside a
+    /// store that holds them (schema 1.2; absent otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check: Option<MoveCheck>,
+}
+
+/// What the prices say of a claimed move (see `monazite verify`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct MoveCheck {
+    /// `confirmed`, `off` or `unverifiable`.
+    pub verdict: String,
+    /// The session the claim is about, when one was found.
+    pub session: Option<String>,
+    /// What was compared: `close`, `range`, `high`, `low`, `open`, ….
+    pub basis: Option<String>,
+    /// The actual move over the session, in percent.
+    pub actual_pct: Option<f64>,
+    /// Why, in words.
+    pub note: String,
 }
 
 /// Briefs of schema 1.0 had no scope: their claims read as session moves.
@@ -403,6 +422,7 @@ impl BriefRecord {
                     date: m.date.map(|d| d.to_string()),
                     scope: m.scope.as_str().to_string(),
                     span: wire(m.span),
+                    check: None,
                 })
                 .collect(),
             events: brief

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::json::{BriefRecord, HistoryItem};
+use crate::json::{BriefRecord, HistoryItem, MoveCheck};
 
 /// Renders one brief as Markdown. Built from the wire record so that both
 /// formats always say the same thing.
@@ -74,13 +74,17 @@ pub fn render(record: &BriefRecord) -> String {
         out.push('\n');
     }
     if !record.price_moves.is_empty() {
+        // The prices' column only when prices were there to check against.
+        let checked = record.price_moves.iter().any(|m| m.check.is_some());
         let _ = writeln!(
             out,
-            "## Claimed moves\n\n| ticker | move | price | when | measures |\n|---|---|---|---|---|"
+            "## Claimed moves\n\n| ticker | move | price | when | measures |{}\n|---|---|---|---|---|{}",
+            if checked { " prices say |" } else { "" },
+            if checked { "---|" } else { "" }
         );
         for m in &record.price_moves {
             let pct = m.pct.map_or("no figure".to_string(), |p| format!("{p}%"));
-            let _ = writeln!(
+            let _ = write!(
                 out,
                 "| {} | {} {} | {} | {} | {} |",
                 m.ticker,
@@ -90,6 +94,14 @@ pub fn render(record: &BriefRecord) -> String {
                 m.when.as_deref().unwrap_or("—"),
                 m.scope.replace('_', " ")
             );
+            if checked {
+                let _ = write!(
+                    out,
+                    " {} |",
+                    m.check.as_ref().map_or("—".into(), check_cell)
+                );
+            }
+            out.push('\n');
         }
         out.push('\n');
     }
@@ -160,6 +172,16 @@ fn escape(s: &str) -> String {
 
 /// "What happened last time": one row per event type and ticker, one
 /// column per window.
+/// "confirmed: +21.3% on 2025-10-13", "unverifiable: why".
+fn check_cell(c: &MoveCheck) -> String {
+    match (c.actual_pct, &c.session) {
+        (Some(actual), Some(session)) if c.verdict != "unverifiable" => {
+            format!("{}: {actual:+.1}% on {session}", c.verdict)
+        }
+        _ => format!("{}: {}", c.verdict, escape(&c.note)),
+    }
+}
+
 fn history(out: &mut String, items: &[HistoryItem]) {
     let mut windows: Vec<[i32; 2]> = Vec::new();
     let mut rows: Vec<(&str, &str)> = Vec::new();
