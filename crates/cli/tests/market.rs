@@ -33,6 +33,14 @@ published: 2025-10-13T16:30:00Z
 MP Materials rose 22% to $95.57 in midday trading, extending a rally that began last week.
 ";
 
+/// What a command printed after `heading`.
+fn after<'a>(out: &'a support::Outcome, heading: &str) -> &'a str {
+    out.stdout
+        .split_once(heading)
+        .unwrap_or_else(|| panic!("no {heading:?} in the output: {out}"))
+        .1
+}
+
 fn verdicts(lines: &[Value]) -> Vec<(String, String, String)> {
     let mut v: Vec<(String, String, String)> = lines
         .iter()
@@ -170,11 +178,7 @@ fn claims_about_mp_on_13_october_2025_against_real_prices() {
         .args(["--db", "s.db", "show", &doc.to_string()])
         .run()
         .expect_code(0);
-    let checked = shown
-        .stdout
-        .split_once("against the stored prices:")
-        .unwrap_or_else(|| panic!("no check in show: {shown}"))
-        .1;
+    let checked = after(&shown, "against the stored prices:");
     assert!(
         checked.contains("MP +22.0% (2025-10-13): off, actual +21.3%"),
         "{shown}"
@@ -370,11 +374,7 @@ fn a_study_of_generated_prices_finds_the_jump_and_briefs_recall_it() {
         ])
         .run()
         .expect_code(0);
-    let by_ticker = table
-        .stdout
-        .split_once("by ticker")
-        .unwrap_or_else(|| panic!("no per-ticker table: {table}"))
-        .1;
+    let by_ticker = after(&table, "by ticker");
     let car_of = |ticker: &str| -> f64 {
         let row = by_ticker
             .lines()

@@ -102,6 +102,18 @@ fn assert_close(got: f64, want: f64, tol: f64) {
     assert!(close(got, want, tol), "got {got:e}, want {want:e}");
 }
 
+/// Events of `(ticker, day index)` on the hand-made calendar.
+fn events_at(placed: &[(usize, usize)]) -> Vec<EventInput> {
+    let dates = days(N_DAYS);
+    placed
+        .iter()
+        .map(|&(ticker, d)| EventInput {
+            ticker,
+            day0: dates[d],
+        })
+        .collect()
+}
+
 fn day0_date() -> Date {
     days(N_DAYS)[D0]
 }
@@ -247,14 +259,7 @@ fn correlation_counts_the_days_windows_share() {
         windows: vec![Window::new(0, 5)],
         ..StudySpec::default()
     };
-    let dates = days(N_DAYS);
-    let events: Vec<EventInput> = [(0, D0), (1, D0 + 2), (2, D0 + 60)]
-        .into_iter()
-        .map(|(ticker, d)| EventInput {
-            ticker,
-            day0: dates[d],
-        })
-        .collect();
+    let events = events_at(&[(0, D0), (1, D0 + 2), (2, D0 + 60)]);
     let s = study::run(&spec, &panel, &events);
     assert_eq!(s.completed(), 3);
     assert_eq!(s.overlapping_pairs, 1);
@@ -279,14 +284,7 @@ fn correlation_counts_the_days_windows_share() {
 fn by_ticker_summarises_each_tickers_own_events() {
     let panel = hand_made(&[0.05, 0.02]);
     let spec = StudySpec::default();
-    let dates = days(N_DAYS);
-    let events: Vec<EventInput> = [(1, D0), (0, D0), (0, D0 + 60)]
-        .into_iter()
-        .map(|(ticker, d)| EventInput {
-            ticker,
-            day0: dates[d],
-        })
-        .collect();
+    let events = events_at(&[(1, D0), (0, D0), (0, D0 + 60)]);
     let s = study::run(&spec, &panel, &events);
     let car = |i: usize| s.events[i].as_ref().unwrap().windows[0].unwrap().car;
     let groups = study::by_ticker(&spec, &panel, &s);
