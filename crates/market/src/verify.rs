@@ -32,6 +32,9 @@ use crate::session::{MarketClock, MarketTime, Phase, Published};
 /// actual move that still confirms the claim: news rounds 21.3% to 21%.
 pub const DEFAULT_TOLERANCE: f64 = 0.5;
 
+/// Why a move over months or years is not checked.
+const PERIOD_NOTE: &str = "a move over months or years, which no session places";
+
 /// A claim as stored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Claim {
@@ -161,11 +164,7 @@ impl Verifier<'_> {
             );
         };
         if claim.scope == MoveScope::Period {
-            return Verification::unverifiable(
-                None,
-                claimed,
-                "a move over months or years, which no session places",
-            );
+            return Verification::unverifiable(None, claimed, PERIOD_NOTE);
         }
         let placed = match self.session(claim) {
             Ok(p) => p,
@@ -230,11 +229,7 @@ impl Verifier<'_> {
                 claimed,
                 "after-hours trades are not in daily bars",
             ),
-            MoveScope::Period => Verification::unverifiable(
-                Some(session),
-                claimed,
-                "a move over months or years, which no session places",
-            ),
+            MoveScope::Period => Verification::unverifiable(Some(session), claimed, PERIOD_NOTE),
             MoveScope::YearToDate => {
                 let start = Date::new(session.year(), 1, 1).ok();
                 check.since(start, Basis::YearToDate)
@@ -398,15 +393,24 @@ impl Check<'_> {
         self.series.before(self.session).map(|b| b.close)
     }
 
+    /// The close before the session, or the verdict that without it the
+    /// claim cannot be checked.
+    fn close_before(&self) -> Result<f64, Verification> {
+        self.previous_close().ok_or_else(|| {
+            self.unverifiable(format!(
+                "no {} close before {}",
+                self.claim.ticker, self.session
+            ))
+        })
+    }
+
     /// Close to close: the claimed figure within the tolerance of the
     /// actual one, a claimed level within the tolerance of the close, a bare
     /// direction on the right side.
     fn close(&self) -> Verification {
-        let Some(previous) = self.previous_close() else {
-            return self.unverifiable(format!(
-                "no {} close before {}",
-                self.claim.ticker, self.session
-            ));
+        let previous = match self.close_before() {
+            Ok(close) => close,
+            Err(unverifiable) => return unverifiable,
         };
         let actual = pct(previous, self.bar.close);
         self.against(actual, self.bar.close, Basis::Close)
@@ -455,17 +459,13 @@ impl Check<'_> {
         match verdict {
             Some(true) => self.result(Verdict::Confirmed, basis, Some(actual), None, note),
             Some(false) => self.result(Verdict::Off, basis, Some(actual), None, note),
-            None => Verification {
-                verdict: Verdict::Unverifiable,
-                note: format!("{note}: a move this small cannot tell a direction"),
-                ..self.result(
-                    Verdict::Unverifiable,
-                    basis,
-                    Some(actual),
-                    None,
-                    String::new(),
-                )
-            },
+            None => self.result(
+                Verdict::Unverifiable,
+                basis,
+                Some(actual),
+                None,
+                format!("{note}: a move this small cannot tell a direction"),
+            ),
         }
     }
 
@@ -478,11 +478,9 @@ impl Check<'_> {
                 self.claim.ticker
             ));
         };
-        let Some(previous) = self.previous_close() else {
-            return self.unverifiable(format!(
-                "no {} close before {}",
-                self.claim.ticker, self.session
-            ));
+        let previous = match self.close_before() {
+            Ok(close) => close,
+            Err(unverifiable) => return unverifiable,
         };
         let (low_pct, high_pct) = (pct(previous, low), pct(previous, high));
         let inside = |p: f64| low_pct - self.tolerance <= p && p <= high_pct + self.tolerance;
@@ -522,11 +520,9 @@ impl Check<'_> {
                 self.claim.ticker
             ));
         };
-        let Some(previous) = self.previous_close() else {
-            return self.unverifiable(format!(
-                "no {} close before {}",
-                self.claim.ticker, self.session
-            ));
+        let previous = match self.close_before() {
+            Ok(close) => close,
+            Err(unverifiable) => return unverifiable,
         };
         self.against(pct(previous, extreme), extreme, basis)
     }
@@ -679,6 +675,11 @@ mod tests {
     }
 
     fn check(claim: &Claim) -> Verification {
+        check_against(claim, Some(&mp()))
+    }
+
+    /// The claim against `series` on the test calendar, default tolerance.
+    fn check_against(claim: &Claim, series: Option<&Series>) -> Verification {
         let clock = MarketClock::new_york().unwrap();
         let calendar = calendar();
         let verifier = Verifier {
@@ -686,7 +687,7 @@ mod tests {
             calendar: &calendar,
             tolerance: DEFAULT_TOLERANCE,
         };
-        verifier.verify(claim, Some(&mp()))
+        verifier.verify(claim, series)
     }
 
     #[test]
@@ -775,14 +776,7 @@ mod tests {
         let mut c = claim(Some(5.0), None, "2025-10-14");
         c.published = None;
         assert!(check(&c).note.contains("publication date is unknown"));
-        let clock = MarketClock::new_york().unwrap();
-        let calendar = calendar();
-        let verifier = Verifier {
-            clock: &clock,
-            calendar: &calendar,
-            tolerance: DEFAULT_TOLERANCE,
-        };
-        let v = verifier.verify(&claim(Some(5.0), None, "2025-10-14"), None);
+        let v = check_against(&claim(Some(5.0), None, "2025-10-14"), None);
         assert_eq!(v.note, "no prices for MP");
         // A weekday that was no session inside the data.
         let v = check(&claim(Some(5.0), Some("Wednesday"), "2025-10-09"));
@@ -838,17 +832,10 @@ mod tests {
                 Bar::close_only(date(2025, 10, 13), 78.30),
             ],
         );
-        let clock = MarketClock::new_york().unwrap();
-        let calendar = calendar();
-        let verifier = Verifier {
-            clock: &clock,
-            calendar: &calendar,
-            tolerance: DEFAULT_TOLERANCE,
-        };
         let mut up = claim(None, Some("Monday"), "2025-10-14");
         up.direction = Direction::Up;
         assert_eq!(
-            verifier.verify(&up, Some(&flat)).verdict,
+            check_against(&up, Some(&flat)).verdict,
             Verdict::Unverifiable
         );
         let mut period = claim(Some(98.0), Some("past year"), "2025-10-14");
