@@ -157,18 +157,11 @@ impl<'a> History<'a> {
                     .iter()
                     .filter_map(|r| r.as_ref().ok().map(|e| e.day0))
                     .collect();
-                for (i, summary) in result.windows.iter().enumerate() {
+                for summary in &result.windows {
                     let Some(mean) = summary.mean_car else {
                         continue;
                     };
-                    let t = match summary.n {
-                        1 => result
-                            .events
-                            .iter()
-                            .find_map(|r| r.as_ref().ok()?.windows[i])
-                            .map(|w| w.t),
-                        _ => summary.cross_sectional_t.map(|t| t.statistic),
-                    };
+                    let t = summary.mean_t.map(|t| t.statistic);
                     items.push(HistoryItem {
                         kind: kind.to_string(),
                         ticker: ticker.clone(),

@@ -264,10 +264,7 @@ pub fn study(db: &Path, flags: &StudyFlags) -> anyhow::Result<ExitCode> {
         &mut skipped,
     )?;
     let result = study::run(&spec, &panel, &inputs(&panel, &observations));
-    let by_ticker: Vec<(String, Vec<WindowSummary>)> = study::by_ticker(&spec, &panel, &result)
-        .into_iter()
-        .map(|(i, windows)| (panel.tickers()[i].clone(), windows))
-        .collect();
+    let by_ticker = study::by_ticker(&spec, &panel, &result);
     let report = Report {
         selection,
         spec: &spec,
@@ -372,8 +369,8 @@ struct Report<'a> {
     study: &'a Study,
     /// The panel's tickers, by position.
     tickers: &'a [String],
-    /// Each ticker's own cross-section, by ticker name.
-    by_ticker: &'a [(String, Vec<WindowSummary>)],
+    /// Each ticker's own cross-section, by position in the panel.
+    by_ticker: &'a [(usize, Vec<WindowSummary>)],
     skipped: &'a [Skipped],
 }
 
@@ -550,34 +547,25 @@ impl Report<'_> {
         Ok(())
     }
 
-    /// Each ticker's mean CAR per window with its cross-sectional t, or
-    /// the event's own t when the ticker has one event.
+    /// Each ticker's mean CAR per window with its t (cross-sectional, or
+    /// the event's own when the ticker has one event).
     fn write_by_ticker(&self, out: &mut impl Write) -> anyhow::Result<()> {
         writeln!(out)?;
         let mut header = vec!["ticker".to_string(), "events".to_string()];
         header.extend(self.spec.windows.iter().map(|w| format!("CAR {w} (t)")));
         let mut table = Table::new(&header);
         for (ticker, windows) in self.by_ticker {
-            let own = self
+            let events = self
                 .study
                 .events
                 .iter()
-                .filter_map(|r| r.as_ref().ok())
-                .filter(|e| self.study_ticker(e) == ticker);
-            let mut row = vec![ticker.clone(), own.clone().count().to_string()];
-            for (i, w) in windows.iter().enumerate() {
-                let t = match w.n {
-                    1 => own.clone().find_map(|e| e.windows[i]).map(|r| Test {
-                        statistic: r.t,
-                        p_value: monazite_market::stats::two_sided_p(r.t),
-                    }),
-                    _ => w.cross_sectional_t,
-                };
-                row.push(match w.mean_car {
-                    Some(_) => format!("{} ({})", pct(w.mean_car), stat(t)),
-                    None => "-".into(),
-                });
-            }
+                .filter(|r| r.as_ref().is_ok_and(|e| e.ticker == *ticker))
+                .count();
+            let mut row = vec![self.tickers[*ticker].clone(), events.to_string()];
+            row.extend(windows.iter().map(|w| match w.mean_car {
+                Some(_) => format!("{} ({})", pct(w.mean_car), stat(w.mean_t)),
+                None => "-".into(),
+            }));
             table.row(row);
         }
         writeln!(
@@ -586,10 +574,6 @@ impl Report<'_> {
         )?;
         out.write_all(table.render().as_bytes())?;
         Ok(())
-    }
-
-    fn study_ticker(&self, e: &study::EventResult) -> &str {
-        self.tickers.get(e.ticker).map_or("", String::as_str)
     }
 
     fn write_csv(&self, out: &mut impl Write) -> anyhow::Result<()> {
@@ -672,7 +656,7 @@ impl Report<'_> {
             .iter()
             .map(|(ticker, windows)| {
                 serde_json::json!({
-                    "ticker": ticker,
+                    "ticker": self.tickers[*ticker],
                     "windows": windows.iter().map(window_json).collect::<Vec<_>>(),
                 })
             })

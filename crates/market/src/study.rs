@@ -639,6 +639,9 @@ pub struct WindowSummary {
     pub median_car: Option<f64>,
     /// `mean(CAR) / (sd(CAR)/√N)`.
     pub cross_sectional_t: Option<Test>,
+    /// The test of the mean CAR that reads for any `N`: the
+    /// cross-sectional t, or with one event that event's own t.
+    pub mean_t: Option<Test>,
     /// `Σ SCAR / √(Σ k_i)` (see the module docs for `k_i`).
     pub patell_z: Option<Test>,
     /// `mean(SCAR) / (sd(SCAR)/√N)`.
@@ -785,6 +788,11 @@ fn summarise(
         let sd = stats::sample_sd(xs)?;
         (sd > 0.0).then(|| m / (sd / root_n)).and_then(Test::of)
     };
+    let cross_sectional_t = t_of(&car);
+    let mean_t = match cars {
+        [(_, only)] => Test::of(only.t),
+        _ => cross_sectional_t,
+    };
     let bmp_t = t_of(&scar);
     let bmp_adjusted_t = bmp_t
         .zip(mean_correlation)
@@ -796,7 +804,8 @@ fn summarise(
         positive,
         mean_car: stats::mean(&car),
         median_car: stats::median(&car),
-        cross_sectional_t: t_of(&car),
+        cross_sectional_t,
+        mean_t,
         patell_z: enough
             .then(|| scar.iter().sum::<f64>() / k_sum.sqrt())
             .and_then(Test::of),

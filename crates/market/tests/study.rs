@@ -296,6 +296,10 @@ fn by_ticker_summarises_each_tickers_own_events() {
     assert_eq!((*ticker, windows[0].n), (1, 1));
     assert_eq!(windows[0].mean_car, Some(car(0)));
     assert!(windows[0].cross_sectional_t.is_none(), "one event: no test");
+    // Its mean is tested by its own t.
+    let own_t = s.events[0].as_ref().unwrap().windows[0].unwrap().t;
+    assert_eq!(windows[0].mean_t.map(|t| t.statistic), Some(own_t));
+    assert_eq!(groups[0].1[0].mean_t, groups[0].1[0].cross_sectional_t);
     // Together, the three.
     assert_eq!(s.windows[0].n, 3);
 }
