@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::flags::{AnalyzeFlags, EvalExtractFlags, EvalFlags, EvalSentimentFlags, Format};
 use crate::history::History;
 use crate::input::{self, Source};
-use crate::market::MoveChecker;
+use crate::market::{us_calendar, MoveChecker};
 
 /// Inputs analysed per parallel batch: output stays in input order while
 /// memory stays bounded on large folders.
@@ -24,7 +24,8 @@ pub fn analyze(config: &Config, db: &Path, flags: &AnalyzeFlags) -> anyhow::Resu
         .num_threads(flags.jobs.unwrap_or(0))
         .build()
         .context("starting worker threads")?;
-    // With prices in the store, briefs say what such events did before.
+    // With prices in the store, briefs say what such events did before
+    // and whether the prices bear out the moves they claim.
     let store = match db.exists() {
         true => Some(
             monazite_store::Store::open(db)
@@ -32,14 +33,16 @@ pub fn analyze(config: &Config, db: &Path, flags: &AnalyzeFlags) -> anyhow::Resu
         ),
         false => None,
     };
-    let mut history = match &store {
-        Some(store) => History::load(store)?,
-        None => None,
-    };
-    // And whether the prices bear out the moves they claim.
-    let mut checker = match &store {
-        Some(store) => MoveChecker::load(store)?,
-        None => None,
+    let (mut history, mut checker) = match &store {
+        Some(store) => {
+            // The sessions the stored prices show, read once for both.
+            let calendar = us_calendar(store)?;
+            (
+                History::load(store, &calendar)?,
+                MoveChecker::load(store, &calendar)?,
+            )
+        }
+        None => (None, None),
     };
     let (sources, mut failures) = input::expand(&flags.paths);
     for (name, problem) in &failures {

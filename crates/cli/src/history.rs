@@ -14,7 +14,7 @@ use monazite_report::json::{BriefRecord, HistoryItem};
 use monazite_store::query::EventFilter;
 use monazite_store::Store;
 
-use crate::market::{clock, published, us_calendar};
+use crate::market::{clock, published};
 
 /// The benchmark of the history.
 pub const BENCHMARK: &str = "SPY";
@@ -48,12 +48,13 @@ pub struct History<'a> {
 }
 
 impl<'a> History<'a> {
-    /// `None` when the store holds no prices of the benchmark.
-    pub fn load(store: &'a Store) -> anyhow::Result<Option<History<'a>>> {
+    /// `None` when the store holds no prices of the benchmark. `calendar`
+    /// is the US sessions of the store's prices.
+    pub fn load(store: &'a Store, calendar: &Calendar) -> anyhow::Result<Option<History<'a>>> {
         let Some(benchmark) = store.series(BENCHMARK)? else {
             return Ok(None);
         };
-        let calendar = us_calendar(store)?;
+        let calendar = calendar.clone();
         let clock = clock()?;
         let events = store.study_events(&EventFilter {
             first_reports: true,

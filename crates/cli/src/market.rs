@@ -75,43 +75,82 @@ impl SeriesCache<'_> {
     }
 }
 
-/// Checks the claimed moves of fresh briefs (`monazite analyze`) against
-/// the stored prices.
+/// Checks claimed moves against the stored prices: the stored claims
+/// (`verify`, `show`) and those of fresh briefs (`analyze`).
 #[derive(Debug)]
 pub(crate) struct MoveChecker<'a> {
     clock: MarketClock,
     calendar: Calendar,
+    tolerance: f64,
     series: SeriesCache<'a>,
 }
 
 impl<'a> MoveChecker<'a> {
-    /// `None` when the store holds no US prices.
-    pub(crate) fn load(store: &'a Store) -> anyhow::Result<Option<MoveChecker<'a>>> {
-        let calendar = us_calendar(store)?;
-        if calendar.is_empty() {
-            return Ok(None);
-        }
-        Ok(Some(MoveChecker {
+    /// A checker on `calendar`, the US sessions of the store's prices.
+    fn new(store: &'a Store, calendar: Calendar, tolerance: f64) -> anyhow::Result<Self> {
+        Ok(MoveChecker {
             clock: clock()?,
             calendar,
+            tolerance,
             series: SeriesCache {
                 store,
                 loaded: BTreeMap::new(),
             },
-        }))
+        })
     }
 
-    /// Sets the `check` of each of the brief's price moves (default
-    /// tolerance), dated by the brief's publication.
-    pub(crate) fn annotate(&mut self, record: &mut BriefRecord) -> anyhow::Result<()> {
+    /// With the default tolerance; `None` when the calendar is empty (the
+    /// store holds no US prices).
+    pub(crate) fn load(
+        store: &'a Store,
+        calendar: &Calendar,
+    ) -> anyhow::Result<Option<MoveChecker<'a>>> {
+        if calendar.is_empty() {
+            return Ok(None);
+        }
+        MoveChecker::new(store, calendar.clone(), DEFAULT_TOLERANCE).map(Some)
+    }
+
+    /// The claim against its ticker's prices, read once per ticker.
+    fn verify(&mut self, claim: &Claim) -> anyhow::Result<Verification> {
         let verifier = Verifier {
             clock: &self.clock,
             calendar: &self.calendar,
-            tolerance: DEFAULT_TOLERANCE,
+            tolerance: self.tolerance,
         };
+        Ok(verifier.verify(claim, self.series.get(&claim.ticker)?))
+    }
+
+    /// Each stored claim with its verification.
+    fn check<'c>(
+        &mut self,
+        claims: &'c [StoredClaim],
+    ) -> anyhow::Result<Vec<(&'c StoredClaim, Verification)>> {
+        claims
+            .iter()
+            .map(|c| Ok((c, self.verify(&claim_of(c))?)))
+            .collect()
+    }
+
+    /// The stored claims of one document with their verifications.
+    pub(crate) fn check_document(
+        &mut self,
+        doc: i64,
+    ) -> anyhow::Result<Vec<(StoredClaim, Verification)>> {
+        let claims = self.series.store.claims_to_verify(None, Some(doc))?;
+        let checks = claims
+            .iter()
+            .map(|c| self.verify(&claim_of(c)))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        Ok(claims.into_iter().zip(checks).collect())
+    }
+
+    /// Sets the `check` of each of the brief's price moves, dated by the
+    /// brief's publication.
+    pub(crate) fn annotate(&mut self, record: &mut BriefRecord) -> anyhow::Result<()> {
         let when = record.published.as_deref().and_then(published);
         for m in &mut record.price_moves {
-            let claim = Claim {
+            let v = self.verify(&Claim {
                 ticker: m.ticker.clone(),
                 direction: direction_of(&m.direction),
                 pct: m.pct,
@@ -119,8 +158,7 @@ impl<'a> MoveChecker<'a> {
                 scope: MoveScope::parse(&m.scope).unwrap_or_default(),
                 when: m.when.clone(),
                 published: when,
-            };
-            let v = verifier.verify(&claim, self.series.get(&m.ticker)?);
+            })?;
             m.check = Some(MoveCheck {
                 verdict: v.verdict.as_str().to_string(),
                 session: v.session.map(|d| d.to_string()),
@@ -186,48 +224,6 @@ fn signed(x: Option<f64>) -> String {
     x.map_or_else(|| "-".into(), |x| format!("{x:+.1}%"))
 }
 
-/// Each claim with its verification, prices read once per ticker.
-fn check<'c>(
-    store: &Store,
-    verifier: &Verifier,
-    claims: &'c [StoredClaim],
-) -> anyhow::Result<Vec<(&'c StoredClaim, Verification)>> {
-    let mut series = SeriesCache {
-        store,
-        loaded: BTreeMap::new(),
-    };
-    let mut checked = Vec::with_capacity(claims.len());
-    for stored in claims {
-        let v = verifier.verify(&claim_of(stored), series.get(&stored.ticker)?);
-        checked.push((stored, v));
-    }
-    Ok(checked)
-}
-
-/// The claims of one document checked against the stored prices with the
-/// default tolerance; `None` when the store holds no US prices.
-pub(crate) fn check_document(
-    store: &Store,
-    doc: i64,
-) -> anyhow::Result<Option<Vec<(StoredClaim, Verification)>>> {
-    let calendar = us_calendar(store)?;
-    if calendar.is_empty() {
-        return Ok(None);
-    }
-    let clock = clock()?;
-    let verifier = Verifier {
-        clock: &clock,
-        calendar: &calendar,
-        tolerance: DEFAULT_TOLERANCE,
-    };
-    let claims = store.claims_to_verify(None, Some(doc))?;
-    let checked = check(store, &verifier, &claims)?
-        .into_iter()
-        .map(|(c, v)| (c.clone(), v))
-        .collect();
-    Ok(Some(checked))
-}
-
 /// A claim and its check as `verify --json` and `show --json` print it.
 pub(crate) fn checked_claim<'a>(c: &'a StoredClaim, v: &'a Verification) -> CheckedClaim<'a> {
     CheckedClaim {
@@ -283,13 +279,7 @@ pub fn verify(db: &Path, flags: &VerifyFlags) -> anyhow::Result<ExitCode> {
     let store = open_existing(db)?;
     let claims = store.claims_to_verify(flags.ticker.as_deref(), flags.doc)?;
     let calendar = required_us_calendar(&store, db)?;
-    let clock = clock()?;
-    let verifier = Verifier {
-        clock: &clock,
-        calendar: &calendar,
-        tolerance: flags.tolerance,
-    };
-    let checked = check(&store, &verifier, &claims)?;
+    let checked = MoveChecker::new(&store, calendar, flags.tolerance)?.check(&claims)?;
     if flags.json {
         let lines: Vec<CheckedClaim> = checked.iter().map(|(c, v)| checked_claim(c, v)).collect();
         print_json_lines(&lines)?;

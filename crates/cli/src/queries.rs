@@ -252,8 +252,10 @@ pub fn show(db: &Path, flags: &ShowFlags) -> anyhow::Result<ExitCode> {
         eprintln!("monazite: no document {} in {}", flags.id, db.display());
         return Ok(ExitCode::from(2));
     };
-    // With prices in the store: what past events of its types did.
-    let history = match History::load(&store)? {
+    // With prices in the store: what past events of its types did, and
+    // whether the prices bear out its claimed moves.
+    let calendar = crate::market::us_calendar(&store)?;
+    let history = match History::load(&store, &calendar)? {
         Some(mut history) => {
             let mut record: BriefRecord = serde_json::from_value(view.brief.clone())
                 .with_context(|| format!("reading the stored brief of document {}", flags.id))?;
@@ -264,8 +266,10 @@ pub fn show(db: &Path, flags: &ShowFlags) -> anyhow::Result<ExitCode> {
         }
         None => Vec::new(),
     };
-    // With prices in the store: whether they bear out its claimed moves.
-    let checks = crate::market::check_document(&store, flags.id)?;
+    let checks = match crate::market::MoveChecker::load(&store, &calendar)? {
+        Some(mut checker) => Some(checker.check_document(flags.id)?),
+        None => None,
+    };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if flags.json {
         let mut value = serde_json::to_value(&view)?;
