@@ -249,6 +249,9 @@ pub struct Event {
     pub materials: Vec<String>,
     /// Direction for commodity prices and analyst ratings.
     pub direction: Option<Direction>,
+    /// An earlier event told as context ("Beijing, which restricted
+    /// gallium in 2023, ..."): storylines, novelty and studies leave it out.
+    pub background: bool,
     /// The cue phrase that names the event.
     pub trigger: Span,
     /// The sentence that states it.

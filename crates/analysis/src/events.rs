@@ -688,6 +688,7 @@ impl Sentence<'_, '_> {
             date,
             materials,
             direction,
+            background: false,
             trigger: Span::new(trigger.start as usize, trigger.end as usize),
             sentence: self.s,
             sentence_span: Span::new(start, end),

@@ -148,24 +148,34 @@ fn gold_root(gold: &Path, first_doc: Option<&str>) -> PathBuf {
 pub fn eval(config: &Config, flags: &EvalFlags) -> anyhow::Result<ExitCode> {
     let contents = std::fs::read_to_string(&flags.gold)
         .with_context(|| format!("reading {}", flags.gold.display()))?;
-    let gold = monazite_eval::gold::parse(&contents)
+    let mut gold = monazite_eval::gold::parse(&contents)
         .with_context(|| format!("parsing {}", flags.gold.display()))?;
+    if let Some(part) = &flags.part {
+        gold.retain(|g| g.part.as_ref().is_none_or(|p| p == part));
+    }
     let root = flags
         .root
         .clone()
         .unwrap_or_else(|| gold_root(&flags.gold, gold.first().map(|g| g.doc.as_str())));
+    let mut reader = crate::corpus::GoldReader::new(&root);
+    let texts: Vec<crate::corpus::GoldText> = gold
+        .iter()
+        .map(|g| reader.read(&g.doc))
+        .collect::<anyhow::Result<_>>()?;
     let records: Vec<BriefRecord> = gold
         .par_iter()
-        .map(|g| {
-            let path = root.join(&g.doc);
-            let text = input::read(&Source::File(path.clone()))
-                .map_err(|problem| anyhow::anyhow!("{}: {problem}", path.display()))?;
-            let mut article = Article::new(&text);
-            article.published = g.published.as_deref().and_then(|d| d.parse().ok());
+        .zip(&texts)
+        .map(|(g, doc)| {
+            let mut article = Article::new(&doc.text);
+            article.published = g
+                .published
+                .as_deref()
+                .and_then(|d| d.parse().ok())
+                .or(doc.published);
             let analysis = analyze_article(&config.pack, &article);
-            Ok(BriefRecord::new(&g.doc, &text, &analysis, &config.pack))
+            BriefRecord::new(&g.doc, &doc.text, &analysis, &config.pack)
         })
-        .collect::<anyhow::Result<_>>()?;
+        .collect();
     let report = monazite_eval::score::score(&gold, &records);
     print!("{report}");
     let mut below = Vec::new();

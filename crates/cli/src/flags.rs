@@ -389,6 +389,9 @@ pub struct EvalFlags {
     /// Folder the labels' `doc` paths are relative to (default: the gold file's folder, else its parent).
     #[arg(long, value_name = "DIR")]
     pub root: Option<PathBuf>,
+    /// Score only the labels of this corpus part (`dev`, `test`); labels without a part are kept.
+    #[arg(long, value_name = "PART")]
+    pub part: Option<String>,
     /// Fail (exit 1) when a facet's F1 is below a bar, e.g. --min tickers=0.95.
     #[arg(long = "min", value_name = "FACET=X", value_parser = parse_bar)]
     pub bars: Vec<(String, f64)>,

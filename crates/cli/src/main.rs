@@ -7,6 +7,7 @@
 
 mod commands;
 mod config;
+mod corpus;
 mod flags;
 mod history;
 mod ingest;

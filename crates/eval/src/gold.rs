@@ -11,10 +11,13 @@ pub enum OneOrMany {
 }
 
 impl OneOrMany {
+    /// Whether `value` is one of the accepted values. Names compare as
+    /// [`same_party`] says: codes exactly, names of organisations and
+    /// people without case, punctuation or legal suffixes.
     pub fn accepts(&self, value: &str) -> bool {
         match self {
-            OneOrMany::One(v) => v == value,
-            OneOrMany::Many(vs) => vs.iter().any(|v| v == value),
+            OneOrMany::One(v) => same_party(v, value),
+            OneOrMany::Many(vs) => vs.iter().any(|v| same_party(v, value)),
         }
     }
 
@@ -35,11 +38,49 @@ impl std::fmt::Display for OneOrMany {
     }
 }
 
+/// Whether two parties are the same: equal codes (`US`, `MP`,
+/// `neodymium`), or names equal once case, punctuation and legal suffixes
+/// are set aside ("Acme Advisors LLC" and "Acme Advisors", "Bramwell & Co."
+/// and "Bramwell & Co"). The shared README scores codes; names of unlisted
+/// brokers, funds and people are written in several ways by several
+/// outlets, and a label cannot list them all.
+pub fn same_party(gold: &str, predicted: &str) -> bool {
+    gold == predicted || {
+        let (a, b) = (name_key(gold), name_key(predicted));
+        !a.is_empty() && a == b
+    }
+}
+
+/// A name's words in lower case, without punctuation, a leading "the" or
+/// trailing legal suffixes.
+fn name_key(name: &str) -> Vec<String> {
+    const SUFFIXES: &[&str] = &[
+        "inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "llc",
+        "lp", "llp", "plc", "sa", "ag", "nv", "se", "na",
+    ];
+    let mut words: Vec<String> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    if words.first().is_some_and(|w| w == "the") {
+        words.remove(0);
+    }
+    while words.len() > 1 && words.last().is_some_and(|w| SUFFIXES.contains(&w.as_str())) {
+        words.pop();
+    }
+    words
+}
+
 /// One labelled article.
 #[derive(Debug, Clone, Deserialize)]
 pub struct GoldDoc {
     /// The article's file, relative to the gold root.
     pub doc: String,
+    /// The corpus part (`dev`, `test`) for labelled corpora that keep one
+    /// apart from rule tuning; absent in the seeds.
+    #[serde(default)]
+    pub part: Option<String>,
     #[serde(default)]
     pub published: Option<String>,
     #[serde(default)]
@@ -76,8 +117,14 @@ pub struct GoldEvent {
     pub magnitude: Option<String>,
     #[serde(default)]
     pub status: Option<String>,
+    /// `up` or `down` for types that have one (ratings, holdings, prices).
+    #[serde(default)]
+    pub direction: Option<String>,
     #[serde(default)]
     pub optional: bool,
+    /// An earlier event told as context (always optional too).
+    #[serde(default)]
+    pub background: bool,
 }
 
 /// A line that is not a valid label.

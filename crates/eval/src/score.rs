@@ -15,15 +15,46 @@ use crate::gold::{GoldDoc, GoldEvent, GoldMove};
 /// Percent tolerance for price moves, in points.
 pub const PCT_TOLERANCE: f64 = 0.5;
 
-/// The facets scored.
-pub const FACETS: [&str; 6] = [
+/// The facets scored. `events_minerals` and `events_wire` split `events`
+/// by type: the twelve types of the shared README, and the genres of the
+/// wire added since (holdings, earnings, ratings' neighbours…); a match
+/// counts where its gold type belongs, a false positive where its
+/// predicted type does.
+pub const FACETS: [&str; 8] = [
     "tickers",
     "price_moves",
     "events",
+    "events_minerals",
+    "events_wire",
     "elements",
     "groups",
     "countries",
 ];
+
+/// The event types of `shared/gold/README.md`.
+const MINERALS_TYPES: [&str; 12] = [
+    "export_control",
+    "tariff",
+    "trade_agreement",
+    "talks",
+    "investment",
+    "stockpile",
+    "offtake",
+    "critical_list",
+    "licensing",
+    "production",
+    "analyst_rating",
+    "commodity_price",
+];
+
+/// The `events_*` facet an event type counts in.
+fn type_facet(kind: &str) -> &'static str {
+    if MINERALS_TYPES.contains(&kind) {
+        "events_minerals"
+    } else {
+        "events_wire"
+    }
+}
 
 /// Counts of one facet, summed over articles.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -87,6 +118,7 @@ pub struct Report {
     pub event_target: Attribute,
     pub event_magnitude: Attribute,
     pub event_status: Attribute,
+    pub event_direction: Attribute,
     pub findings: Vec<Finding>,
 }
 
@@ -291,8 +323,8 @@ fn score_events(report: &mut Report, doc: &str, gold: &[GoldEvent], predicted: &
     // Required events before optional ones; in each, a first pass that
     // also asks for the right target, so that two deals of one actor
     // (US-China, US-Malaysia) each find their own.
-    let required: Vec<usize> = (0..gold.len()).filter(|&g| !gold[g].optional).collect();
-    let optional: Vec<usize> = (0..gold.len()).filter(|&g| gold[g].optional).collect();
+    let required: Vec<usize> = (0..gold.len()).filter(|&g| !is_optional(&gold[g])).collect();
+    let optional: Vec<usize> = (0..gold.len()).filter(|&g| is_optional(&gold[g])).collect();
     for group in [&required, &optional] {
         for strict in [true, false] {
             for &g in group.iter() {
@@ -313,12 +345,20 @@ fn score_events(report: &mut Report, doc: &str, gold: &[GoldEvent], predicted: &
         }
     }
     let mut c = Counts::default();
+    let mut by_type = [("events_minerals", Counts::default()), ("events_wire", Counts::default())];
+    let mut count_in = |kind: &str, add: fn(&mut Counts)| {
+        let facet = type_facet(kind);
+        if let Some((_, counts)) = by_type.iter_mut().find(|(f, _)| *f == facet) {
+            add(counts);
+        }
+    };
     for (g, found) in gold.iter().zip(&matched) {
         match *found {
             Some(i) => {
                 let p = &predicted[i];
-                if !g.optional {
+                if !is_optional(g) {
                     c.tp += 1;
+                    count_in(g.kind.first(), |c| c.tp += 1);
                 }
                 if g.target.is_some() {
                     report.event_target.total += 1;
@@ -333,10 +373,16 @@ fn score_events(report: &mut Report, doc: &str, gold: &[GoldEvent], predicted: &
                     report.event_status.total += 1;
                     report.event_status.right += usize::from(*s == p.status);
                 }
+                if let Some(d) = &g.direction {
+                    report.event_direction.total += 1;
+                    report.event_direction.right +=
+                        usize::from(p.direction.as_deref() == Some(d.as_str()));
+                }
             }
-            None if g.optional => {}
+            None if is_optional(g) => {}
             None => {
                 c.fn_ += 1;
+                count_in(g.kind.first(), |c| c.fn_ += 1);
                 let target = g.target.as_ref().map(|t| t.to_string());
                 let what = describe_event(
                     &g.kind.to_string(),
@@ -350,8 +396,12 @@ fn score_events(report: &mut Report, doc: &str, gold: &[GoldEvent], predicted: &
         }
     }
     for (i, p) in predicted.iter().enumerate() {
-        if !used[i] {
+        // An event the system itself tells as background claims no news:
+        // unmatched, it is no false positive (as an optional gold event is
+        // no miss).
+        if !used[i] && !p.background {
             c.fp += 1;
+            count_in(&p.kind, |c| c.fp += 1);
             let what = describe_event(
                 &p.kind,
                 &p.actor,
@@ -363,6 +413,15 @@ fn score_events(report: &mut Report, doc: &str, gold: &[GoldEvent], predicted: &
         }
     }
     report.add("events", c);
+    for (facet, counts) in by_type {
+        report.add(facet, counts);
+    }
+}
+
+/// Optional gold events, and background ones, count neither as misses nor,
+/// when matched, as false positives.
+fn is_optional(g: &GoldEvent) -> bool {
+    g.optional || g.background
 }
 
 impl fmt::Display for Report {
@@ -370,13 +429,13 @@ impl fmt::Display for Report {
         writeln!(f, "{} documents\n", self.docs)?;
         writeln!(
             f,
-            "{:<12} {:>9} {:>9} {:>9} {:>5} {:>5} {:>5}",
+            "{:<16} {:>9} {:>9} {:>9} {:>5} {:>5} {:>5}",
             "facet", "precision", "recall", "F1", "tp", "fp", "fn"
         )?;
         for (facet, c) in &self.facets {
             writeln!(
                 f,
-                "{facet:<12} {:>9.3} {:>9.3} {:>9.3} {:>5} {:>5} {:>5}",
+                "{facet:<16} {:>9.3} {:>9.3} {:>9.3} {:>5} {:>5} {:>5}",
                 c.precision(),
                 c.recall(),
                 c.f1(),
@@ -399,10 +458,11 @@ impl fmt::Display for Report {
         };
         writeln!(
             f,
-            "\nmatched events: target {}, magnitude {}, status {}",
+            "\nmatched events: target {}, magnitude {}, status {}, direction {}",
             attr(self.event_target),
             attr(self.event_magnitude),
-            attr(self.event_status)
+            attr(self.event_status),
+            attr(self.event_direction)
         )?;
         if !self.findings.is_empty() {
             writeln!(f, "\nmisses and false positives:")?;

@@ -71,6 +71,27 @@ pub struct Document {
     pub text: String,
 }
 
+impl Document {
+    /// The text to analyse and store: the title line, a blank line, the
+    /// body; the body alone when it already opens with the title.
+    pub fn full_text(&self) -> String {
+        match self.title.as_deref().map(str::trim) {
+            Some(title) if !title.is_empty() && !self.text.trim_start().starts_with(title) => {
+                format!("{title}\n\n{}", self.text)
+            }
+            _ => self.text.clone(),
+        }
+    }
+
+    /// The publication day: the UTC day of an instant.
+    pub fn day(&self) -> Option<jiff::civil::Date> {
+        self.published.map(|p| match p {
+            Published::Instant(ts) => ts.to_zoned(jiff::tz::TimeZone::UTC).date(),
+            Published::Day(d) => d,
+        })
+    }
+}
+
 /// A per-item failure: the batch goes on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ItemError {

@@ -163,6 +163,9 @@ pub struct EventItem {
     pub date: Option<String>,
     pub materials: Vec<String>,
     pub direction: Option<String>,
+    /// An earlier event the article tells as context, not as its news.
+    #[serde(default)]
+    pub background: bool,
     pub confidence: f64,
     /// The sentence that states the event.
     pub span: WireSpan,
@@ -437,6 +440,7 @@ impl BriefRecord {
                     date: e.date.map(|d| d.to_string()),
                     materials: e.materials.clone(),
                     direction: e.direction.map(direction),
+                    background: e.background,
                     confidence: round(f64::from(e.confidence)),
                     span: wire(e.sentence_span),
                     trigger: wire(e.trigger),

@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 
 use jiff::civil::Date;
-use jiff::tz::TimeZone;
 use monazite_ingest::{Document, Format, Published};
 use monazite_report::json::BriefRecord;
 use rusqlite::{params, OptionalExtension, Transaction};
@@ -24,12 +23,7 @@ pub struct Incoming {
 
 impl Incoming {
     pub fn new(doc: Document) -> Incoming {
-        let text = match doc.title.as_deref().map(str::trim) {
-            Some(title) if !title.is_empty() && !doc.text.trim_start().starts_with(title) => {
-                format!("{title}\n\n{}", doc.text)
-            }
-            _ => doc.text.clone(),
-        };
+        let text = doc.full_text();
         let fingerprint = Fingerprint::of(&text);
         Incoming {
             doc,
@@ -40,7 +34,7 @@ impl Incoming {
 
     /// The document's publication day (UTC for instants).
     pub fn day(&self) -> Option<Date> {
-        self.doc.published.map(day_of)
+        self.doc.day()
     }
 }
 
@@ -62,13 +56,6 @@ pub enum Added {
     },
     /// Its content was already stored as `id`; the sighting is recorded.
     Duplicate { id: i64 },
-}
-
-fn day_of(published: Published) -> Date {
-    match published {
-        Published::Instant(ts) => ts.to_zoned(TimeZone::UTC).date(),
-        Published::Day(d) => d,
-    }
 }
 
 fn published_text(published: Option<Published>) -> Option<String> {
