@@ -39,8 +39,10 @@ pub enum Entity {
     Group { id: String },
     /// A country by ISO code.
     Country { code: String },
-    /// An organisation and the country it acts for.
+    /// An organisation (by index into `Pack::organizations`) and the
+    /// country it acts for.
     Organization {
+        id: u32,
         name: String,
         country: Option<String>,
     },
@@ -213,17 +215,24 @@ pub enum Party {
     /// A material (for commodity prices).
     Material(String),
     /// An organisation outside the pack's states and tickers, by name
-    /// (an unlisted broker issuing a rating).
+    /// (an unlisted broker issuing a rating, a fund).
     Organization(String),
+    /// A person by name (an insider, an appointed executive).
+    Person(String),
+    /// A stock index by name (`S&P 500`).
+    Index(String),
 }
 
 impl Party {
     /// The code used in briefs and gold labels (`US`, `MP`, `neodymium`).
     pub fn code(&self) -> &str {
         match self {
-            Party::Country(c) | Party::Company(c) | Party::Material(c) | Party::Organization(c) => {
-                c
-            }
+            Party::Country(c)
+            | Party::Company(c)
+            | Party::Material(c)
+            | Party::Organization(c)
+            | Party::Person(c)
+            | Party::Index(c) => c,
         }
     }
 }

@@ -30,6 +30,7 @@
 pub mod brief;
 mod doc;
 mod events;
+mod grammar;
 mod impact;
 mod mentions;
 mod moves;
@@ -108,7 +109,7 @@ pub fn analyze(pack: &Pack, article: &Article<'_>) -> Analysis {
     let price_moves = moves::find(&doc, &mentions, &quantities, published);
     let mut cue_hits = Vec::with_capacity(doc.text().len() / 32);
     pack.cues.find_all(doc.text(), &mut cue_hits);
-    let events = events::find(&doc, &cue_hits, &mentions, &quantities);
+    let events = events::find(&doc, &cue_hits, &mentions, &quantities, published);
     let sentences: Vec<SentenceInfo> = (0..doc.sentences.len() as u32)
         .map(|s| {
             let range = doc.sentence_tokens(s);

@@ -296,6 +296,7 @@ fn accept_name(doc: &Doc<'_>, hit: &NameHit) -> Option<Mention> {
             let org = &pack.organizations[id as usize];
             (
                 Entity::Organization {
+                    id,
                     name: org.name.clone(),
                     country: org.country.clone(),
                 },
@@ -358,6 +359,7 @@ const COMMON_NAME_WORDS: &[&str] = &[
     "mining",
     "metals",
     "minerals",
+    "mineral",
     "materials",
     "critical",
     "rare",
@@ -433,7 +435,7 @@ const COMMON_NAME_WORDS: &[&str] = &[
     "royalties",
 ];
 
-fn made_of_common_words(name: &str) -> bool {
+pub(crate) fn made_of_common_words(name: &str) -> bool {
     name.split([' ', '-']).filter(|w| !w.is_empty()).all(|w| {
         let w = w
             .trim_matches(|c: char| !c.is_alphanumeric())

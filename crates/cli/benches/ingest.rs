@@ -17,20 +17,17 @@ use jiff::civil::date;
 use monazite::pipeline::Pipeline;
 use monazite_ingest::{Document, Format, Published};
 use monazite_pack::Pack;
+use monazite_store::fingerprint::SplitMix64;
 use monazite_store::Store;
 
 const DEFAULT_DOCS: usize = 100_000;
 
-/// SplitMix64: a fixed stream, so every run ingests the same corpus.
-struct Rng(u64);
+/// A fixed SplitMix64 stream, so every run ingests the same corpus.
+struct Rng(SplitMix64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+        self.0.next()
     }
 
     fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
@@ -136,7 +133,7 @@ fn sentence(rng: &mut Rng, n: usize) -> String {
 
 /// The corpus: `count` documents, deterministic.
 fn corpus(count: usize) -> Vec<Document> {
-    let mut rng = Rng(0x6d6f_6e61_7a69_7465);
+    let mut rng = Rng(SplitMix64(0x6d6f_6e61_7a69_7465));
     let mut docs: Vec<Document> = Vec::with_capacity(count);
     for i in 0..count {
         let day = date(2025, 1, 1)

@@ -302,7 +302,7 @@ pub fn pack(config: &Config) -> anyhow::Result<ExitCode> {
     writeln!(
         out,
         "event types: {}, statuses: {}, exposure rules: {}",
-        pack.events.event_types.len(),
+        pack.events.types.len(),
         pack.events.statuses.len(),
         pack.events.exposure_rules.len()
     )?;

@@ -59,6 +59,46 @@ pub enum Command {
     Verify(VerifyFlags),
     /// Event study: abnormal returns of tickers around stored events (or dates from a file).
     Study(StudyFlags),
+    /// Precision audits: draw stored events and claims into a sheet to judge, score a judged sheet.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Draw events and claims at random from the store into a CSV sheet (docs/audit.md).
+    Draw(AuditDrawFlags),
+    /// Precision of a judged sheet, with 95% Wilson intervals.
+    Score(AuditScoreFlags),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AuditDrawFlags {
+    /// Events to draw.
+    #[arg(long, default_value_t = 120, value_name = "N")]
+    pub events: usize,
+    /// Price-move claims to draw.
+    #[arg(long, default_value_t = 120, value_name = "N")]
+    pub claims: usize,
+    /// Seed of the draw: the same store and seed give the same sheet.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub seed: u64,
+    /// Draw only events of these types (comma-separated), or of a family of the pack (`minerals`, `wire`).
+    #[arg(long = "type", value_name = "TYPE|FAMILY", value_delimiter = ',')]
+    pub types: Vec<String>,
+    /// The sheet to write (CSV); standard output when absent.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AuditScoreFlags {
+    /// A judged sheet (CSV, as `audit draw` writes it, with the judgement columns filled).
+    #[arg(value_name = "FILE")]
+    pub sheet: PathBuf,
+    /// Also write the sheet without the article text (title, sentence): the form to commit.
+    #[arg(long, value_name = "FILE")]
+    pub strip: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

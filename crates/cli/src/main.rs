@@ -5,6 +5,7 @@
 //! below a bar; 2 when an input or the command failed. A batch goes on past
 //! a bad input and reports the failure at the end.
 
+mod audit;
 mod commands;
 mod config;
 mod corpus;
@@ -63,6 +64,8 @@ fn run() -> anyhow::Result<ExitCode> {
         Command::Prices(flags::PricesCommand::List(f)) => prices::list(&db, f),
         Command::Verify(f) => market::verify(&db, f),
         Command::Study(f) => study::study(&db, f),
+        Command::Audit(flags::AuditCommand::Draw(f)) => audit::draw(&config()?, &db, f),
+        Command::Audit(flags::AuditCommand::Score(f)) => audit::score(f),
     }
 }
 

@@ -85,6 +85,12 @@ pub struct GoldDoc {
     pub published: Option<String>,
     #[serde(default)]
     pub tickers: Vec<String>,
+    /// Tickers a good system may or may not give: scored neither way.
+    #[serde(default)]
+    pub tickers_optional: Vec<String>,
+    /// The companies with their names as written and other listings.
+    #[serde(default)]
+    pub companies: Vec<GoldCompany>,
     #[serde(default)]
     pub countries: Vec<String>,
     #[serde(default)]
@@ -95,6 +101,31 @@ pub struct GoldDoc {
     pub price_moves: Vec<GoldMove>,
     #[serde(default)]
     pub events: Vec<GoldEvent>,
+}
+
+/// A company as labelled: the ticker it is scored under and the other
+/// listings (a home listing beside a US one, H beside A shares) a system
+/// may give instead.
+#[derive(Debug, Clone, Deserialize)]
+pub struct GoldCompany {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub ticker: Option<String>,
+    #[serde(default)]
+    pub alternatives: Vec<String>,
+}
+
+impl GoldDoc {
+    /// The gold ticker a predicted one stands for: itself, or the ticker of
+    /// the company it is another listing of.
+    pub fn canonical_ticker<'a>(&'a self, predicted: &'a str) -> &'a str {
+        self.companies
+            .iter()
+            .find(|c| c.alternatives.iter().any(|a| a == predicted))
+            .and_then(|c| c.ticker.as_deref())
+            .unwrap_or(predicted)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -115,8 +146,9 @@ pub struct GoldEvent {
     pub target: Option<OneOrMany>,
     #[serde(default)]
     pub magnitude: Option<String>,
+    /// One status, or a list of the acceptable ones.
     #[serde(default)]
-    pub status: Option<String>,
+    pub status: Option<OneOrMany>,
     /// `up` or `down` for types that have one (ratings, holdings, prices).
     #[serde(default)]
     pub direction: Option<String>,

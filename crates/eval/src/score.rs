@@ -163,7 +163,14 @@ pub fn score(gold: &[GoldDoc], predicted: &[BriefRecord]) -> Report {
     }
     for (g, p) in gold.iter().zip(predicted) {
         let doc = g.doc.as_str();
-        let tickers: BTreeSet<String> = p.tickers.iter().map(|t| t.ticker.clone()).collect();
+        // Another listing of a labelled company counts as its ticker;
+        // optional tickers count neither way.
+        let tickers: BTreeSet<String> = p
+            .tickers
+            .iter()
+            .map(|t| g.canonical_ticker(&t.ticker).to_string())
+            .filter(|t| !g.tickers_optional.contains(t))
+            .collect();
         score_set(&mut report, doc, "tickers", &g.tickers, &tickers);
         let elements: BTreeSet<String> = p.elements.iter().map(|e| e.id.clone()).collect();
         score_set(&mut report, doc, "elements", &g.elements, &elements);
@@ -176,8 +183,8 @@ pub fn score(gold: &[GoldDoc], predicted: &[BriefRecord]) -> Report {
             .map(|c| c.code.clone())
             .collect();
         score_set(&mut report, doc, "countries", &g.countries, &countries);
-        score_moves(&mut report, doc, &g.price_moves, &p.price_moves);
-        score_events(&mut report, doc, &g.events, &p.events);
+        score_moves(&mut report, g, &p.price_moves);
+        score_events(&mut report, g, &p.events);
     }
     report
 }
@@ -208,8 +215,8 @@ fn score_set(
     report.add(facet, c);
 }
 
-fn move_matches(g: &GoldMove, p: &PriceMoveItem) -> bool {
-    g.ticker == p.ticker
+fn move_matches(doc: &GoldDoc, g: &GoldMove, p: &PriceMoveItem) -> bool {
+    g.ticker == doc.canonical_ticker(&p.ticker)
         && g.direction == p.direction
         && match (g.pct, p.pct) {
             (Some(a), Some(b)) => (a - b).abs() <= PCT_TOLERANCE,
@@ -224,11 +231,12 @@ fn describe_move(ticker: &str, direction: &str, pct: Option<f64>, when: Option<&
     format!("{ticker} {direction} {pct}{when}")
 }
 
-fn score_moves(report: &mut Report, doc: &str, gold: &[GoldMove], predicted: &[PriceMoveItem]) {
+fn score_moves(report: &mut Report, label: &GoldDoc, predicted: &[PriceMoveItem]) {
+    let (doc, gold) = (label.doc.as_str(), &label.price_moves);
     let mut used = vec![false; predicted.len()];
     let mut c = Counts::default();
     for g in gold {
-        match (0..predicted.len()).find(|&i| !used[i] && move_matches(g, &predicted[i])) {
+        match (0..predicted.len()).find(|&i| !used[i] && move_matches(label, g, &predicted[i])) {
             Some(i) => {
                 used[i] = true;
                 c.tp += 1;
@@ -317,7 +325,21 @@ fn describe_event(
     format!("{kind} {actor}{target}{magnitude}{status}")
 }
 
-fn score_events(report: &mut Report, doc: &str, gold: &[GoldEvent], predicted: &[EventItem]) {
+fn score_events(report: &mut Report, label: &GoldDoc, predicted: &[EventItem]) {
+    let (doc, gold) = (label.doc.as_str(), &label.events);
+    // A company may act under another of its listings.
+    let predicted: Vec<EventItem> = predicted
+        .iter()
+        .map(|p| EventItem {
+            actor: label.canonical_ticker(&p.actor).to_string(),
+            target: p
+                .target
+                .as_deref()
+                .map(|t| label.canonical_ticker(t).to_string()),
+            ..p.clone()
+        })
+        .collect();
+    let predicted = predicted.as_slice();
     let mut used = vec![false; predicted.len()];
     let mut matched: Vec<Option<usize>> = vec![None; gold.len()];
     // Required events before optional ones; in each, a first pass that
@@ -371,7 +393,7 @@ fn score_events(report: &mut Report, doc: &str, gold: &[GoldEvent], predicted: &
                 }
                 if let Some(s) = &g.status {
                     report.event_status.total += 1;
-                    report.event_status.right += usize::from(*s == p.status);
+                    report.event_status.right += usize::from(s.accepts(&p.status));
                 }
                 if let Some(d) = &g.direction {
                     report.event_direction.total += 1;
@@ -384,12 +406,13 @@ fn score_events(report: &mut Report, doc: &str, gold: &[GoldEvent], predicted: &
                 c.fn_ += 1;
                 count_in(g.kind.first(), |c| c.fn_ += 1);
                 let target = g.target.as_ref().map(|t| t.to_string());
+                let status = g.status.as_ref().map(|s| s.to_string());
                 let what = describe_event(
                     &g.kind.to_string(),
                     &g.actor.to_string(),
                     target.as_deref(),
                     g.magnitude.as_deref(),
-                    g.status.as_deref(),
+                    status.as_deref(),
                 );
                 report.note(doc, "events", "miss", what);
             }

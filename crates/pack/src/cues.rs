@@ -1,19 +1,19 @@
-//! The compiled cue matcher: event-type, status and category cue phrases in
-//! one case-insensitive automaton.
+//! The compiled cue matcher: trigger, status and category cue phrases in
+//! one case-insensitive automaton, every word form expanded from its lemma
+//! (see [`crate::lexicon`]).
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
+use crate::events::{expand, CueForm};
 use crate::model::{CategoryEntry, EventsFile};
 use crate::PackError;
 
-/// What a cue phrase signals: an index into the pack's event types,
-/// statuses or categories.
+/// What a cue phrase signals: an index into the pack's triggers, statuses
+/// or categories, and for triggers and statuses what form matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Cue {
-    EventType(u16),
-    /// A weak cue of an event type: needs support in its sentence.
-    WeakEventType(u16),
-    Status(u16),
+    Trigger { trigger: u16, form: CueForm },
+    Status { status: u16, form: CueForm },
     Category(u16),
 }
 
@@ -30,6 +30,10 @@ pub struct CueHit {
 pub struct CueMatcher {
     automaton: AhoCorasick,
     cues: Vec<Vec<Cue>>,
+    /// Every one-word verb form of the triggers and statuses, with what it
+    /// can be: the analysis asks whether a capitalised headline word is a
+    /// verb ("Acme Advisors LLC Boosts Stake") and in which form.
+    verbs: rustc_hash::FxHashMap<String, crate::events::VerbForms>,
 }
 
 impl CueMatcher {
@@ -40,8 +44,16 @@ impl CueMatcher {
         let mut patterns: Vec<String> = Vec::new();
         let mut cues: Vec<Vec<Cue>> = Vec::new();
         let mut index = std::collections::HashMap::new();
+        let mut verbs: rustc_hash::FxHashMap<String, crate::events::VerbForms> =
+            Default::default();
         let mut add = |phrase: &str, cue: Cue| {
             let key = phrase.trim().to_ascii_lowercase();
+            if let Cue::Trigger { form: CueForm::Verb(forms), .. } | Cue::Status { form: CueForm::Verb(forms), .. } = cue {
+                if !key.contains(' ') {
+                    let entry = verbs.entry(key.clone()).or_default();
+                    entry.0 |= forms.0;
+                }
+            }
             if key.is_empty() {
                 return;
             }
@@ -54,17 +66,16 @@ impl CueMatcher {
                 cues[slot].push(cue);
             }
         };
-        for (i, event_type) in events.event_types.iter().enumerate() {
-            for phrase in &event_type.cues {
-                add(phrase, Cue::EventType(i as u16));
-            }
-            for phrase in &event_type.weak_cues {
-                add(phrase, Cue::WeakEventType(i as u16));
+        for (i, t) in events.triggers.iter().enumerate() {
+            let entry = format!("trigger {}", i + 1);
+            for (phrase, form) in expand(&t.verbs, &t.nouns, &t.phrases, &entry)? {
+                add(&phrase, Cue::Trigger { trigger: i as u16, form });
             }
         }
         for (i, status) in events.statuses.iter().enumerate() {
-            for phrase in &status.cues {
-                add(phrase, Cue::Status(i as u16));
+            let entry = format!("status {}", status.id);
+            for (phrase, form) in expand(&status.verbs, &status.nouns, &status.phrases, &entry)? {
+                add(&phrase, Cue::Status { status: i as u16, form });
             }
         }
         for (i, category) in categories.iter().enumerate() {
@@ -78,7 +89,17 @@ impl CueMatcher {
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&patterns)
             .map_err(|e| PackError::Matcher(e.to_string()))?;
-        Ok(CueMatcher { automaton, cues })
+        Ok(CueMatcher {
+            automaton,
+            cues,
+            verbs,
+        })
+    }
+
+    /// The forms a word (lower case) can be as a verb of the pack's
+    /// triggers and statuses.
+    pub fn verb(&self, word: &str) -> Option<crate::events::VerbForms> {
+        self.verbs.get(word).copied()
     }
 
     /// Appends every cue on word boundaries in `text`, ordered by start.

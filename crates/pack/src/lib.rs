@@ -16,7 +16,9 @@
 
 pub mod cues;
 mod error;
+pub mod events;
 pub mod gazetteer;
+pub mod lexicon;
 pub mod model;
 pub mod names;
 pub mod sentiment;
@@ -162,9 +164,13 @@ pub struct Pack {
     pub countries: Vec<CountryEntry>,
     pub organizations: Vec<OrganizationEntry>,
     pub people: Vec<PersonEntry>,
+    /// Office titles of people, lower case (see `people.toml`).
+    pub titles: HashSet<String>,
+    /// Head words of unlisted organisations' names, by kind.
+    pub organization_heads: HashMap<String, events::PartyKind>,
     pub indices: Vec<IndexEntry>,
     pub exchanges: Vec<ExchangeEntry>,
-    pub events: EventsFile,
+    pub events: events::Events,
     pub categories: Vec<CategoryEntry>,
     pub sentiment: sentiment::SentimentLexicon,
     pub names: Gazetteer,
@@ -251,6 +257,20 @@ impl MaterialKeys {
         out.dedup();
         out
     }
+}
+
+fn organization_heads(heads: &OrganizationHeads) -> HashMap<String, events::PartyKind> {
+    let mut out = HashMap::default();
+    for (words, kind) in [
+        (&heads.organization, events::PartyKind::Organization),
+        (&heads.fund, events::PartyKind::Fund),
+        (&heads.broker, events::PartyKind::Broker),
+    ] {
+        for word in words {
+            out.insert(word.to_ascii_lowercase(), kind);
+        }
+    }
+    out
 }
 
 fn parse<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, PackError> {
@@ -500,6 +520,17 @@ impl Pack {
             }
         }
         let cues = cues::CueMatcher::compile(&events, &categories.categories)?;
+        let events = events::Events::compile(&events)?;
+        for category in &categories.categories {
+            for kind in &category.event_types {
+                if events.type_by_id(kind).is_none() {
+                    return Err(PackError::Reference {
+                        file: "categories.toml".into(),
+                        message: format!("category {}: event type {kind:?} is not known", category.id),
+                    });
+                }
+            }
+        }
         let keys = MaterialKeys::new(&materials, &materials_file.groups);
         let country_id = |code: &str| country_codes.get(code).copied().unwrap_or(u32::MAX);
         for company in &mut companies[..curated] {
@@ -527,6 +558,8 @@ impl Pack {
             groups: materials_file.groups,
             countries: places.countries,
             organizations: places.organizations,
+            titles: people.titles.iter().map(|t| t.to_ascii_lowercase()).collect(),
+            organization_heads: organization_heads(&markets.organization_heads),
             people: people.people,
             indices: markets.indices,
             exchanges: markets.exchanges,
@@ -602,8 +635,8 @@ impl Pack {
     }
 
     /// The event type with id `id`.
-    pub fn event_type(&self, id: &str) -> Option<&EventTypeEntry> {
-        self.events.event_types.iter().find(|t| t.id == id)
+    pub fn event_type(&self, id: &str) -> Option<&events::EventType> {
+        self.events.type_by_id(id)
     }
 
     /// The certainty of status `id` (negative for delays, averted and lifted

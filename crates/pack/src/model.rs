@@ -170,11 +170,16 @@ pub struct OrganizationEntry {
     pub aliases: Vec<String>,
     #[serde(default)]
     pub exact_aliases: Vec<String>,
-    /// `agency`, `ministry`, `military`, `legislature`, `international`, `media`, `company`, `exchange`, `index`, `other`.
+    /// `agency`, `ministry`, `military`, `legislature`, `international`, `media`, `company`,
+    /// `exchange`, `index`, `rating_agency`, `broker`, `fund`, `other`.
     pub kind: String,
     /// The country it acts for (ISO code), if any.
     #[serde(default)]
     pub country: Option<String>,
+    /// The listed company it is (or belongs to), by primary ticker: Moody's
+    /// Investors Service acts as `MCO`.
+    #[serde(default)]
+    pub ticker: Option<String>,
 }
 
 /// `people.toml`.
@@ -183,6 +188,12 @@ pub struct OrganizationEntry {
 pub struct PeopleFile {
     #[serde(default, rename = "person")]
     pub people: Vec<PersonEntry>,
+    /// Titles that name a person's office in a company or a state
+    /// ("director", "chief executive officer"), lower case: a capitalised
+    /// name next to one is a person ("director Jane Doe", "Jane Doe, the
+    /// company's CFO").
+    #[serde(default)]
+    pub titles: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -212,6 +223,23 @@ pub struct MarketsFile {
     /// Stage ids and what they mean.
     #[serde(default)]
     pub stages: std::collections::BTreeMap<String, String>,
+    /// Words that end the names of organisations the pack does not list,
+    /// by the kind of party they make ("Acme Advisors LLC" is a fund,
+    /// "Harbourline Securities" a broker).
+    #[serde(default)]
+    pub organization_heads: OrganizationHeads,
+}
+
+/// Head words of organisation names, by kind (lower case).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrganizationHeads {
+    #[serde(default)]
+    pub fund: Vec<String>,
+    #[serde(default)]
+    pub broker: Vec<String>,
+    #[serde(default)]
+    pub organization: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -240,36 +268,146 @@ pub struct IndexEntry {
     pub codes: Vec<String>,
 }
 
-/// `events.toml`: event types, statuses and their cues, and exposure rules.
+/// `events.toml`: event types, their triggers, statuses and their cues,
+/// and exposure rules.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EventsFile {
     #[serde(default, rename = "event_type")]
     pub event_types: Vec<EventTypeEntry>,
+    #[serde(default, rename = "trigger")]
+    pub triggers: Vec<TriggerEntry>,
     #[serde(default, rename = "status")]
     pub statuses: Vec<StatusEntry>,
     #[serde(default, rename = "exposure_rule")]
     pub exposure_rules: Vec<ExposureRuleEntry>,
 }
 
+/// One event type: who may act in it and on whom, how it behaves.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EventTypeEntry {
     /// `export_control`, `tariff`, ...
     pub id: String,
     pub label: String,
-    /// Phrases that state the event on their own ("export controls", "tariff").
-    pub cues: Vec<String>,
-    /// Phrases that state it only next to a material or a strong cue of the
-    /// same sentence ("restrictions", "curbs", "deal").
+    /// `minerals` (the critical-minerals taxonomy) or `wire` (the genres of
+    /// the rest of financial news): a filter for users and evaluations.
+    pub family: String,
+    /// The kinds of party that may act, in no order: `state`, `company`
+    /// (listed), `bank` (a listed company of the `finance` stage),
+    /// `broker`, `fund`, `rating_agency`, `organization` (any other named
+    /// organisation), `person`, `material`, `index`.
+    pub actors: Vec<String>,
+    /// The kinds of party that may be acted upon (same names); empty when
+    /// the type has no target.
     #[serde(default)]
-    pub weak_cues: Vec<String>,
+    pub targets: Vec<String>,
+    /// Binds both sides (a truce, talks): either may be named first.
+    #[serde(default)]
+    pub symmetric: bool,
+    /// Events of this type join storylines across outlets (policy and
+    /// corporate developments); fund positions and insider trades do not.
+    #[serde(default = "yes")]
+    pub storyline: bool,
+    /// The statuses the type can take (ids of `[[status]]`); a status the
+    /// grammar reads outside this set gives the default. Empty: all.
+    #[serde(default)]
+    pub statuses: Vec<String>,
+    /// The status when nothing in the sentence marks one.
+    #[serde(default = "default_status")]
+    pub default_status: String,
+    /// The quantity kinds that measure the event, in order of preference:
+    /// `percent`, `money`, `price`, `count`, `duration`, `shares`, `rating`.
+    #[serde(default)]
+    pub magnitude: Vec<String>,
+    /// For `count` magnitudes: the counted nouns that measure this type
+    /// ("elements", "minerals"); empty: any count.
+    #[serde(default)]
+    pub counts: Vec<String>,
+    /// How far a magnitude may stand from the trigger, in words, before and after.
+    #[serde(default = "default_reach")]
+    pub magnitude_reach: [u32; 2],
+    /// The magnitude kinds of a delayed event ("a one-year delay").
+    #[serde(default)]
+    pub delayed_magnitude: Vec<String>,
+    /// Without a magnitude, a status cue or a named company nearby, a
+    /// mention of this type is talk, not an event ("despite tariffs").
+    #[serde(default)]
+    pub needs_support: bool,
+    /// An event of this type inside one of these types, of the same actor
+    /// and in the same sentence, is part of it (an investment pledged in
+    /// a minerals deal; permits an export control requires).
+    #[serde(default)]
+    pub part_of: Vec<String>,
     /// Escalation (+) or de-escalation (−) weight of this type, for the tension score.
     #[serde(default)]
     pub tension: f64,
     /// How much the type moves markets, in [0, 1], for the impact score.
     #[serde(default = "default_weight")]
     pub weight: f64,
+}
+
+/// Words that state events: which types they may state and how their
+/// grammatical roles map to actor and target.
+///
+/// Forms are written as lemmas and expanded when the pack compiles
+/// (`monazite_pack::lexicon`): `verbs` conjugate their first word
+/// ("restrict exports" → "restricts exports", "restricted exports"...),
+/// `nouns` take the plural of their last word, `phrases` match exactly.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TriggerEntry {
+    /// Candidate types, in order: the event takes the first whose actor
+    /// kinds accept the actor found ("boosts its stake": a fund's holding,
+    /// else a company's investment).
+    pub types: Vec<String>,
+    #[serde(default)]
+    pub verbs: Vec<String>,
+    #[serde(default)]
+    pub nouns: Vec<String>,
+    #[serde(default)]
+    pub phrases: Vec<String>,
+    /// For verbs: nouns one of which must be the verb's object, within a
+    /// few words ("boosts its stake in", "sold 150,000 shares of"). Lemmas;
+    /// plurals are added.
+    #[serde(default)]
+    pub objects: Vec<String>,
+    /// Words one of which must stand in the sentence ("chief", "CEO" for
+    /// an appointment), lower case.
+    #[serde(default)]
+    pub requires: Vec<String>,
+    /// A weak trigger needs support nearby: a material, money, a pair of
+    /// states, a company after it.
+    #[serde(default)]
+    pub weak: bool,
+    /// `up` or `down`: the direction the trigger states (an upgrade, a
+    /// stake raised, a removal from an index).
+    #[serde(default)]
+    pub direction: Option<String>,
+    /// How grammatical roles become actor and target: `agentive` (the
+    /// doer acts: subject of an active verb, "by" of a passive, possessor
+    /// of a noun), `recipient` (the subject receives from the actor:
+    /// "X secures $2 billion from Y", "X wins a contract from Y"),
+    /// `departure` (a person leaves or joins a company: the company acts
+    /// on the person).
+    #[serde(default = "default_roles")]
+    pub roles: String,
+    /// A status the trigger states itself ("postpones", "lifts").
+    #[serde(default)]
+    pub status: Option<String>,
+    /// Words that, right before the trigger, make it generic unless a form
+    /// of "be" precedes them: "leverage in talks" is no event, "was in
+    /// talks with" is; "at stake" is no stake.
+    #[serde(default)]
+    pub generic_after: Vec<String>,
+    /// Words that, right after the trigger, make it another word: "talks
+    /// to" is a verb, not talks.
+    #[serde(default)]
+    pub not_before: Vec<String>,
+    /// The event needs a target: "acquired" with nothing acquired is no
+    /// acquisition.
+    #[serde(default)]
+    pub needs_target: bool,
 }
 
 fn yes() -> bool {
@@ -280,13 +418,38 @@ fn default_weight() -> f64 {
     0.5
 }
 
+fn default_status() -> String {
+    "announced".into()
+}
+
+fn default_reach() -> [u32; 2] {
+    [15, 15]
+}
+
+fn default_roles() -> String {
+    "agentive".into()
+}
+
+/// A status and the words that mark it.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StatusEntry {
     /// `threatened`, `planned`, ...
     pub id: String,
-    /// Phrases that mark the status near an event cue.
-    pub cues: Vec<String>,
+    /// Verbs that mark the status (lemmas, conjugated when compiled).
+    #[serde(default)]
+    pub verbs: Vec<String>,
+    /// Nouns that mark it ("threat", "delay"), plurals added.
+    #[serde(default)]
+    pub nouns: Vec<String>,
+    /// Phrases matched as written ("will not go ahead", "people familiar").
+    #[serde(default)]
+    pub phrases: Vec<String>,
+    /// Where a cue governs an event: `before` (a cue up to nine words
+    /// before the trigger: "threatened to impose tariffs"), `reversal`
+    /// (also anywhere after it: "the tariff ... will not go ahead"), or
+    /// `sentence` (anywhere in the sentence: "reportedly").
+    pub reach: String,
     /// When several statuses are cued, the highest priority wins.
     pub priority: i32,
     /// Multiplier of the event's impact (a threat counts less than an effective rule).

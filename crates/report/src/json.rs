@@ -334,7 +334,7 @@ impl BriefRecord {
                 Entity::Country { code } => {
                     countries.add(code, m.span, || ());
                 }
-                Entity::Organization { name, country } => {
+                Entity::Organization { name, country, .. } => {
                     organizations.add(name, m.span, || (None, country.clone()));
                 }
                 Entity::Person {

@@ -12,6 +12,7 @@
 //! [`evidence`] (claims and events for the market commands), [`prices`]
 //! (daily prices).
 
+pub mod audit;
 pub mod evidence;
 pub mod figures;
 pub mod fingerprint;

@@ -1,0 +1,103 @@
+//! Merging: an event inside another of the same actor is part of it, and
+//! mentions of one event across an article are one event.
+
+use monazite_pack::Pack;
+
+use crate::brief::Event;
+
+/// How close, in bytes, an event must stand to the one it is part of.
+const PART_OF_REACH: usize = 60;
+
+/// In one sentence, an event of a type that is `part_of` another type
+/// (an investment pledged inside a minerals deal, the permits an export
+/// control requires) merges into an event of that type of the same actor
+/// (either side for symmetric types), near it; the larger event takes its
+/// magnitude when it has none.
+pub(crate) fn within_sentence(pack: &Pack, events: &mut Vec<Event>) {
+    let mut i = 0;
+    while i < events.len() {
+        let Some(part_type) = pack.event_type(&events[i].kind) else {
+            i += 1;
+            continue;
+        };
+        let whole = (0..events.len()).find(|&j| {
+            j != i && {
+                let (part, whole) = (&events[i], &events[j]);
+                let whole_type = pack.events.type_index(&whole.kind);
+                let sides = [Some(&whole.actor), whole.target.as_ref()];
+                whole_type.is_some_and(|w| part_type.part_of.contains(&w))
+                    && (part.actor == whole.actor
+                        || (pack.event_type(&whole.kind).is_some_and(|t| t.symmetric)
+                            && sides.contains(&Some(&part.actor))))
+                    && (whole.kind != "export_control"
+                        || part.trigger.start.abs_diff(whole.trigger.end) < PART_OF_REACH)
+            }
+        });
+        match whole {
+            Some(j) => {
+                let part = events.remove(i);
+                let j = if j > i { j - 1 } else { j };
+                let whole = &mut events[j];
+                if whole.magnitude.is_none() && whole.kind != "export_control" {
+                    whole.magnitude = part.magnitude;
+                    whole.magnitude_value = part.magnitude_value;
+                }
+            }
+            None => i += 1,
+        }
+    }
+}
+
+/// Two magnitudes that say different things ("100%" and "20% to 10%")
+/// belong to different events.
+fn magnitudes_differ(a: &Event, b: &Event) -> bool {
+    matches!((&a.magnitude_value, &b.magnitude_value), (Some(x), Some(y)) if x != y)
+}
+
+/// One event per type, actor and target across the article; a mention
+/// without a target joins one with a target. The first report keeps its
+/// status and sentence; later ones fill in what it lacks. A background
+/// mention of an event also told as news is the news.
+pub(crate) fn across_article(pack: &Pack, events: Vec<Event>) -> Vec<Event> {
+    let mut out: Vec<Event> = Vec::new();
+    for e in events {
+        let symmetric = pack.event_type(&e.kind).is_some_and(|t| t.symmetric);
+        let same = out.iter_mut().find(|o| {
+            o.kind == e.kind && !magnitudes_differ(o, &e) && {
+                let same_sides = o.actor == e.actor
+                    && (o.target == e.target || o.target.is_none() || e.target.is_none());
+                let swapped = symmetric
+                    && Some(&o.actor) == e.target.as_ref()
+                    && (o.target.as_ref() == Some(&e.actor) || o.target.is_none());
+                let one_sided = symmetric && o.target.as_ref() == Some(&e.actor) && e.target.is_none();
+                same_sides || swapped || one_sided
+            }
+        });
+        match same {
+            Some(o) => {
+                if o.target.is_none() {
+                    o.target = e.target;
+                }
+                if o.magnitude.is_none() {
+                    o.magnitude = e.magnitude;
+                    o.magnitude_value = e.magnitude_value;
+                }
+                if o.date.is_none() {
+                    o.date = e.date;
+                }
+                if o.direction.is_none() {
+                    o.direction = e.direction;
+                }
+                o.background &= e.background;
+                for m in e.materials {
+                    if !o.materials.contains(&m) {
+                        o.materials.push(m);
+                    }
+                }
+                o.confidence = (o.confidence + 0.1).min(0.95);
+            }
+            None => out.push(e),
+        }
+    }
+    out
+}

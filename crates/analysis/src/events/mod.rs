@@ -1,0 +1,263 @@
+//! Events: type, actor, target, magnitude, status and date.
+//!
+//! Each sentence is read on its own, in stages that each live in a module:
+//!
+//! 1. [`triggers`]: the pack's trigger words in the sentence, kept when
+//!    their grammar fits: a verb with the object its trigger asks for
+//!    ("boosts its stake", "raised its price target"), the words a trigger
+//!    requires, support near a weak trigger (a material, money, two
+//!    states);
+//! 2. [`roles`]: actor and target by meaning, not word order: the
+//!    grammatical roles of the trigger (subject and object of an active
+//!    verb, the "by" agent and the subject of a passive, possessors and
+//!    modifiers of a noun, "from" and "at" sources) mapped through the
+//!    trigger's role pattern (the doer acts; a recipient receives from the
+//!    actor; a company acts on the person who leaves it), the type chosen
+//!    as the first of the trigger's types whose party kinds accept the
+//!    actor (a fund's stake is a holding, a state's an investment);
+//! 3. [`status`]: the status by the cues that govern the trigger, kept to
+//!    what the type can take, and whether the event is told as background;
+//! 4. [`magnitude`]: the figure that measures the event;
+//! 5. [`commodity`]: commodity prices, found apart from triggers (a
+//!    material as the subject of a move or of a price level);
+//! 6. [`merge`]: an event inside another of the same actor becomes part of
+//!    it; mentions of one event across the article become one.
+//!
+//! Names and people the pack does not list come from [`names`]; every
+//! party mention and back-reference from [`parties`]. The English these
+//! stages rely on (voice, auxiliaries, clause edges) is in
+//! `crate::grammar`.
+
+mod commodity;
+mod magnitude;
+mod merge;
+mod names;
+mod parties;
+mod roles;
+mod status;
+mod triggers;
+
+use monazite_pack::cues::{Cue, CueHit};
+
+use crate::brief::{Direction, Entity, Event, Mention, Party, Quantity, QuantityKind, Span};
+use crate::doc::Doc;
+use parties::PartyRef;
+
+/// Openers of conditional sentences.
+const CONDITIONAL_OPENERS: &[&str] = &["if", "should", "unless", "whether", "were"];
+
+pub(crate) fn find(
+    doc: &Doc<'_>,
+    cue_hits: &[CueHit],
+    mentions: &[Mention],
+    quantities: &[Quantity],
+    published: Option<jiff::civil::Date>,
+) -> Vec<Event> {
+    let parties = parties::party_refs(doc, mentions);
+    let mut events = Vec::new();
+    let mut hit_at = 0;
+    for s in 0..doc.sentences.len() as u32 {
+        let (start, end) = doc.sentence_bytes(s);
+        let first_hit = hit_at;
+        while hit_at < cue_hits.len() && (cue_hits[hit_at].start as usize) < end {
+            hit_at += 1;
+        }
+        // Most sentences name no event and move no price: skip them early.
+        let names_event = cue_hits[first_hit..hit_at]
+            .iter()
+            .any(|h| matches!(h.cue, Cue::Trigger { .. }));
+        let moves_price = doc
+            .sentence_tokens(s)
+            .any(|v| crate::moves::move_verb(doc, v).is_some());
+        if !(names_event || moves_price) || is_hypothetical(doc, s) {
+            continue;
+        }
+        let hits: Vec<CueHit> = cue_hits[first_hit..hit_at]
+            .iter()
+            .copied()
+            .filter(|h| h.start as usize >= start)
+            .collect();
+        // Parties, mentions and quantities are in text order: slice out this sentence's.
+        let tokens = doc.sentence_tokens(s);
+        let in_range = |at: usize| at >= start && at < end;
+        let sentence_parties: Vec<&PartyRef> = parties
+            [parties.partition_point(|p| p.first < tokens.start)
+                ..parties.partition_point(|p| p.first < tokens.end)]
+            .iter()
+            .collect();
+        let sentence_mentions: Vec<&Mention> = mentions
+            [mentions.partition_point(|m| m.span.start < start)..]
+            .iter()
+            .take_while(|m| in_range(m.span.start))
+            .collect();
+        let sentence_quantities: Vec<&Quantity> = quantities
+            [quantities.partition_point(|q| q.span.start < start)..]
+            .iter()
+            .take_while(|q| in_range(q.span.start))
+            .collect();
+        let context = Sentence {
+            doc,
+            s,
+            parties: &sentence_parties,
+            mentions: &sentence_mentions,
+            quantities: &sentence_quantities,
+            published,
+        };
+        let mut sentence_events = context.triggered_events(&hits);
+        sentence_events.extend(context.commodity_prices(&hits));
+        merge::within_sentence(doc.pack, &mut sentence_events);
+        events.extend(sentence_events);
+    }
+    merge::across_article(doc.pack, events)
+}
+
+/// Questions and conditionals report nothing.
+fn is_hypothetical(doc: &Doc<'_>, s: u32) -> bool {
+    let range = doc.sentence_tokens(s);
+    if doc.is_punct(range.end - 1, '?') {
+        return true;
+    }
+    // Skip list bullets and headings before the first word ("- If ...").
+    let first_word = range
+        .clone()
+        .find(|&i| doc.is_word(i))
+        .unwrap_or(range.start);
+    doc.is_any(first_word, CONDITIONAL_OPENERS)
+}
+
+/// One sentence's material for event finding.
+pub(crate) struct Sentence<'d, 'a> {
+    pub doc: &'d Doc<'a>,
+    pub s: u32,
+    pub parties: &'d [&'d PartyRef],
+    pub mentions: &'d [&'d Mention],
+    pub quantities: &'d [&'d Quantity],
+    pub published: Option<jiff::civil::Date>,
+}
+
+/// What an event is made of before it becomes an [`Event`].
+pub(crate) struct Draft<'q> {
+    pub kind: u16,
+    pub actor: Party,
+    pub actor_span: Option<Span>,
+    pub target: Option<Party>,
+    pub magnitude: Option<&'q Quantity>,
+    pub status: (u16, Option<Span>),
+    pub direction: Option<Direction>,
+    pub trigger: CueHit,
+    pub background: bool,
+    pub confidence: f32,
+}
+
+impl Sentence<'_, '_> {
+    /// The events the sentence's triggers state: at most one per type and
+    /// actor, from the first trigger that yields one.
+    fn triggered_events(&self, hits: &[CueHit]) -> Vec<Event> {
+        let doc = self.doc;
+        let pack = doc.pack;
+        let triggers = self.triggers(hits);
+        let status_hits: Vec<(usize, u16)> = hits
+            .iter()
+            .filter_map(|h| match h.cue {
+                Cue::Status { status, .. } => Some((doc.token_from(h.start as usize), status)),
+                _ => None,
+            })
+            .collect();
+        // Verbs first: their grammar says more than a noun's ("price target
+        // raised to $109 by Acme" is read from "raised").
+        let mut order: Vec<usize> = (0..triggers.len()).collect();
+        order.sort_by_key(|&k| (!triggers[k].is_verb(), triggers[k].token));
+        let mut out: Vec<Event> = Vec::new();
+        for k in order {
+            let t = &triggers[k];
+            let others: Vec<usize> = triggers
+                .iter()
+                .enumerate()
+                .filter(|(j, o)| *j != k && pack.events.triggers[o.trigger as usize].types != pack.events.triggers[t.trigger as usize].types)
+                .map(|(_, o)| o.token)
+                .collect();
+            let Some(roles) = self.roles(t, &others) else {
+                continue;
+            };
+            let kind = &pack.events.types[roles.kind as usize];
+            if out
+                .iter()
+                .any(|e| e.kind == kind.id && e.actor == roles.actor)
+            {
+                continue;
+            }
+            let trigger = &pack.events.triggers[t.trigger as usize];
+            if trigger.needs_target && roles.target.is_none() {
+                continue;
+            }
+            let status = self.status(t, roles.kind, &status_hits);
+            let magnitude = self.magnitude(roles.kind, t, status.0);
+            let status_named = status.1.is_some();
+            if kind.needs_support && !status_named && magnitude.is_none() {
+                // "despite tariffs", "due to tariffs": a tariff that nothing
+                // sets, threatens or measures is background, not news.
+                continue;
+            }
+            let direction = trigger.up.map(|up| if up { Direction::Up } else { Direction::Down });
+            let background = self.is_background(t);
+            let draft = Draft {
+                kind: roles.kind,
+                actor: roles.actor,
+                actor_span: roles.actor_span,
+                target: roles.target,
+                magnitude,
+                status,
+                direction,
+                trigger: t.hit,
+                background,
+                confidence: if trigger.weak { 0.6 } else { 0.8 },
+            };
+            out.push(self.event(draft));
+        }
+        out
+    }
+
+    fn event(&self, d: Draft<'_>) -> Event {
+        let doc = self.doc;
+        let pack = doc.pack;
+        let (start, end) = doc.sentence_bytes(self.s);
+        let materials = self
+            .mentions
+            .iter()
+            .filter_map(|m| match &m.entity {
+                Entity::Material { id } | Entity::Group { id } => Some(id.clone()),
+                _ => None,
+            })
+            .fold(Vec::new(), |mut acc, id| {
+                if !acc.contains(&id) {
+                    acc.push(id);
+                }
+                acc
+            });
+        let date = self.quantities.iter().find_map(|q| match q.kind {
+            QuantityKind::Date { date, .. } => date,
+            _ => None,
+        });
+        let target = d.target.filter(|t| *t != d.actor);
+        Event {
+            kind: pack.events.types[d.kind as usize].id.clone(),
+            actor: d.actor,
+            actor_span: d.actor_span,
+            target,
+            magnitude: d
+                .magnitude
+                .map(|q| doc.text()[q.span.start..q.span.end].to_string()),
+            magnitude_value: d.magnitude.map(|q| q.kind.clone()),
+            status: pack.events.statuses[d.status.0 as usize].id.clone(),
+            status_span: d.status.1,
+            date,
+            materials,
+            direction: d.direction,
+            background: d.background,
+            trigger: Span::new(d.trigger.start as usize, d.trigger.end as usize),
+            sentence: self.s,
+            sentence_span: Span::new(start, end),
+            confidence: d.confidence,
+        }
+    }
+}

@@ -1,0 +1,326 @@
+//! Actor and target by meaning.
+//!
+//! First the grammar of the trigger gives roles: for a verb, its subject
+//! and its object, or in the passive its "by" agent ("Widget price target
+//! raised to $109 by Acme") and its subject as the one acted upon ("Widget
+//! Shares Sold by Acme LLC"); for a noun, a possessive, demonym or noun
+//! adjunct before it ("China's export controls", "Chinese concessions", "a
+//! Washington stake"), the subject of the clause it stands in, an agent
+//! after it ("controls announced by Beijing"), the objects of its
+//! prepositions ("tariffs on China", "acquisition of Widget") and, after
+//! a fronted phrase, the subject that follows ("Despite a deal with China,
+//! the United States ..."). Objects of "on", "against", "with", "to",
+//! "in"... are targets, never actors.
+//!
+//! Then the trigger's role pattern orders the candidates: the doer acts
+//! (`agentive`); the subject receives from the actor (`recipient`: "X
+//! secures $2 billion from Y" is Y's investment in X); a company acts on
+//! the person who leaves or joins it (`departure`). The type is the first
+//! of the trigger's types whose actor kinds accept a candidate, and the
+//! target the first other candidate its target kinds accept.
+
+use monazite_pack::events::{CueForm, EventType, PartyKind, Roles};
+
+use super::parties::PartyRef;
+use super::triggers::TriggerHit;
+use super::Sentence;
+use crate::brief::{Party, Span};
+use crate::grammar;
+
+/// How far an agent ("by X", "at X") may stand after a verb, in words.
+const AGENT_REACH: usize = 14;
+
+/// The roles chosen for one trigger.
+#[derive(Debug, Clone)]
+pub(crate) struct Chosen {
+    pub kind: u16,
+    pub actor: Party,
+    pub actor_span: Option<Span>,
+    pub target: Option<Party>,
+}
+
+/// The grammatical roles of one trigger.
+#[derive(Debug, Default)]
+struct Grammar<'p> {
+    /// Who does it: the subject of an active verb, the agent of a passive.
+    agent: Option<&'p PartyRef>,
+    /// Who it is done to: the object of an active verb, the subject of a
+    /// passive.
+    patient: Option<&'p PartyRef>,
+    /// A noun's possessor or modifier.
+    possessor: Option<&'p PartyRef>,
+    /// The grammatical subject before the trigger.
+    subject: Option<&'p PartyRef>,
+    /// "by X" after the trigger.
+    by: Option<&'p PartyRef>,
+    /// "from X" or "at X" after the trigger.
+    source: Option<&'p PartyRef>,
+    /// The first object of a preposition after the trigger.
+    object: Option<&'p PartyRef>,
+    /// The subject after a fronted phrase.
+    fronted: Option<&'p PartyRef>,
+    /// Every party after the trigger, nearest first.
+    after: Vec<&'p PartyRef>,
+    /// Every party before the trigger, nearest first.
+    before: Vec<&'p PartyRef>,
+    /// A hyphenated pair right before the trigger ("U.S.-China truce").
+    pair: Option<(&'p PartyRef, &'p PartyRef)>,
+}
+
+impl<'d> Sentence<'d, '_> {
+    /// Actor, target and type of a trigger, if the sentence gives an actor
+    /// one of its types accepts.
+    pub(crate) fn roles(&self, t: &TriggerHit, others: &[usize]) -> Option<Chosen> {
+        let pack = self.doc.pack;
+        let trigger = &pack.events.triggers[t.trigger as usize];
+        let g = self.grammar(t, others);
+        for &kind in &trigger.types {
+            let event_type = &pack.events.types[kind as usize];
+            if let Some(chosen) = self.choose(kind, event_type, trigger.roles, &g) {
+                return Some(chosen);
+            }
+        }
+        None
+    }
+
+    fn choose(&self, kind: u16, event_type: &EventType, roles: Roles, g: &Grammar<'d>) -> Option<Chosen> {
+        let accepts_actor = |p: &PartyRef| p.reading(|k| event_type.actors.contains(k)).cloned();
+        let accepts_target = |p: &PartyRef| p.reading(|k| event_type.targets.contains(k)).cloned();
+        if event_type.symmetric {
+            return self.symmetric(kind, event_type, g);
+        }
+        let actor_candidates: Vec<&PartyRef> = match roles {
+            Roles::Agentive => [g.agent, g.possessor, g.subject, g.by, g.fronted, g.source]
+                .into_iter()
+                .flatten()
+                .collect(),
+            Roles::Recipient => [g.source, g.by].into_iter().flatten().collect(),
+            // The company the person leaves or joins: named with them
+            // ("Widget CEO Jane Doe"), or after "from", "at", "of".
+            Roles::Departure => g
+                .before
+                .iter()
+                .chain(g.after.iter())
+                .copied()
+                .filter(|p| p.is_company())
+                .take(1)
+                .collect(),
+        };
+        let (actor_ref, actor) = actor_candidates
+            .iter()
+            .find_map(|p| accepts_actor(p).map(|a| (*p, a)))?;
+        let target_candidates: Vec<&PartyRef> = match roles {
+            Roles::Agentive => [g.patient, g.object, g.possessor, g.subject]
+                .into_iter()
+                .flatten()
+                .chain(g.after.iter().copied())
+                .collect(),
+            Roles::Recipient => [g.subject, g.possessor, g.patient].into_iter().flatten().collect(),
+            Roles::Departure => [g.subject, g.agent, g.patient]
+                .into_iter()
+                .flatten()
+                .chain(g.before.iter().copied())
+                .chain(g.after.iter().copied())
+                .collect(),
+        };
+        let target = target_candidates
+            .iter()
+            .filter(|p| !std::ptr::eq(**p, actor_ref))
+            .find_map(|p| accepts_target(p).filter(|t| *t != actor));
+        Some(Chosen {
+            kind,
+            actor,
+            actor_span: Some(actor_ref.span),
+            target,
+        })
+    }
+
+    /// Deals and talks bind two sides: a hyphenated pair names both; else
+    /// the actor as for other types (or the first party after "with"), and
+    /// the other side the nearest other state in the sentence.
+    fn symmetric(&self, kind: u16, event_type: &EventType, g: &Grammar<'d>) -> Option<Chosen> {
+        let state = |p: &PartyRef| p.reading(|k| event_type.actors.contains(k)).cloned();
+        if let Some((first, second)) = g.pair {
+            if let (Some(a), Some(b)) = (state(first), state(second)) {
+                return Some(Chosen {
+                    kind,
+                    actor: a,
+                    actor_span: Some(first.span),
+                    target: Some(b),
+                });
+            }
+        }
+        let (actor_ref, actor) = [g.possessor, g.subject, g.by, g.fronted]
+            .into_iter()
+            .flatten()
+            .find_map(|p| state(p).map(|a| (p, a)))
+            .or_else(|| {
+                // Talks "with China": the other side is still a party.
+                [g.object]
+                    .into_iter()
+                    .flatten()
+                    .chain(g.after.iter().copied().take(1))
+                    .find_map(|p| state(p).map(|a| (p, a)))
+            })?;
+        let doc = self.doc;
+        let place = |o: &PartyRef| {
+            o.first > 0
+                && doc.is_any(o.first - 1, &["in", "at", "near", "across", "outside", "inside", "from"])
+        };
+        let target = g
+            .object
+            .filter(|o| state(o).is_some_and(|s| s != actor))
+            .or_else(|| {
+                let mut others: Vec<&PartyRef> = g
+                    .before
+                    .iter()
+                    .chain(&g.after)
+                    .copied()
+                    .filter(|o| state(o).is_some_and(|s| s != actor) && !place(o))
+                    .collect();
+                others.sort_by_key(|o| o.first.abs_diff(actor_ref.first));
+                others.first().copied()
+            })
+            .and_then(state);
+        Some(Chosen {
+            kind,
+            actor,
+            actor_span: Some(actor_ref.span),
+            target,
+        })
+    }
+
+    /// The grammatical roles of a trigger.
+    fn grammar(&self, t: &TriggerHit, others: &[usize]) -> Grammar<'d> {
+        let doc = self.doc;
+        let (c, c_end) = (t.token, t.args_from());
+        let mut g = Grammar::<'d> {
+            before: self.parties.iter().rev().filter(|p| p.end <= c).copied().collect(),
+            after: self.parties.iter().filter(|p| p.first >= c_end).copied().collect(),
+            ..Grammar::default()
+        };
+        // Parties between the verb and the end of its object ("sold 150,000
+        // Acme shares") count as after it.
+        if t.object_end.is_some() {
+            let inside: Vec<&PartyRef> = self
+                .parties
+                .iter()
+                .filter(|p| p.first >= t.end_token && p.end <= c_end)
+                .copied()
+                .collect();
+            g.after.splice(0..0, inside);
+        }
+        let prep = |p: &PartyRef| grammar::preposition_before(doc, p.first);
+        let clause_end = (c_end..doc.sentence_tokens(self.s).end)
+            .find(|&i| grammar::ends_clause(doc, i))
+            .unwrap_or(usize::MAX);
+        let after_in_clause = |p: &&&PartyRef| p.first < clause_end;
+        g.by = g
+            .after
+            .iter()
+            .filter(after_in_clause)
+            .find(|p| prep(p) == Some("by") && p.first <= c_end + AGENT_REACH)
+            .copied();
+        g.source = g
+            .after
+            .iter()
+            .filter(after_in_clause)
+            .find(|p| matches!(prep(p), Some("from" | "at")) && p.first <= c_end + AGENT_REACH)
+            .copied();
+        g.object = g
+            .after
+            .iter()
+            .filter(after_in_clause)
+            .find(|p| {
+                matches!(
+                    prep(p),
+                    Some("on" | "of" | "in" | "against" | "with" | "to" | "for" | "into" | "over")
+                ) && p.first <= c_end + 6
+            })
+            .copied();
+        // A hyphenated pair right before the cue: "U.S.-China trade truce".
+        if let Some(second) = g
+            .before
+            .iter()
+            .find(|p| p.first > 0 && doc.is_punct(p.first - 1, '-') && c - p.end <= 4)
+        {
+            if let Some(first) = g.before.iter().find(|p| p.end + 1 == second.first) {
+                g.pair = Some((first, second));
+            }
+        }
+        let subject = g
+            .before
+            .iter()
+            .find(|p| {
+                prep(p).is_none() && !((p.possessive || p.paired) && blocked(others, p.end, c))
+            })
+            .copied();
+        g.subject = subject;
+        match t.form {
+            CueForm::Verb(forms) => {
+                let direct = g
+                    .after
+                    .iter()
+                    .filter(after_in_clause)
+                    .find(|p| p.first <= c_end + 4 && prep(p).is_none_or(|w| w != "by" && w != "from" && w != "at"))
+                    .copied();
+                let agent_after = g.by.is_some()
+                    || (t.object_before && g.source.is_some_and(|s| prep(s) == Some("at")));
+                if grammar::is_passive(doc, c, forms, agent_after) {
+                    g.agent = g.by.or_else(|| g.source.filter(|s| prep(s) == Some("at")));
+                    g.patient = subject;
+                } else {
+                    g.agent = subject;
+                    g.patient = direct.or(g.object);
+                }
+            }
+            CueForm::Noun | CueForm::Phrase => {
+                // A possessive, demonym or noun adjunct right before the cue.
+                g.possessor = g
+                    .before
+                    .iter()
+                    .find(|p| {
+                        ((p.possessive || p.demonym) && c - p.end <= 8 && !blocked(others, p.end, c))
+                            || p.end == c
+                    })
+                    .copied();
+                // An agent after the cue: "controls announced by Beijing",
+                // or a reduced relative clause: "the tariff Trump had threatened".
+                g.agent = g
+                    .after
+                    .iter()
+                    .find(|p| {
+                        (prep(p) == Some("by") && p.first <= c_end + 8)
+                            || (p.first <= c_end + 2 && prep(p).is_none() && p.is_state())
+                    })
+                    .copied();
+                g.patient = g.object;
+                // The subject after a fronted phrase: the first party a few
+                // words after a comma, not inside a relative clause.
+                g.fronted = g
+                    .after
+                    .iter()
+                    .find(|p| {
+                        let comma = (p.first.saturating_sub(4)..p.first)
+                            .rev()
+                            .find(|&i| i >= c_end && doc.is_punct(i, ','));
+                        comma.is_some_and(|k| !(k..p.first).any(|i| doc.is_any(i, grammar::RELATIVES)))
+                            && prep(p).is_none()
+                    })
+                    .copied();
+            }
+        }
+        g
+    }
+}
+
+/// Whether another event cue stands between token `a` and token `b`.
+fn blocked(others: &[usize], a: usize, b: usize) -> bool {
+    others.iter().any(|&o| a <= o && o < b)
+}
+
+/// Whether a party can be of one of the kinds (for tests of readings).
+#[allow(dead_code)]
+fn kinds_of(p: &PartyRef) -> Vec<PartyKind> {
+    p.readings.iter().map(|(_, k)| *k).collect()
+}

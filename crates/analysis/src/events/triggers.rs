@@ -1,0 +1,232 @@
+//! The triggers a sentence holds: cue hits of the pack's triggers, kept
+//! when their grammar fits (a verb with the object its trigger asks for,
+//! the words it requires) and, for weak ones, when support stands nearby.
+
+use monazite_pack::cues::{Cue, CueHit};
+use monazite_pack::events::{CueForm, PartyKind};
+
+use super::Sentence;
+use crate::brief::{Entity, QuantityKind};
+use crate::grammar;
+
+/// One trigger found in a sentence.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TriggerHit {
+    /// Index into the pack's triggers.
+    pub trigger: u16,
+    pub form: CueForm,
+    pub hit: CueHit,
+    /// First token and one past the last token of the cue.
+    pub token: usize,
+    pub end_token: usize,
+    /// For a verb with an object: one past the object noun (after the
+    /// verb), or `None` when the object stands before a passive verb.
+    pub object_end: Option<usize>,
+    /// The object noun stands before the verb ("price target raised to
+    /// $109 by Acme", "Shares Sold by Acme").
+    pub object_before: bool,
+}
+
+impl TriggerHit {
+    pub fn is_verb(&self) -> bool {
+        matches!(self.form, CueForm::Verb(_))
+    }
+
+    /// Where the trigger's arguments start: after its object, if any.
+    pub fn args_from(&self) -> usize {
+        self.object_end.unwrap_or(self.end_token)
+    }
+}
+
+/// How far an object noun may stand from its verb, in words.
+const OBJECT_REACH: usize = 7;
+/// How far support may stand from a weak trigger, in words.
+const SUPPORT_REACH: usize = 8;
+
+impl Sentence<'_, '_> {
+    /// The sentence's triggers, in text order; a longer cue hides the cues
+    /// inside it ("export licensing" is an export control, not a licence).
+    pub(crate) fn triggers(&self, hits: &[CueHit]) -> Vec<TriggerHit> {
+        let doc = self.doc;
+        let all: Vec<TriggerHit> = hits
+            .iter()
+            .filter_map(|h| match h.cue {
+                Cue::Trigger { trigger, form } => Some((h, trigger, form)),
+                _ => None,
+            })
+            .map(|(hit, trigger, form)| TriggerHit {
+                trigger,
+                form,
+                hit: *hit,
+                token: doc.token_from(hit.start as usize),
+                end_token: doc.token_until(hit.end as usize),
+                object_end: None,
+                object_before: false,
+            })
+            .collect();
+        let longest = all.iter().filter(|c| {
+            !all.iter().any(|o| {
+                o.hit.start <= c.hit.start
+                    && c.hit.end <= o.hit.end
+                    && (o.hit.end - o.hit.start) > (c.hit.end - c.hit.start)
+            })
+        });
+        longest
+            .filter_map(|t| self.fitting(*t))
+            .collect()
+    }
+
+    /// The trigger if its grammar fits: its object found, its required
+    /// words present, a weak one supported.
+    fn fitting(&self, mut t: TriggerHit) -> Option<TriggerHit> {
+        let doc = self.doc;
+        let trigger = &doc.pack.events.triggers[t.trigger as usize];
+        if !trigger.objects.is_empty() || !trigger.object_phrases.is_empty() {
+            if let Some(end) = self.object_after(t.end_token, trigger) {
+                t.object_end = Some(end);
+            } else if self.object_before(t.token, trigger) && t.is_verb() {
+                t.object_before = true;
+            } else {
+                return None;
+            }
+        }
+        if !trigger.requires.is_empty() {
+            let mut buffer = [0u8; 16];
+            let found = doc.sentence_tokens(self.s).any(|i| {
+                doc.lower(i, &mut buffer)
+                    .is_some_and(|w| trigger.requires.iter().any(|r| r == w))
+            });
+            if !found {
+                return None;
+            }
+        }
+        if trigger.weak && !self.supported(&t) {
+            return None;
+        }
+        let before = t.token.checked_sub(1);
+        let generic = before.is_some_and(|b| {
+            trigger.generic_after.iter().any(|w| doc.is(b, w))
+                && !b
+                    .checked_sub(1)
+                    .is_some_and(|bb| doc.is_any(bb, &["is", "are", "was", "were", "been", "be", "remain", "remains"]))
+        });
+        let other_word = trigger.not_before.iter().any(|w| doc.is(t.end_token, w));
+        // "on the sidelines of the ASEAN summit" names a venue.
+        let venue = (t.token.saturating_sub(5)..t.token).any(|i| doc.is(i, "sidelines"));
+        if generic || other_word || venue {
+            return None;
+        }
+        Some(t)
+    }
+
+    /// One past the object noun that follows a verb ending at `from`.
+    fn object_after(&self, from: usize, trigger: &monazite_pack::events::Trigger) -> Option<usize> {
+        let doc = self.doc;
+        let end = doc.sentence_tokens(self.s).end;
+        let mut i = from;
+        let mut skipped = 0;
+        while i < end && skipped <= OBJECT_REACH {
+            if let Some(stop) = self.object_word(i, trigger) {
+                return Some(stop);
+            }
+            let material = self
+                .mentions
+                .iter()
+                .any(|m| matches!(m.entity, Entity::Material { .. } | Entity::Group { .. }) && doc.token_from(m.span.start) == i);
+            if !(grammar::is_object_filler(doc, i) || material || self.is_capital_modifier(i)) {
+                return None;
+            }
+            i += 1;
+            skipped += 1;
+        }
+        None
+    }
+
+    /// Whether the object noun stands right before a verb at `verb`
+    /// ("price target raised", "Shares Sold by").
+    fn object_before(&self, verb: usize, trigger: &monazite_pack::events::Trigger) -> bool {
+        let doc = self.doc;
+        let start = doc.sentence_tokens(self.s).start;
+        (verb.saturating_sub(4).max(start)..verb).any(|i| self.object_word(i, trigger) == Some(verb))
+            || (verb.saturating_sub(4).max(start)..verb)
+                .any(|i| self.object_word(i, trigger).is_some_and(|e| e + 1 == verb && doc.is_punct(e, '$')))
+    }
+
+    /// One past the object noun starting at token `i`, if one starts there.
+    fn object_word(&self, i: usize, trigger: &monazite_pack::events::Trigger) -> Option<usize> {
+        let doc = self.doc;
+        let mut buffer = [0u8; 16];
+        if doc
+            .lower(i, &mut buffer)
+            .is_some_and(|w| trigger.objects.contains(w))
+        {
+            return Some(i + 1);
+        }
+        trigger.object_phrases.iter().find_map(|words| {
+            let fits = words
+                .iter()
+                .enumerate()
+                .all(|(k, w)| doc.tok(i + k).eq_ignore_ascii_case(w));
+            fits.then_some(i + words.len())
+        })
+    }
+
+    /// A capitalised word inside a name-like modifier ("China Halts Rare
+    /// Earth Exports", "sold Acme Corp shares").
+    fn is_capital_modifier(&self, i: usize) -> bool {
+        let doc = self.doc;
+        doc.is_word(i) && doc.tokens[i].is_capitalized(doc.text())
+            || self.parties.iter().any(|p| p.first <= i && i < p.end)
+            || doc.is_punct(i, '\'')
+            || doc.is(i, "s")
+    }
+
+    /// Support for a weak trigger: money, a material, a hyphenated pair of
+    /// states or two states near it, or a party it can bear on after it.
+    fn supported(&self, t: &TriggerHit) -> bool {
+        let doc = self.doc;
+        let near = |first: usize, end: usize| {
+            end + SUPPORT_REACH >= t.token && first <= t.end_token + SUPPORT_REACH
+        };
+        let material_near = self.mentions.iter().any(|m| {
+            matches!(m.entity, Entity::Material { .. } | Entity::Group { .. })
+                && near(doc.token_from(m.span.start), doc.token_until(m.span.end))
+        });
+        let money_near = self.quantities.iter().any(|q| {
+            matches!(q.kind, QuantityKind::Money { .. })
+                && near(doc.token_from(q.span.start), doc.token_until(q.span.end))
+        });
+        let pair_before = self.parties.iter().any(|p| {
+            p.end + 2 >= t.token && p.end <= t.token && doc.is_punct(p.first.wrapping_sub(1), '-')
+        });
+        let mut states: Vec<&crate::brief::Party> = self
+            .parties
+            .iter()
+            .filter(|p| p.is_state() && near(p.first, p.end))
+            .map(|p| p.party())
+            .collect();
+        states.dedup();
+        let types = &doc.pack.events.triggers[t.trigger as usize].types;
+        let first_type = &doc.pack.events.types[types[0] as usize];
+        // A company or organisation right after the cue ("a contract with
+        // Acme", "charges against Widget") for types that act on one.
+        let party_after = !first_type.targets.is_empty()
+            && first_type.family == "wire"
+            && self.parties.iter().any(|p| {
+                p.first >= t.end_token
+                    && p.first <= t.end_token + 4
+                    && p.readings.iter().any(|(_, k)| first_type.targets.contains(*k))
+            });
+        let company_after = first_type.actors.contains(PartyKind::Company)
+            && first_type.family == "minerals"
+            && first_type.id == "offtake"
+            && self.parties.iter().any(|p| {
+                p.is_company() && p.first >= t.end_token && p.first <= t.end_token + SUPPORT_REACH
+            });
+        if first_type.id == "investment" {
+            return money_near;
+        }
+        let minerals = first_type.family == "minerals";
+        (material_near && minerals) || money_near || pair_before || states.len() >= 2 || party_after || company_after
+    }
+}

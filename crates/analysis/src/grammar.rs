@@ -1,0 +1,148 @@
+//! The English the stages share: voice, auxiliaries and modality, clause
+//! edges, reported speech, the words that stand between a verb and its
+//! object. Knowledge (which words name which events) is in the pack; this
+//! module holds only how English marks roles.
+
+use monazite_pack::events::VerbForms;
+use monazite_pack::lexicon::VerbForm;
+
+use crate::doc::Doc;
+
+/// Forms of "be" and "get" that make a following participle passive.
+const PASSIVE_AUXILIARIES: &[&str] = &[
+    "is", "are", "was", "were", "be", "been", "being", "am", "get", "gets", "got", "gotten",
+    "getting", "becomes", "became",
+];
+
+/// Forms of "have" that make a following participle a perfect.
+const PERFECT_AUXILIARIES: &[&str] = &["has", "have", "had", "having", "'ve"];
+
+/// Words that may stand inside a verb group ("has also raised", "was
+/// recently downgraded", "will not be").
+const VERB_GROUP_FILLERS: &[&str] = &[
+    "also", "now", "just", "recently", "already", "reportedly", "officially", "formally",
+    "quietly", "again", "finally", "previously", "then", "further", "since", "significantly",
+    "sharply", "not", "never", "newly", "jointly", "still", "initially", "effectively", "being",
+    "been", "partially", "fully", "slightly", "substantially", "modestly", "materially",
+];
+
+/// Words that may stand between a verb and its object noun ("boosts its
+/// stake", "sold 150,000 shares", "made a new $2.6 million investment").
+const OBJECT_FILLERS: &[&str] = &[
+    "a", "an", "the", "its", "their", "his", "her", "our", "this", "that", "these", "those",
+    "new", "additional", "further", "fresh", "more", "another", "some", "all", "total",
+    "entire", "existing", "first", "initial", "small", "large", "significant", "sizable",
+    "sizeable", "major", "minority", "majority", "strategic", "equity", "direct", "stock",
+    "share", "position", "common", "ordinary", "preferred", "quarterly", "annual", "full-year",
+    "fiscal", "special", "regular", "interim", "final", "cash", "stake", "holding", "holdings",
+    "combined", "overall", "roughly", "about", "approximately", "nearly", "almost", "over",
+    "more", "than", "of", "worth", "its", "weighted", "per", "shares", "outlook", "price",
+    "target", "rating", "million", "billion", "thousand", "bn", "mn", "m", "k", "us", "usd",
+    "to", "from", "by", "second", "third", "fourth", "quarter", "q1", "q2", "q3", "q4",
+    "year", "monthly", "dividend", "company", "company's", "firm's", "own", "record", "senior",
+    "unsecured", "secured", "convertible", "public", "upsized", "underwritten", "proposed",
+    "previously", "announced", "expanded", "increased", "raised", "fourth-quarter",
+    "third-quarter", "second-quarter", "first-quarter", "revenue", "sales", "guidance",
+    "earnings", "consensus", "analysts", "analyst", "wall", "street", "street's", "market",
+    "multi-year", "multiyear", "long-term", "up", "down", "in", "on",
+];
+
+/// Openers of relative clauses: a party after one of these, or inside the
+/// clause it opens, is not the subject of the main verb.
+pub(crate) const RELATIVES: &[&str] = &["which", "who", "whom", "whose", "that", "where"];
+
+/// Verbs of saying: a clause they introduce is reported speech.
+const REPORTING_VERBS: &[&str] = &[
+    "said", "says", "say", "told", "tells", "reported", "reports", "according", "noted", "notes",
+    "added", "stated", "states", "wrote", "writes", "announced", "confirmed", "disclosed",
+];
+
+/// Whether a verb trigger at token `v` is passive: a participle after a
+/// form of "be" or "get" ("was downgraded", "has been acquired"); a
+/// participle-only form with no "have" before it ("given a new target");
+/// or a form that may be a participle followed by an agent ("price target
+/// raised to $109 by Acme", "Shares Sold by Acme LLC"), which `agent_after`
+/// tells.
+pub(crate) fn is_passive(doc: &Doc<'_>, v: usize, forms: VerbForms, agent_after: bool) -> bool {
+    if !forms.contains(VerbForm::Participle) {
+        return false;
+    }
+    let before = auxiliary_before(doc, v);
+    if before.is_some_and(|a| doc.is_any(a, PASSIVE_AUXILIARIES)) {
+        return true;
+    }
+    if before.is_some_and(|a| doc.is_any(a, PERFECT_AUXILIARIES)) {
+        return false;
+    }
+    let participle_only = !forms.contains(VerbForm::Past);
+    participle_only || agent_after
+}
+
+/// The auxiliary right before token `v`, over adverbs and "not".
+fn auxiliary_before(doc: &Doc<'_>, v: usize) -> Option<usize> {
+    let mut i = v;
+    while i > 0 {
+        i -= 1;
+        if doc.is_any(i, VERB_GROUP_FILLERS) && !doc.is_any(i, &["been", "being"]) {
+            continue;
+        }
+        return doc.is_word(i).then_some(i);
+    }
+    None
+}
+
+/// Whether a word may stand between a verb and its object noun.
+pub(crate) fn is_object_filler(doc: &Doc<'_>, i: usize) -> bool {
+    let token = doc.tokens[i];
+    match token.kind {
+        crate::text::TokenKind::Number => true,
+        crate::text::TokenKind::Punct => {
+            doc.is_punct(i, '$') || doc.is_punct(i, '%') || doc.is_punct(i, '-') || doc.is_punct(i, '.')
+        }
+        crate::text::TokenKind::Word => {
+            doc.is_any(i, OBJECT_FILLERS)
+                || doc.tok(i).len() <= 2 && doc.tok(i).chars().all(|c| c.is_ascii_uppercase())
+        }
+    }
+}
+
+/// Whether token `i` ends a clause for the purpose of finding a verb's
+/// object: a semicolon, a colon, a sentence-internal dash pair, or a comma
+/// followed by a conjunction or a relative.
+pub(crate) fn ends_clause(doc: &Doc<'_>, i: usize) -> bool {
+    doc.is_punct(i, ';')
+        || doc.is_punct(i, ':')
+        || (doc.is_punct(i, ',')
+            && (doc.is_any(i + 1, &["and", "but", "while", "as", "after", "before", "which", "who", "when", "although", "though", "whereas"])))
+}
+
+/// Whether the sentence reports speech or a source before token `at`
+/// ("..., the company said", "according to", "said that").
+pub(crate) fn is_reported(doc: &Doc<'_>, s: u32) -> bool {
+    doc.sentence_tokens(s).any(|i| doc.is_any(i, REPORTING_VERBS))
+}
+
+/// Whether token `i` is a preposition that makes the party after it an
+/// object rather than a subject.
+pub(crate) fn preposition_before(doc: &Doc<'_>, first: usize) -> Option<&'static str> {
+    const PREPOSITIONS: &[&str] = &[
+        "on", "against", "with", "to", "from", "into", "in", "for", "at", "of", "toward",
+        "towards", "over", "like", "by", "including", "across", "near", "outside", "inside",
+        "through", "via", "among", "between", "and", "as", "than", "versus", "vs",
+    ];
+    let mut i = first;
+    // Skip determiners and titles: "on the United States", "with President Xi".
+    while i > 0
+        && doc.is_any(
+            i - 1,
+            &["the", "a", "an", "president", "prime", "minister", "chinese", "leader", "shares", "stock", "its", "their"],
+        )
+        && i - 1 != first
+    {
+        i -= 1;
+    }
+    if i == 0 {
+        return None;
+    }
+    PREPOSITIONS.iter().copied().find(|p| doc.is(i - 1, p))
+}
