@@ -2,9 +2,34 @@
 """Build packs/critical-minerals/us-listed.csv from the SEC ticker list.
 
 Input: the SEC's company_tickers_exchange.json (public domain), as copied into
-shared/data/securities-master/. Output: `ticker,exchange,name` for every
-security the SEC lists on Nasdaq, NYSE or Cboe, sorted by ticker, one row per
-ticker. OTC and unlisted (null) rows are dropped.
+shared/data/securities-master/. Output: `ticker,exchange,name,ordinary` for every
+security the SEC lists on Nasdaq, NYSE or Cboe, one row per ticker, in the SEC's
+order (by company size, a company's primary ticker before its other classes and
+preferreds: the first row of a name is the one that claims it). OTC and unlisted
+(null) rows are dropped.
+
+`ordinary` is 1 when the name, its legal words set aside, is one ordinary English
+word ("Target", "Block", "Visa"): such names need company context in text. The
+words are the lower-case entries of SCOWL's small American English list (Debian package
+`wamerican-small`, /usr/share/dict/american-english-small; copyright 2000-2011 Kevin Atkinson,
+permission to use, copy, modify and distribute granted with this notice).
+
+`fund` is 1 for exchange-traded funds, notes and trusts of securities (the name says
+ETF, ETN, Fund, iShares, SPDR, ProShares...): they are not companies, and a text that
+names one names no company.
+
+`alias` is the name the S&P 500 constituents lists give a member ("Coca-Cola Company",
+"McDonald's"; ../shared/data/securities-master/sp500_constituents_*.csv, from
+github.com/datasets/s-and-p-500-companies, PDDL), when it differs from the legal name;
+`finance` is 1 for members of the GICS Financials sector there (banks, brokers, asset
+managers, insurers: the analysis reads a bank named only as a forecaster as a source).
+
+`short` is a shorter name news uses, when one can be told from the legal name and no
+other company of the list would share it: the first two words of a name of three or
+more ("Royal Caribbean" for ROYAL CARIBBEAN CRUISES LTD), or the first word of a name
+whose second word is a generic business word ("Uber" for Uber Technologies, "Costco"
+for COSTCO WHOLESALE CORP); `short_ordinary` says whether that short name is one
+ordinary English word.
 
 Usage: python3 scripts/build-us-listed.py [SEC_JSON] [OUT_CSV]
 Standard library only.
@@ -18,9 +43,80 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_IN = REPO.parent / "shared/data/securities-master/sec_company_tickers_exchange.json"
 DEFAULT_OUT = REPO / "packs/critical-minerals/us-listed.csv"
+WORDS = Path("/usr/share/dict/american-english-small")
+# Legal and generic words dropped from a name before asking whether it is
+# one ordinary word (the engine's names.rs drops the same).
+LEGAL = {"corp", "corporation", "inc", "incorporated", "ltd", "limited", "co", "company", "plc", "llc",
+         "lp", "nv", "sa", "ag", "se", "holdings", "holding", "group", "trust", "the", "class", "a", "b",
+         "common", "stock", "shares", "ordinary", "ads", "adr", "&", "co.,"}
+
+
+# Second words that a name can lose: "Uber Technologies" is "Uber".
+GENERIC = {"technologies", "technology", "wholesale", "financial", "bancorp", "bancshares", "worldwide",
+           "international", "industries", "enterprises", "brands", "systems", "networks", "communications",
+           "platforms", "therapeutics", "pharmaceuticals", "entertainment", "resorts", "athletica",
+           "interactive", "software", "semiconductor", "semiconductors", "solutions", "properties", "realty",
+           "hotels", "cruises", "services", "corporation", "companies", "partners", "labs", "laboratories",
+           "biosciences", "sciences", "biotherapeutics", "pharma", "medical", "health", "healthcare"}
+LINKS = {"of", "&", "and", "de", "the", "for"}
+FUND_WORDS = {"etf", "etn", "etns", "fund", "funds", "ishares", "spdr", "proshares", "direxion", "etfs",
+              "portfolio", "index", "income", "municipal", "bond", "treasury", "strategy", "daily", "2x",
+              "3x", "-1x", "leveraged", "inverse", "bull", "bear"}
+
+
+def is_fund(name: str) -> bool:
+    words = {w.strip(",.()").lower() for w in name.split()}
+    return bool(words & {"etf", "etn", "etns", "etfs", "fund", "funds", "ishares", "spdr", "proshares", "direxion"})
+
+
+def core_words(name: str) -> list:
+    """The name's words without state tags and legal words (as names.rs core_name)."""
+    name = name.split(" /")[0].split(" - ")[0].replace("\\", " ").strip()
+    head, _, tag = name.rpartition("/")
+    if head and len(tag) <= 3 and tag.isalpha():
+        name = head
+    words = name.split()
+    if len(words) > 2 and words[-2:] == ["A", "S"]:
+        words = words[:-2]
+    while len(words) > 1 and words[-1].lower().strip(",.") in LEGAL:
+        words.pop()
+    return [w.strip(",") for w in words]
+
+
+def one_word(words: list) -> str:
+    return words[0].strip(",.").lower() if len(words) == 1 else ""
+
+
+def short_name(words: list) -> str:
+    """The name without its trailing generic words, down to two words for a longer
+    name ("Royal Caribbean" for Royal Caribbean Cruises, "PNC Financial" for PNC
+    Financial Services) or one for a two-word name ("Uber" for Uber Technologies)."""
+    floor = 1 if len(words) == 2 else 2
+    short = list(words)
+    while len(short) > floor and short[-1].lower().strip(",.") in GENERIC:
+        short.pop()
+    if len(short) == len(words) or short[-1].lower() in LINKS | LEGAL or len(short[0]) < 2:
+        return ""
+    return " ".join(short)
 
 # SEC exchange label -> exchange code used by the pack (markets.toml).
 EXCHANGES = {"Nasdaq": "NASDAQ", "NYSE": "NYSE", "CBOE": "CBOE"}
+
+
+SP500 = [REPO.parent / "shared/data/securities-master/sp500_constituents_2026-08-08.csv",
+         REPO.parent / "shared/data/securities-master/sp500_constituents_2025-08-12.csv"]
+
+
+def sp500() -> dict:
+    """Symbol -> (name, GICS sector), the newer list first."""
+    members = {}
+    for path in SP500:
+        if not path.exists():
+            sys.exit(f"{path} is missing")
+        with path.open(encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                members.setdefault(row["Symbol"].replace(".", "-"), (row["Security"].strip(), row["GICS Sector"]))
+    return members
 
 
 def main() -> None:
@@ -30,6 +126,11 @@ def main() -> None:
     table = json.loads(src.read_text(encoding="utf-8"))
     col = {field: i for i, field in enumerate(table["fields"])}  # cik, name, ticker, exchange
 
+    if not WORDS.exists():
+        sys.exit(f"{WORDS} is missing: apt-get install wamerican-small")
+    ordinary = {w.strip() for w in WORDS.read_text(encoding="utf-8").splitlines() if w.strip().islower()}
+
+    members = sp500()
     rows = {}
     for record in table["data"]:
         exchange = EXCHANGES.get(record[col["exchange"]])
@@ -37,12 +138,34 @@ def main() -> None:
             continue
         ticker = record[col["ticker"]].strip()
         # The SEC file is ordered by company size: keep the first row of a ticker.
-        rows.setdefault(ticker, (ticker, exchange, record[col["name"]].strip()))
+        name = record[col["name"]].strip()
+        rows.setdefault(ticker, [ticker, exchange, name, "1" if one_word(core_words(name)) in ordinary else "0"])
+
+    # A short name two companies would share belongs to neither; nor does one
+    # that is another company's full name.
+    shorts = {}
+    fulls = {" ".join(core_words(row[2])).lower() for row in rows.values()}
+    for row in rows.values():
+        short = short_name(core_words(row[2]))
+        if short:
+            shorts.setdefault(short.lower(), set()).add(row[2])
+    for row in rows.values():
+        short = short_name(core_words(row[2]))
+        unique = short and len(shorts[short.lower()]) == 1 and short.lower() not in fulls
+        row.append(short if unique else "")
+        row.append("1" if unique and one_word(short.split()) in ordinary else "0")
+        row.append("1" if is_fund(row[2]) else "0")
+        member = members.get(row[0])
+        alias = member[0] if member else ""
+        core = " ".join(core_words(row[2])).lower()
+        row.append(alias if alias and alias.lower() != core and alias.lower() != short.lower() else "")
+        row.append("1" if member and member[1] == "Financials" else "0")
 
     with out.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
-        writer.writerow(["ticker", "exchange", "name"])
-        writer.writerows(rows[t] for t in sorted(rows))
+        writer.writerow(["ticker", "exchange", "name", "ordinary", "short", "short_ordinary", "fund", "alias",
+                         "finance"])
+        writer.writerows(rows.values())
     print(f"wrote {len(rows)} rows to {out}")
 
 

@@ -211,7 +211,7 @@ pub(crate) fn find(doc: &Doc<'_>) -> Vec<Mention> {
         .filter_map(|hit| material_in_list(doc, hit, &accepted))
         .collect();
     accepted.extend(materials_in_list);
-    resolve_overlaps(accepted)
+    resolve_overlaps(doc.pack, accepted)
 }
 
 fn span_of(hit: &NameHit) -> Span {
@@ -332,6 +332,12 @@ fn accept_name(doc: &Doc<'_>, hit: &NameHit) -> Option<Mention> {
 
 fn company_entity(pack: &Pack, id: u32) -> Entity {
     let c = &pack.companies[id as usize];
+    // An exchange-traded fund is a benchmark, not a company.
+    if c.source == CompanySource::Fund {
+        return Entity::Index {
+            name: c.name.clone(),
+        };
+    }
     Entity::Company {
         company: id,
         ticker: c.ticker.clone(),
@@ -451,17 +457,21 @@ fn listed_name_plausible(doc: &Doc<'_>, hit: &NameHit) -> bool {
     if has_company_context(doc, hit) {
         return true;
     }
+    let sentence = doc.sentence_at(hit.start as usize);
+    let name = &doc.text()[hit.start as usize..hit.end as usize];
+    // In a headline capitals tell nothing: a name of ordinary words
+    // ("General Motors Plant") needs context, a distinctive one ("Coca-Cola
+    // Makes Donations", "Kroger Slashes Prices") stands.
+    if is_title_case(doc, sentence) {
+        return !made_of_common_words(name);
+    }
     // The start of a longer proper name: "Ames National Laboratory".
     let after = doc.token_from(hit.end as usize);
     let continues = doc.is_word(after)
         && doc.tokens[after].is_capitalized(doc.text())
         && !doc.tokens[after].newline_before
         && !monazite_pack::names::is_legal_suffix(doc.tok(after));
-    if continues {
-        return false;
-    }
-    let sentence = doc.sentence_at(hit.start as usize);
-    !is_title_case(doc, sentence)
+    !continues
 }
 
 /// Most words of the sentence are capitalised: a headline, where capitals
@@ -944,7 +954,13 @@ fn exchange_tag(doc: &Doc<'_>, i: usize) -> Option<(usize, Option<Mention>)> {
 
 /// Keeps the longest of overlapping mentions, leftmost first; among equal
 /// spans, the most specific reading (company over organisation over place).
-fn resolve_overlaps(mut mentions: Vec<Mention>) -> Vec<Mention> {
+fn resolve_overlaps(pack: &Pack, mut mentions: Vec<Mention>) -> Vec<Mention> {
+    // An outlet the pack knows ("The New York Times") is the outlet, not
+    // the listed company of that name: news cites outlets far more often.
+    let rank = |e: &Entity| match e {
+        Entity::Organization { id, .. } if pack.organizations[*id as usize].kind == "media" => 0,
+        other => rank(other) + 1,
+    };
     mentions.sort_by(|a, b| {
         a.span
             .start

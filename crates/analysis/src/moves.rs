@@ -17,114 +17,16 @@ use crate::brief::{
     Direction, Entity, Mention, MoveScope, PriceMove, Quantity, QuantityKind, Span,
 };
 use crate::doc::Doc;
+use monazite_pack::moves::MoveWord;
 
-/// Verbs that state a move on their own, with or without a figure.
-const STRONG_UP: &[&str] = &[
-    "surged",
-    "surge",
-    "surges",
-    "surging",
-    "soared",
-    "soar",
-    "soars",
-    "soaring",
-    "rallied",
-    "rally",
-    "rallies",
-    "rallying",
-    "jumped",
-    "jump",
-    "jumps",
-    "jumping",
-    "skyrocketed",
-    "skyrocket",
-    "skyrockets",
-    "rocketed",
-    "spiked",
-    "spiking",
-    "popped",
-    "leapt",
-    "leaped",
-    "rebounded",
-    "rebound",
-    "rebounds",
-    "rebounding",
-    "zoomed",
-    "catapulted",
-];
-const STRONG_DOWN: &[&str] = &[
-    "plunged",
-    "plunge",
-    "plunges",
-    "plunging",
-    "tumbled",
-    "tumble",
-    "tumbles",
-    "tumbling",
-    "plummeted",
-    "plummet",
-    "plummets",
-    "tanked",
-    "cratered",
-    "slumped",
-    "slump",
-    "slumps",
-    "sank",
-    "sinks",
-    "crashed",
-    "nosedived",
-];
-/// Verbs that need a figure or stock context, since they have other senses
-/// ("rose to prominence").
-const WEAK_UP: &[&str] = &[
-    "rose", "rise", "rises", "rising", "risen", "gained", "gain", "gains", "gaining", "climbed",
-    "climb", "climbs", "climbing", "advanced", "added", "adding", "up", "higher", "firmed",
-    "edged",
-];
-const WEAK_DOWN: &[&str] = &[
-    "fell",
-    "fall",
-    "falls",
-    "falling",
-    "fallen",
-    "dropped",
-    "drop",
-    "drops",
-    "dropping",
-    "slid",
-    "slide",
-    "slides",
-    "sliding",
-    "declined",
-    "decline",
-    "declines",
-    "declining",
-    "lost",
-    "losing",
-    "shed",
-    "retreated",
-    "dipped",
-    "dip",
-    "dips",
-    "down",
-    "lower",
-    "eased",
-    "slipped",
-    "sagged",
-    "weakened",
-];
-/// "posted gains", "extended losses".
-const REPORTING_VERBS: &[&str] = &[
-    "posted",
-    "recorded",
-    "extended",
-    "notched",
-    "logged",
-    "booked",
-    "saw",
-    "registered",
-    "pared",
-];
+/// Direction particles that state a move after a stock: "MP was up 5%",
+/// "shares 3% higher". The verbs of moving are the pack's (`markets.toml`).
+const PARTICLES_UP: &[&str] = &["up", "higher"];
+const PARTICLES_DOWN: &[&str] = &["down", "lower"];
+
+/// Forms of "be" that take a direction particle: "was up 5%", "is 5.3 per
+/// cent lower".
+const COPULAS: &[&str] = &["is", "are", "was", "were", "been", "being", "be", "'s", "remains", "remained", "stays", "stayed", "sits", "sat"];
 
 /// Words that may stand between the subject and its verb.
 const FILLERS: &[&str] = &[
@@ -164,31 +66,6 @@ const FILLERS: &[&str] = &[
     "than",
     "nearly",
     "almost",
-];
-
-/// Verbs whose figure is implied: "doubled" is +100%.
-const MULTIPLIERS: &[(&str, Direction, f64)] = &[
-    ("doubled", Direction::Up, 100.0),
-    ("tripled", Direction::Up, 200.0),
-    ("quadrupled", Direction::Up, 300.0),
-    ("halved", Direction::Down, 50.0),
-];
-
-/// Verbs that take "up"/"down" after them: "closing up 11.4%".
-const SESSION_VERBS: &[&str] = &[
-    "closing",
-    "closed",
-    "closes",
-    "close",
-    "ended",
-    "ending",
-    "ends",
-    "finished",
-    "finishing",
-    "trading",
-    "traded",
-    "opened",
-    "opening",
 ];
 
 /// Nouns that, after "the" or "its", stand for the company just named.
@@ -345,8 +222,10 @@ pub(crate) fn find(
             last_subjects = subjects.clone();
             let mut figures = figures_after(doc, figure_from, range.end, quantities, &companies);
             if figures.pcts.is_empty() {
-                if let Some((_, _, pct)) = MULTIPLIERS.iter().find(|(w, _, _)| doc.is(v, w)) {
-                    figures.pcts.push(*pct);
+                let mut buffer = [0u8; 16];
+                let multiplier = doc.lower(v, &mut buffer).and_then(|w| doc.pack.move_words.get(w));
+                if let Some(MoveWord::Multiplier { percent }) = multiplier {
+                    figures.pcts.push(percent.abs());
                 }
             }
             if figures.pcts.is_empty() && figures.price.is_none() && !(strong || stock_context()) {
@@ -421,95 +300,73 @@ pub(crate) fn move_verb(doc: &Doc<'_>, v: usize) -> Option<MoveVerb> {
 
 /// Classifies token `v`: is it a move verb, and which.
 pub(crate) fn classify(doc: &Doc<'_>, v: usize) -> Option<MoveVerb> {
-    // Most words cannot be one: look at the first letter before hashing.
-    let first = *doc.tok(v).as_bytes().first()?;
-    if !doc.is_word(v) || !MOVE_INITIALS[usize::from(first.to_ascii_lowercase())] {
+    if !doc.is_word(v) {
         return None;
     }
     // Every move word is ASCII and short: anything else is not one.
     let mut buffer = [0u8; 16];
     let lower = doc.lower(v, &mut buffer)?;
-    match *MOVE_WORDS.get(lower)? {
-        MoveWord::Verb(direction, strong) => Some((direction, strong, v + 1)),
-        MoveWord::Multiplier(direction) => Some((direction, true, v + 1)),
-        MoveWord::Shot => doc.is(v + 1, "up").then_some((Direction::Up, true, v + 2)),
+    let up = Direction::Up;
+    let down = Direction::Down;
+    if PARTICLES_UP.contains(&lower) {
+        return Some((up, false, v + 1));
+    }
+    if PARTICLES_DOWN.contains(&lower) {
+        return Some((down, false, v + 1));
+    }
+    let word = if COPULAS.contains(&lower) {
+        MoveWord::Session
+    } else {
+        doc.pack.move_words.get(lower)?
+    };
+    match word {
+        MoveWord::Verb { up: true, strong } => Some((up, strong, v + 1)),
+        MoveWord::Verb { up: false, strong } => Some((down, strong, v + 1)),
+        MoveWord::Multiplier { percent } => {
+            Some((if percent >= 0.0 { up } else { down }, true, v + 1))
+        }
+        MoveWord::Noun { up: is_up } => Some((if is_up { up } else { down }, false, v + 1)),
         MoveWord::Session => {
-            // "closing up 11.4%", or "closed 3.1% lower".
-            let figure_then = |word: &[&str]| doc.is_punct(v + 2, '%') && doc.is_any(v + 3, word);
-            if doc.is_any(v + 1, &["up", "higher"]) {
-                Some((Direction::Up, true, v + 2))
-            } else if doc.is_any(v + 1, &["down", "lower"]) {
-                Some((Direction::Down, true, v + 2))
-            } else if figure_then(&["higher", "up"]) {
-                Some((Direction::Up, true, v + 1))
-            } else if figure_then(&["lower", "down"]) {
-                Some((Direction::Down, true, v + 1))
+            // "closing up 11.4%", "closed 3.1% lower", "was 5.3 per cent lower".
+            let particle = |i: usize, words: &[&str]| doc.is_any(i, words);
+            let figure_then = |words: &[&str]| {
+                (doc.is_punct(v + 2, '%') && particle(v + 3, words))
+                    || (doc.is_any(v + 2, &["percent", "pct"]) && particle(v + 3, words))
+                    || (doc.is(v + 2, "per") && doc.is(v + 3, "cent") && particle(v + 4, words))
+            };
+            // "was sharply higher", "closed slightly lower".
+            let adverb = doc.is_any(
+                v + 1,
+                &[
+                    "sharply", "slightly", "marginally", "modestly", "significantly", "substantially",
+                    "nearly", "almost", "about", "roughly", "solidly", "firmly", "broadly", "also",
+                    "still", "now",
+                ],
+            );
+            let next = if adverb { v + 2 } else { v + 1 };
+            if particle(next, PARTICLES_UP) {
+                Some((up, true, next + 1))
+            } else if particle(next, PARTICLES_DOWN) {
+                Some((down, true, next + 1))
+            } else if figure_then(PARTICLES_UP) {
+                Some((up, true, v + 1))
+            } else if figure_then(PARTICLES_DOWN) {
+                Some((down, true, v + 1))
             } else {
                 None
             }
         }
-        MoveWord::Reporting => (v + 1..v + 4).find_map(|k| {
-            if doc.is_any(k, &["gains", "gain", "advances", "rally", "rallies"]) {
-                Some((Direction::Up, true, k + 1))
-            } else if doc.is_any(
-                k,
-                &["losses", "loss", "declines", "decline", "slide", "slump"],
-            ) {
-                Some((Direction::Down, true, k + 1))
-            } else {
-                None
+        MoveWord::Reporting => (v + 1..v + 5).find_map(|k| {
+            let mut buffer = [0u8; 16];
+            let noun = doc.lower(k, &mut buffer)?;
+            match doc.pack.move_words.noun(noun) {
+                Some(true) => Some((up, true, k + 1)),
+                Some(false) => Some((down, true, k + 1)),
+                None => None,
             }
         }),
     }
 }
-
-/// What a move word does.
-#[derive(Debug, Clone, Copy)]
-enum MoveWord {
-    /// A verb of moving, with its direction and whether it stands alone.
-    Verb(Direction, bool),
-    /// "doubled", "halved": the figure is in the word.
-    Multiplier(Direction),
-    /// "shot", when followed by "up".
-    Shot,
-    /// "closing", "ended", when followed by "up"/"down".
-    Session,
-    /// "posted", "extended", when followed by "gains"/"losses".
-    Reporting,
-}
-
-/// First letters of the move words, lower-case.
-static MOVE_INITIALS: std::sync::LazyLock<[bool; 256]> = std::sync::LazyLock::new(|| {
-    let mut initials = [false; 256];
-    for word in MOVE_WORDS.keys() {
-        initials[usize::from(word.as_bytes()[0])] = true;
-    }
-    initials
-});
-
-/// Every move word, lower-case, in one map: the moves stage asks about
-/// every token, so a lookup beats scanning the lists.
-static MOVE_WORDS: std::sync::LazyLock<rustc_hash::FxHashMap<&'static str, MoveWord>> =
-    std::sync::LazyLock::new(|| {
-        let mut map = rustc_hash::FxHashMap::default();
-        for (list, word) in [
-            (WEAK_UP, MoveWord::Verb(Direction::Up, false)),
-            (WEAK_DOWN, MoveWord::Verb(Direction::Down, false)),
-            (STRONG_UP, MoveWord::Verb(Direction::Up, true)),
-            (STRONG_DOWN, MoveWord::Verb(Direction::Down, true)),
-            (REPORTING_VERBS, MoveWord::Reporting),
-            (SESSION_VERBS, MoveWord::Session),
-        ] {
-            for w in list {
-                map.insert(*w, word);
-            }
-        }
-        for (w, direction, _) in MULTIPLIERS {
-            map.insert(*w, MoveWord::Multiplier(*direction));
-        }
-        map.insert("shot", MoveWord::Shot);
-        map
-    });
 
 /// The companies that are the subject of the verb at `v`.
 fn subjects_before<'m>(

@@ -34,6 +34,8 @@ pub enum Command {
     Pack,
     /// Score main-content extraction on the article-extraction benchmark (html/*.html.gz, ground-truth.json).
     EvalExtract(EvalExtractFlags),
+    /// Silver ticker evaluations on data sets that tag tickers (docs/measurements.md says how each samples).
+    EvalTickers(EvalTickersFlags),
     /// Print what the readers recover from pages, feeds and archives (JSON Lines), without analysing.
     Extract(ExtractFlags),
     /// Read, analyse and store documents: files, folders, feeds, archives, URLs, or - for standard input.
@@ -435,6 +437,27 @@ pub struct EvalFlags {
     /// Fail (exit 1) when a facet's F1 is below a bar, e.g. --min tickers=0.95.
     #[arg(long = "min", value_name = "FACET=X", value_parser = parse_bar)]
     pub bars: Vec<(String, f64)>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EvalTickersFlags {
+    /// Which data set the file is: `news-av` (news_items.csv), `benzinga`
+    /// (analyst_ratings_processed*.csv), `sentfin` (SEntFiN-v1.0.csv), `fiqa` (task1_headline_ABSA_*.json),
+    /// `off-topic` (Financial PhraseBank sentences: false tickers).
+    #[arg(long, value_name = "SET")]
+    pub set: String,
+    /// The data set's file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Fail (exit 1) below this recall (or, for `off-topic`, above this many false tickers per 1,000 items).
+    #[arg(long, value_name = "X")]
+    pub min_recall: Option<f64>,
+    /// For `off-topic`: fail (exit 1) above this many items with a ticker.
+    #[arg(long, value_name = "N")]
+    pub max_false: Option<usize>,
+    /// Print this many missed items.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub worst: usize,
 }
 
 #[derive(Debug, clap::Args)]

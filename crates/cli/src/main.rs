@@ -16,6 +16,7 @@ mod input;
 mod market;
 mod prices;
 mod queries;
+mod silver;
 mod study;
 mod table;
 
@@ -51,6 +52,7 @@ fn run() -> anyhow::Result<ExitCode> {
         Command::EvalSentiment(f) => commands::eval_sentiment(&config()?, f),
         Command::Pack => commands::pack(&config()?),
         Command::EvalExtract(f) => commands::eval_extract(f),
+        Command::EvalTickers(f) => silver::eval_tickers(&config()?, f),
         Command::Extract(f) => ingest::extract(f),
         Command::Ingest(f) => ingest::ingest(&config()?, &db, f),
         Command::Reanalyze(f) => ingest::reanalyze(&config()?, &db, f),

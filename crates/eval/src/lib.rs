@@ -9,3 +9,4 @@ pub mod extraction;
 pub mod gold;
 pub mod phrasebank;
 pub mod score;
+pub mod silver;

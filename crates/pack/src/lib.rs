@@ -19,6 +19,7 @@ mod error;
 pub mod events;
 pub mod gazetteer;
 pub mod lexicon;
+pub mod moves;
 pub mod model;
 pub mod names;
 pub mod sentiment;
@@ -115,6 +116,8 @@ pub enum CompanySource {
     Pack,
     /// Only in the full US securities list: resolves, with less confidence.
     UsListed,
+    /// An exchange-traded fund or note from the US list: not a company.
+    Fund,
 }
 
 /// A company, curated or from the US list.
@@ -168,6 +171,8 @@ pub struct Pack {
     pub titles: HashSet<String>,
     /// Head words of unlisted organisations' names, by kind.
     pub organization_heads: HashMap<String, events::PartyKind>,
+    /// The words of price moves.
+    pub move_words: moves::MoveWords,
     pub indices: Vec<IndexEntry>,
     pub exchanges: Vec<ExchangeEntry>,
     pub events: events::Events,
@@ -387,9 +392,23 @@ impl Pack {
                 ]
             })
             .collect();
+        // Place names a shortened company name must not take ("Greenland"
+        // for Greenland Technologies).
+        let places_named: HashSet<String> = places
+            .countries
+            .iter()
+            .flat_map(|c| {
+                std::iter::once(&c.name)
+                    .chain(&c.aliases)
+                    .chain(&c.metonyms)
+                    .chain(&c.demonyms)
+            })
+            .map(|n| n.to_ascii_lowercase())
+            .collect();
         load_us_listed(
             &sources.us_listed,
             curated_names,
+            &places_named,
             &mut companies,
             &mut tickers,
             &mut listings,
@@ -560,6 +579,7 @@ impl Pack {
             organizations: places.organizations,
             titles: people.titles.iter().map(|t| t.to_ascii_lowercase()).collect(),
             organization_heads: organization_heads(&markets.organization_heads),
+            move_words: moves::MoveWords::compile(&markets.moves)?,
             people: people.people,
             indices: markets.indices,
             exchanges: markets.exchanges,
@@ -765,6 +785,7 @@ fn add_company_names(names: &mut GazetteerBuilder, id: u32, entry: &CompanyEntry
 fn load_us_listed(
     csv_text: &str,
     mut seen_names: HashSet<String>,
+    places: &HashSet<String>,
     companies: &mut Vec<Company>,
     tickers: &mut HashMap<String, u32>,
     listings: &mut HashMap<(String, String), u32>,
@@ -783,7 +804,7 @@ fn load_us_listed(
             return Err(PackError::Row {
                 file: "us-listed.csv".into(),
                 row: row + 2,
-                message: "expected ticker,exchange,name".into(),
+                message: "expected ticker,exchange,name,ordinary,short,short_ordinary".into(),
             });
         };
         if tickers.contains_key(ticker) {
@@ -795,23 +816,54 @@ fn load_us_listed(
         let core = names::core_name(name);
         // Share classes and preferreds ("BRK-B", "ET-PI") resolve by ticker
         // but do not claim the company's name; the first class does.
-        let claims_name = !ticker.contains('-') && seen_names.insert(core.to_ascii_lowercase());
+        // Funds are no companies: their tickers resolve (to say so), their
+        // names are not matched.
+        let fund = record.get(6) == Some("1");
+        let claims_name =
+            !fund && !ticker.contains('-') && seen_names.insert(core.to_ascii_lowercase());
         if claims_name {
             // One-word names ("Intel", but also "Target", "Visa") are
             // ordinary words too often: they need company context.
-            let form = if core.split_whitespace().count() >= 2 {
-                NameForm::Listed
-            } else {
-                NameForm::ListedWord
+            // One-word names that are ordinary words ("Target", "Visa")
+            // need company context; rarer ones ("Kroger") read as names.
+            let add = |names: &mut GazetteerBuilder, name: &str, ordinary: bool| {
+                let one_word = name.split_whitespace().count() < 2;
+                let form = if one_word && (ordinary || name.len() < 4) {
+                    NameForm::ListedWord
+                } else {
+                    NameForm::Listed
+                };
+                names.add(
+                    name,
+                    NameTarget {
+                        entity: Entity::Company(id),
+                        form,
+                        case: CaseRule::Capitalized,
+                    },
+                );
             };
-            names.add(
-                &core,
-                NameTarget {
-                    entity: Entity::Company(id),
-                    form,
-                    case: CaseRule::Capitalized,
-                },
-            );
+            add(names, &core, record.get(3) == Some("1"));
+            // The shorter name news uses ("Uber" for Uber Technologies),
+            // unless a curated company already goes by it. A one-word
+            // short name ("Jackson" for Jackson Financial) is as often a
+            // person's or a place's: it needs company context.
+            if let Some(short) = record.get(4).filter(|s| !s.is_empty()) {
+                let short = names::display_case(short);
+                let key = short.to_ascii_lowercase();
+                if !places.contains(&key) && seen_names.insert(key) {
+                    let one_word = !short.contains(' ');
+                    add(names, &short, one_word || record.get(5) == Some("1"));
+                }
+            }
+            // The S&P 500 list's name for a member ("Coca-Cola Company
+            // (The)" → "Coca-Cola", "McDonald's").
+            if let Some(alias) = record.get(7).filter(|s| !s.is_empty()) {
+                let alias = names::core_name(alias.split(" (").next().unwrap_or(alias));
+                let key = alias.to_ascii_lowercase();
+                if !places.contains(&key) && seen_names.insert(key) {
+                    add(names, &alias, record.get(3) == Some("1"));
+                }
+            }
         }
         companies.push(Company {
             ticker: ticker.to_string(),
@@ -820,12 +872,21 @@ fn load_us_listed(
             short: core,
             country: "US".into(),
             operations: Vec::new(),
-            stages: Vec::new(),
+            // Banks, brokers and asset managers (the S&P 500's Financials).
+            stages: if record.get(8) == Some("1") {
+                vec!["finance".to_string()]
+            } else {
+                Vec::new()
+            },
             materials: Vec::new(),
             listings: vec![(exchange.to_string(), ticker.to_string())],
             bare_ticker: false,
             note: String::new(),
-            source: CompanySource::UsListed,
+            source: if fund {
+                CompanySource::Fund
+            } else {
+                CompanySource::UsListed
+            },
             material_cover: Vec::new(),
             country_id: u32::MAX,
             operation_ids: Vec::new(),

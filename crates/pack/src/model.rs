@@ -228,6 +228,34 @@ pub struct MarketsFile {
     /// "Harbourline Securities" a broker).
     #[serde(default)]
     pub organization_heads: OrganizationHeads,
+    /// Words that claim a stock's move (see `markets.toml`).
+    #[serde(default)]
+    pub moves: MoveWordsEntry,
+}
+
+/// The words of price moves, as lemmas.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MoveWordsEntry {
+    #[serde(default)]
+    pub strong_up: Vec<String>,
+    #[serde(default)]
+    pub strong_down: Vec<String>,
+    #[serde(default)]
+    pub weak_up: Vec<String>,
+    #[serde(default)]
+    pub weak_down: Vec<String>,
+    #[serde(default)]
+    pub nouns_up: Vec<String>,
+    #[serde(default)]
+    pub nouns_down: Vec<String>,
+    /// `lemma:percent` ("double:100", "halve:-50").
+    #[serde(default)]
+    pub multipliers: Vec<String>,
+    #[serde(default)]
+    pub reporting: Vec<String>,
+    #[serde(default)]
+    pub session: Vec<String>,
 }
 
 /// Head words of organisation names, by kind (lower case).

@@ -63,7 +63,16 @@ pub fn is_legal_suffix(word: &str) -> bool {
 pub fn core_name(legal: &str) -> String {
     let legal = legal.split(" /").next().unwrap_or(legal);
     let legal = legal.split(" - ").next().unwrap_or(legal);
+    // "QUALCOMM INC/DE", "SLB LIMITED/NV": a state or country tag glued on.
+    let legal = match legal.rsplit_once('/') {
+        Some((head, tag)) if tag.len() <= 3 && tag.chars().all(|c| c.is_ascii_alphabetic()) => head,
+        _ => legal,
+    };
     let mut words: Vec<&str> = legal.split_whitespace().collect();
+    // "NOVO NORDISK A S": a Danish "A/S" written with a space.
+    if words.len() > 2 && words[words.len() - 2..] == ["A", "S"] {
+        words.truncate(words.len() - 2);
+    }
     while words.len() > 1 && words.last().is_some_and(|w| is_legal_suffix(w)) {
         words.pop();
     }
@@ -73,6 +82,15 @@ pub fn core_name(legal: &str) -> String {
         joined
     } else {
         title_case(&joined)
+    }
+}
+
+/// A name as news writes it: SEC capitals in title case, others as given.
+pub fn display_case(name: &str) -> String {
+    if name.chars().any(char::is_lowercase) {
+        name.to_string()
+    } else {
+        title_case(name)
     }
 }
 

@@ -19,7 +19,7 @@
 //! of the trigger's types whose actor kinds accept a candidate, and the
 //! target the first other candidate its target kinds accept.
 
-use monazite_pack::events::{CueForm, EventType, PartyKind, Roles};
+use monazite_pack::events::{CueForm, EventType, Roles};
 
 use super::parties::PartyRef;
 use super::triggers::TriggerHit;
@@ -65,6 +65,13 @@ struct Grammar<'p> {
     before: Vec<&'p PartyRef>,
     /// A hyphenated pair right before the trigger ("U.S.-China truce").
     pair: Option<(&'p PartyRef, &'p PartyRef)>,
+    /// The trigger is a verb.
+    verb: bool,
+    /// The verb is passive.
+    passive: bool,
+    /// A state right after a noun in a reduced relative ("the tariff
+    /// Trump had threatened").
+    after_agent: Option<&'p PartyRef>,
 }
 
 impl<'d> Sentence<'d, '_> {
@@ -90,7 +97,9 @@ impl<'d> Sentence<'d, '_> {
             return self.symmetric(kind, event_type, g);
         }
         let actor_candidates: Vec<&PartyRef> = match roles {
-            Roles::Agentive => [g.agent, g.possessor, g.subject, g.by, g.fronted, g.source]
+            Roles::Agentive if g.verb && g.passive => [g.agent, g.possessor].into_iter().flatten().collect(),
+            Roles::Agentive if g.verb => [g.agent, g.fronted].into_iter().flatten().collect(),
+            Roles::Agentive => [g.possessor, g.subject, g.by, g.after_agent, g.fronted, g.source]
                 .into_iter()
                 .flatten()
                 .collect(),
@@ -123,10 +132,13 @@ impl<'d> Sentence<'d, '_> {
                 .chain(g.after.iter().copied())
                 .collect(),
         };
-        let target = target_candidates
-            .iter()
-            .filter(|p| !std::ptr::eq(**p, actor_ref))
-            .find_map(|p| accepts_target(p).filter(|t| *t != actor));
+        // A company acted upon before a place: "a refinery in Western
+        // Australia to be built by Alcoa" bears on Alcoa.
+        let others = || target_candidates.iter().filter(|p| !std::ptr::eq(**p, actor_ref));
+        let target = others()
+            .filter(|p| !p.is_state())
+            .find_map(|p| accepts_target(p).filter(|t| *t != actor))
+            .or_else(|| others().find_map(|p| accepts_target(p).filter(|t| *t != actor)));
         Some(Chosen {
             kind,
             actor,
@@ -266,7 +278,9 @@ impl<'d> Sentence<'d, '_> {
                     .copied();
                 let agent_after = g.by.is_some()
                     || (t.object_before && g.source.is_some_and(|s| prep(s) == Some("at")));
+                g.verb = true;
                 if grammar::is_passive(doc, c, forms, agent_after) {
+                    g.passive = true;
                     g.agent = g.by.or_else(|| g.source.filter(|s| prep(s) == Some("at")));
                     g.patient = subject;
                 } else {
@@ -284,15 +298,11 @@ impl<'d> Sentence<'d, '_> {
                             || p.end == c
                     })
                     .copied();
-                // An agent after the cue: "controls announced by Beijing",
-                // or a reduced relative clause: "the tariff Trump had threatened".
-                g.agent = g
+                // A reduced relative clause: "the tariff Trump had threatened".
+                g.after_agent = g
                     .after
                     .iter()
-                    .find(|p| {
-                        (prep(p) == Some("by") && p.first <= c_end + 8)
-                            || (p.first <= c_end + 2 && prep(p).is_none() && p.is_state())
-                    })
+                    .find(|p| p.first <= c_end + 2 && prep(p).is_none() && p.is_state())
                     .copied();
                 g.patient = g.object;
                 // The subject after a fronted phrase: the first party a few
@@ -319,8 +329,3 @@ fn blocked(others: &[usize], a: usize, b: usize) -> bool {
     others.iter().any(|&o| a <= o && o < b)
 }
 
-/// Whether a party can be of one of the kinds (for tests of readings).
-#[allow(dead_code)]
-fn kinds_of(p: &PartyRef) -> Vec<PartyKind> {
-    p.readings.iter().map(|(_, k)| *k).collect()
-}

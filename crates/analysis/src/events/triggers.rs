@@ -40,6 +40,8 @@ impl TriggerHit {
 
 /// How far an object noun may stand from its verb, in words.
 const OBJECT_REACH: usize = 7;
+/// How far a trigger's required words may stand from it, in words.
+const REQUIRES_REACH: usize = 8;
 /// How far support may stand from a weak trigger, in words.
 const SUPPORT_REACH: usize = 8;
 
@@ -71,8 +73,14 @@ impl Sentence<'_, '_> {
                     && (o.hit.end - o.hit.start) > (c.hit.end - c.hit.start)
             })
         });
-        longest
-            .filter_map(|t| self.fitting(*t))
+        let fitting: Vec<TriggerHit> = longest.filter_map(|t| self.fitting(*t)).collect();
+        // A verb read with its object ("buy shares of") says more than the
+        // same verb alone ("buy"): the bare reading gives way.
+        let framed = |t: &TriggerHit| t.object_end.is_some() || t.object_before;
+        fitting
+            .iter()
+            .filter(|t| framed(t) || !fitting.iter().any(|o| o.token == t.token && framed(o)))
+            .copied()
             .collect()
     }
 
@@ -92,7 +100,10 @@ impl Sentence<'_, '_> {
         }
         if !trigger.requires.is_empty() {
             let mut buffer = [0u8; 16];
-            let found = doc.sentence_tokens(self.s).any(|i| {
+            let range = doc.sentence_tokens(self.s);
+            let window = t.token.saturating_sub(REQUIRES_REACH).max(range.start)
+                ..(t.end_token + REQUIRES_REACH).min(range.end);
+            let found = window.into_iter().any(|i| {
                 doc.lower(i, &mut buffer)
                     .is_some_and(|w| trigger.requires.iter().any(|r| r == w))
             });

@@ -1,0 +1,117 @@
+//! The words of price moves, compiled from lemmas into one map from word
+//! form to what it does.
+
+use rustc_hash::FxHashMap as HashMap;
+
+use crate::lexicon::{noun_forms, verb_forms};
+use crate::model::MoveWordsEntry;
+use crate::PackError;
+
+/// What a move word does.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum MoveWord {
+    /// A verb of moving: up or down, and whether it states a move alone.
+    Verb { up: bool, strong: bool },
+    /// A verb whose figure is in the word: "doubled" is +100%.
+    Multiplier { percent: f64 },
+    /// A noun of moving, after a figure: "a 9% drop".
+    Noun { up: bool },
+    /// "posted", "extended": a move noun follows.
+    Reporting,
+    /// "closed", "edged": a direction word follows.
+    Session,
+}
+
+/// Every move word form, lower case.
+#[derive(Debug, Clone, Default)]
+pub struct MoveWords {
+    words: HashMap<String, MoveWord>,
+    /// Move nouns, also as plurals ("gains"), for the reporting verbs.
+    nouns: HashMap<String, bool>,
+}
+
+impl MoveWords {
+    pub fn compile(entry: &MoveWordsEntry) -> Result<MoveWords, PackError> {
+        let bad = |what: &str, word: &str| PackError::Reference {
+            file: "markets.toml".into(),
+            message: format!("moves.{what}: {word:?} is not a well-formed entry"),
+        };
+        let mut words = HashMap::default();
+        let mut verbs = |list: &[String], what: &str, word: MoveWord| -> Result<(), PackError> {
+            for lemma in list {
+                let forms = verb_forms(lemma).ok_or_else(|| bad(what, lemma))?;
+                for (form, _) in forms.forms {
+                    // A strong reading of a form wins over a weak one.
+                    let keep = matches!(words.get(&form), Some(MoveWord::Verb { strong: true, .. }));
+                    if !keep {
+                        words.insert(form, word);
+                    }
+                }
+            }
+            Ok(())
+        };
+        verbs(&entry.session, "session", MoveWord::Session)?;
+        verbs(&entry.reporting, "reporting", MoveWord::Reporting)?;
+        verbs(&entry.weak_up, "weak_up", MoveWord::Verb { up: true, strong: false })?;
+        verbs(&entry.weak_down, "weak_down", MoveWord::Verb { up: false, strong: false })?;
+        verbs(&entry.strong_up, "strong_up", MoveWord::Verb { up: true, strong: true })?;
+        verbs(&entry.strong_down, "strong_down", MoveWord::Verb { up: false, strong: true })?;
+        for multiplier in &entry.multipliers {
+            let (lemma, percent) = multiplier
+                .split_once(':')
+                .and_then(|(l, p)| Some((l, p.trim().parse::<f64>().ok()?)))
+                .ok_or_else(|| bad("multipliers", multiplier))?;
+            let forms = verb_forms(lemma).ok_or_else(|| bad("multipliers", lemma))?;
+            for (form, kind) in forms.forms {
+                if matches!(kind, crate::lexicon::VerbForm::Past | crate::lexicon::VerbForm::Participle) {
+                    words.insert(form, MoveWord::Multiplier { percent });
+                }
+            }
+        }
+        let mut nouns = HashMap::default();
+        for (list, up) in [(&entry.nouns_up, true), (&entry.nouns_down, false)] {
+            for noun in list {
+                for form in noun_forms(noun).ok_or_else(|| bad("nouns", noun))? {
+                    nouns.insert(form, up);
+                }
+            }
+        }
+        Ok(MoveWords { words, nouns })
+    }
+
+    /// What a word (lower case) does as a move word.
+    pub fn get(&self, word: &str) -> Option<MoveWord> {
+        self.words.get(word).copied()
+    }
+
+    /// Whether a word (lower case) is a move noun, and its direction.
+    pub fn noun(&self, word: &str) -> Option<bool> {
+        self.nouns.get(word).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn present_tense_headline_forms_are_moves_like_their_past() {
+        let entry = MoveWordsEntry {
+            strong_down: vec!["tank".into(), "sink[sank,sunk]".into(), "crash".into()],
+            weak_down: vec!["slip".into(), "ease".into()],
+            weak_up: vec!["add[added]".into(), "advance".into()],
+            session: vec!["edge".into()],
+            nouns_down: vec!["drop".into()],
+            multipliers: vec!["double:100".into()],
+            ..MoveWordsEntry::default()
+        };
+        let words = MoveWords::compile(&entry).unwrap();
+        for form in ["tanks", "tanked", "sinks", "sank", "crashes", "slips", "slipped", "eases", "adds", "advances"] {
+            assert!(matches!(words.get(form), Some(MoveWord::Verb { .. })), "{form}");
+        }
+        assert_eq!(words.get("edges"), Some(MoveWord::Session));
+        assert_eq!(words.get("doubled"), Some(MoveWord::Multiplier { percent: 100.0 }));
+        assert_eq!(words.noun("drops"), Some(false));
+        assert_eq!(words.get("tankers"), None);
+    }
+}
