@@ -31,8 +31,14 @@ pub enum Entity {
         ticker: String,
         exchange: String,
     },
-    /// A security symbol the pack does not know, from an exchange tag.
-    UnknownListing { ticker: String, exchange: String },
+    /// A security symbol the pack does not know, from an exchange tag,
+    /// with the company's other listings tagged beside it ("(CSE: MAXX)
+    /// (OTC: MAXXF)": MAXX, with MAXXF).
+    UnknownListing {
+        ticker: String,
+        exchange: String,
+        alternatives: Vec<String>,
+    },
     /// An element, mineral or compound, by material id.
     Material { id: String },
     /// A material group id (`rare_earths`).

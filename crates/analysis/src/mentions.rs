@@ -179,6 +179,7 @@ pub(crate) fn find(doc: &Doc<'_>) -> Vec<Mention> {
         }
     }
     find_tickers(doc, &mut accepted);
+    group_listings(doc, &mut accepted);
     // Generic names look at the companies already found around them, and a
     // company confirmed anywhere in the article vouches for its other mentions.
     let confirmed: Vec<u32> = accepted
@@ -242,6 +243,14 @@ fn material_in_list(doc: &Doc<'_>, hit: &NameHit, accepted: &[Mention]) -> Optio
 /// Turns a non-generic gazetteer hit into a mention.
 fn accept_name(doc: &Doc<'_>, hit: &NameHit) -> Option<Mention> {
     let pack = doc.pack;
+    // "Nasdaq-listed", "NYSE-traded": the venue, not the company.
+    let after = doc.token_from(hit.end as usize);
+    if matches!(hit.target.entity, PackEntity::Company(_))
+        && doc.is_punct(after, '-')
+        && doc.is_any(after + 1, &["listed", "traded", "quoted"])
+    {
+        return None;
+    }
     let sentence = doc.sentence_at(hit.start as usize);
     let (entity, evidence, confidence) = match hit.target.entity {
         PackEntity::Company(id) => {
@@ -574,7 +583,7 @@ fn has_strong_company_context(doc: &Doc<'_>, hit: &NameHit) -> bool {
     let leader = first >= 2
         && doc.is_any(first - 1, &["of", "in"])
         && doc.is_any(first - 2, &["shares", "stake", "stakes", "stock"]);
-    suffix || tag || noun_after || possessive || company_verb || leader
+    suffix || tag || noun_after || possessive || company_verb || leader || moves_with_figure(doc, after)
 }
 
 /// Accepts a generic company name ("Critical Metals") in company context or
@@ -696,6 +705,13 @@ fn find_tickers(doc: &Doc<'_>, accepted: &mut Vec<Mention>) {
             i += consumed;
             continue;
         }
+        // A symbol with its venue: "0769.HK", "600111.SS", "5401.T",
+        // "WDGT.O", or the venue first: "SZ300748", "SH600111".
+        if let Some((consumed, mention)) = suffixed_symbol(doc, i) {
+            found.push(mention);
+            i += consumed;
+            continue;
+        }
         // A long run of capitals alone on its line may be a ticker strip.
         let word = doc.tok(i);
         if token.kind == TokenKind::Word
@@ -717,7 +733,9 @@ fn find_tickers(doc: &Doc<'_>, accepted: &mut Vec<Mention>) {
                 && !is_acronym_of_name(doc, i);
             match pack.company_by_ticker(word) {
                 Some(id)
-                    if (pack.companies[id as usize].source == CompanySource::Pack || in_parens)
+                    if (pack.companies[id as usize].source == CompanySource::Pack
+                        || in_parens
+                        || listed_ticker_in_context(doc, i))
                         && bare_ticker_ok(doc, i, id, in_parens, &named) =>
                 {
                     found.push(ticker_mention(
@@ -812,13 +830,33 @@ fn bare_ticker_ok(doc: &Doc<'_>, i: usize, id: u32, in_parens: bool, named: &[u3
         return false;
     }
     let company = &doc.pack.companies[id as usize];
-    if company.bare_ticker {
+    if company.bare_ticker || listed_ticker_in_context(doc, i) {
         return true;
     }
     let ticker_context = (i >= 2 && doc.is(i - 1, "of") && doc.is_any(i - 2, &["shares", "stock"]))
         || doc.is_any(i + 1, &["shares", "stock", "stocks"])
         || (doc.is_punct(i + 1, '-') && doc.is_punct(i + 2, '-'));
     ticker_context || named.contains(&id)
+}
+
+/// A bare listed ticker of three letters or more that the text treats as a
+/// stock: "AMD fell by 7.8%", "TGT stock is up 1.7%", "COIN +7.77%".
+fn listed_ticker_in_context(doc: &Doc<'_>, i: usize) -> bool {
+    if doc.tok(i).len() < 3 || doc.tokens[i].newline_before && doc.tokens.get(i + 1).is_none_or(|t| t.newline_before) {
+        return false;
+    }
+    let stock_noun = doc.is_any(i + 1, &["shares", "stock"]);
+    let signed_figure = (doc.is_punct(i + 1, '+') || doc.is_punct(i + 1, '-'))
+        && doc.tokens.get(i + 2).is_some_and(|t| t.kind == TokenKind::Number)
+        && doc.is_punct(i + 3, '%');
+    stock_noun || signed_figure || moves_with_figure(doc, i + 1)
+}
+
+/// A move verb at `v` with a percent within the next four words: "fell by
+/// 8%", "jumped 12%".
+fn moves_with_figure(doc: &Doc<'_>, v: usize) -> bool {
+    crate::moves::move_verb(doc, v).is_some()
+        && (v + 1..v + 5).any(|k| doc.is_punct(k, '%') || doc.is_any(k, &["percent", "pct"]))
 }
 
 /// A run of capitals made only of pack tickers: "USARCRMLMP".
@@ -943,6 +981,7 @@ fn exchange_tag(doc: &Doc<'_>, i: usize) -> Option<(usize, Option<Mention>)> {
             entity: Entity::UnknownListing {
                 ticker: symbol,
                 exchange: exchange_code,
+                alternatives: Vec::new(),
             },
             evidence: Evidence::ExchangeTag,
             confidence: 0.7,
@@ -950,6 +989,119 @@ fn exchange_tag(doc: &Doc<'_>, i: usize) -> Option<(usize, Option<Mention>)> {
         },
     };
     Some((end + 1 - i, Some(mention)))
+}
+
+/// Tags side by side name one company's listings: "(CSE: MAXX) (OTC: MAXXF)
+/// (Frankfurt: 89N)" is MAXX, with MAXXF and 89N as its other lines. A
+/// listing the pack knows wins; else the first that is not over the
+/// counter.
+fn group_listings(doc: &Doc<'_>, mentions: &mut Vec<Mention>) {
+    let tagged: Vec<usize> = {
+        let mut at: Vec<usize> = (0..mentions.len())
+            .filter(|&k| mentions[k].evidence == Evidence::ExchangeTag)
+            .collect();
+        at.sort_by_key(|&k| mentions[k].span.start);
+        at
+    };
+    let beside = |a: &Mention, b: &Mention| {
+        let (from, to) = (doc.token_until(a.span.end), doc.token_from(b.span.start));
+        to >= from
+            && to - from <= 4
+            && (from..to).all(|k| {
+                ["(", ")", ",", ";", "/", "|", "["].iter().any(|p| doc.tok(k) == *p) || doc.is_any(k, &["and", "or"])
+            })
+    };
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for k in tagged {
+        match groups.last_mut() {
+            Some(group) if beside(&mentions[*group.last().unwrap_or(&k)], &mentions[k]) => group.push(k),
+            _ => groups.push(vec![k]),
+        }
+    }
+    let mut drop = Vec::new();
+    for group in groups.into_iter().filter(|g| g.len() > 1) {
+        let otc = |k: usize| match &mentions[k].entity {
+            Entity::UnknownListing { exchange, .. } => exchange == "OTC",
+            _ => false,
+        };
+        let primary = group
+            .iter()
+            .copied()
+            .find(|&k| matches!(mentions[k].entity, Entity::Company { .. }))
+            .or_else(|| group.iter().copied().find(|&k| !otc(k)))
+            .unwrap_or(group[0]);
+        let others: Vec<String> = group
+            .iter()
+            .filter(|&&k| k != primary)
+            .filter_map(|&k| match &mentions[k].entity {
+                Entity::UnknownListing { ticker, .. } => Some(ticker.clone()),
+                Entity::Company { ticker, .. } => Some(ticker.clone()),
+                _ => None,
+            })
+            .collect();
+        if let Entity::UnknownListing { alternatives, .. } = &mut mentions[primary].entity {
+            alternatives.extend(others);
+        }
+        drop.extend(group.into_iter().filter(|&k| k != primary));
+    }
+    drop.sort_unstable();
+    for k in drop.into_iter().rev() {
+        mentions.remove(k);
+    }
+}
+
+/// A symbol written with its venue's suffix or prefix at token `i`: the
+/// tokens consumed and the mention.
+fn suffixed_symbol(doc: &Doc<'_>, i: usize) -> Option<(usize, Mention)> {
+    let pack = doc.pack;
+    let token = doc.tokens[i];
+    if !matches!(token.kind, TokenKind::Word | TokenKind::Number) {
+        return None;
+    }
+    let word = doc.tok(i);
+    let glued = |k: usize| doc.tokens.get(k).is_some_and(|t| t.start == doc.tokens[k - 1].end);
+    // "0769" "." "HK", or one word "WDGT.O".
+    let (symbol, suffix, end) = if let Some((head, tail)) = word.rsplit_once('.') {
+        (head, tail, i)
+    } else if doc.is_punct(i + 1, '.') && glued(i + 1) && glued(i + 2) && doc.is_word(i + 2) {
+        (word, doc.tok(i + 2), i + 2)
+    } else if word.len() == 8
+        && word.is_char_boundary(2)
+        && matches!(&word[..2], "SZ" | "SH" | "SS")
+        && word[2..].bytes().all(|b| b.is_ascii_digit())
+    {
+        let suffix = if &word[..2] == "SZ" { "SZ" } else { "SS" };
+        (&word[2..], suffix, i)
+    } else {
+        return None;
+    };
+    let symbol_ok = !symbol.is_empty()
+        && symbol.len() <= 8
+        && symbol.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+    if !symbol_ok || suffix.is_empty() || !suffix.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    let exchange = pack.exchange_by_suffix(suffix)?;
+    // A word after the suffix glued to it is no suffix ("U.S.A", "No.1").
+    if doc.tokens.get(end + 1).is_some_and(|t| t.start == doc.tokens[end].end && t.is_word()) {
+        return None;
+    }
+    let (start, stop) = (token.start as usize, doc.tokens[end].end as usize);
+    let mention = match pack.company_by_listing(exchange, symbol) {
+        Some(id) => ticker_mention(doc, id, start, stop, Evidence::ExchangeTag, 0.95),
+        None => Mention {
+            span: Span::new(start, stop),
+            entity: Entity::UnknownListing {
+                ticker: symbol.to_string(),
+                exchange: pack.exchanges[exchange as usize].code.clone(),
+                alternatives: Vec::new(),
+            },
+            evidence: Evidence::ExchangeTag,
+            confidence: 0.7,
+            sentence: doc.sentence_at(start),
+        },
+    };
+    Some((end + 1 - i, mention))
 }
 
 /// Keeps the longest of overlapping mentions, leftmost first; among equal

@@ -377,6 +377,20 @@ fn subjects_before<'m>(
 ) -> Vec<&'m Mention> {
     let mut subjects = Vec::new();
     let ending_at = |j: usize| companies.iter().find(|(_, end, _)| *end == j + 1);
+    // A legal word is part of the name before it: "Alkane Resources Ltd",
+    // "Shenghe Resources Holding Co., Ltd".
+    let is_legal = |k: usize| {
+        (monazite_pack::names::is_legal_suffix(doc.tok(k)) && doc.tokens[k].is_capitalized(doc.text()))
+            || doc.is_punct(k, '.')
+            || doc.is_punct(k, ',')
+    };
+    let name_ending_at = |j: usize| {
+        let mut k = j;
+        while k > sentence_start && is_legal(k) && ending_at(k).is_none() {
+            k -= 1;
+        }
+        ending_at(k).map(|found| (k, found))
+    };
     let mut j = v as isize - 1;
     let mut skipped_appositive = false;
     while j >= sentence_start as isize {
@@ -386,18 +400,37 @@ fn subjects_before<'m>(
             j = *first as isize - 1;
             continue;
         }
-        // A ticker in parentheses after a name: "(CRML)".
+        // A ticker in parentheses after a name: "(CRML)", "(HK:0769)"; a
+        // listing inside them is the subject when no name stands before.
         if doc.is_punct(i, ')') {
-            if let Some(open) = (i.saturating_sub(6)..i)
+            if let Some(open) = (i.saturating_sub(8)..i)
                 .rev()
                 .find(|&k| doc.is_punct(k, '('))
             {
                 if open >= sentence_start {
-                    j = open as isize - 1;
+                    let inside = companies
+                        .iter()
+                        .find(|(first, end, _)| *first > open && *end <= i)
+                        .map(|(_, _, m)| *m);
+                    let named_before = open.checked_sub(1).and_then(name_ending_at);
+                    match (inside, named_before) {
+                        // The name before the parentheses is the subject.
+                        (_, Some((k, _))) => j = k as isize,
+                        (Some(m), None) => {
+                            subjects.push(m);
+                            j = open as isize - 1;
+                        }
+                        (None, None) => j = open as isize - 1,
+                    }
                     continue;
                 }
             }
             break;
+        }
+        // "Alkane Resources Ltd rose": a legal word after the name.
+        if let Some((k, _)) = name_ending_at(i).filter(|(k, _)| *k < i) {
+            j = k as isize;
+            continue;
         }
         if doc.is_any(i, FILLERS) {
             j -= 1;
@@ -415,13 +448,21 @@ fn subjects_before<'m>(
             }
             let open = (i.saturating_sub(10).max(sentence_start)..i)
                 .rev()
-                .find(|&k| doc.is_punct(k, ','));
+                .find(|&k| doc.is_punct(k, ',') || doc.is_punct(k, ')'));
             if let Some(open) = open {
                 let clean =
                     (open + 1..i).all(|k| ending_at(k).is_none() && move_verb(doc, k).is_none());
-                if clean && open > 0 && ending_at(open - 1).is_some() {
+                // ", another key player," or, without its first comma, a
+                // name's ticker and then the appositive: "Iluka (ASX:ILU)
+                // another key Australian player, jumped".
+                let opens_after_name = if doc.is_punct(open, ')') {
+                    true
+                } else {
+                    open > 0 && ending_at(open - 1).is_some()
+                };
+                if clean && opens_after_name {
                     skipped_appositive = true;
-                    j = open as isize - 1;
+                    j = if doc.is_punct(open, ')') { open as isize } else { open as isize - 1 };
                     continue;
                 }
             }
@@ -461,13 +502,12 @@ fn figures_after(
             break;
         }
         // ", while", ", and" end the clause once a figure is in hand.
+        let number_at = |k: usize| doc.tokens.get(k).is_some_and(|t| t.kind == crate::text::TokenKind::Number);
         if doc.is_punct(k, ',')
             && !figures.pcts.is_empty()
             && !doc.is(k + 1, "respectively")
-            && !doc
-                .tokens
-                .get(k + 1)
-                .is_some_and(|t| t.kind == crate::text::TokenKind::Number)
+            && !number_at(k + 1)
+            && !(doc.is(k + 1, "and") && number_at(k + 2))
         {
             break;
         }

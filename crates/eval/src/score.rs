@@ -165,10 +165,18 @@ pub fn score(gold: &[GoldDoc], predicted: &[BriefRecord]) -> Report {
         let doc = g.doc.as_str();
         // Another listing of a labelled company counts as its ticker;
         // optional tickers count neither way.
+        // A predicted company whose other listing is the labelled one is
+        // that company.
         let tickers: BTreeSet<String> = p
             .tickers
             .iter()
-            .map(|t| g.canonical_ticker(&t.ticker).to_string())
+            .map(|t| {
+                std::iter::once(&t.ticker)
+                    .chain(&t.alternatives)
+                    .map(|x| g.canonical_ticker(x).to_string())
+                    .find(|x| g.tickers.contains(x) || g.tickers_optional.contains(x))
+                    .unwrap_or_else(|| g.canonical_ticker(&t.ticker).to_string())
+            })
             .filter(|t| !g.tickers_optional.contains(t))
             .collect();
         score_set(&mut report, doc, "tickers", &g.tickers, &tickers);

@@ -78,6 +78,102 @@ pub struct NameHit {
 pub struct GazetteerBuilder {
     folded: PatternSet,
     exact: PatternSet,
+    listed: WordNames,
+}
+
+/// Names of the securities lists (tens of thousands): looked up word by
+/// word in a hash map rather than compiled into the automaton, whose
+/// build time grows with them (an automaton of every US and global name
+/// takes seconds to build; the map, milliseconds).
+#[derive(Debug, Default, Clone)]
+struct WordNames {
+    /// Lower-case words of a name, joined by `SEPARATOR`, to its readings.
+    names: rustc_hash::FxHashMap<String, Vec<(String, NameTarget)>>,
+    /// The most words any name has.
+    longest: usize,
+}
+
+const SEPARATOR: char = '\u{1}';
+
+/// The words of a name or text: runs of letters and digits, and any other
+/// visible character but a hyphen, period or comma on its own ("S&P"
+/// is "s", "&", "p"; "Coca-Cola" is "coca", "cola", as "Coca Cola").
+fn words(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            start.get_or_insert(i);
+            continue;
+        }
+        if let Some(s) = start.take() {
+            out.push((s, i));
+        }
+        if !(c.is_whitespace() || matches!(c, '-' | '.' | ',' | '\u{2010}' | '\u{2011}')) {
+            out.push((i, i + c.len_utf8()));
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, text.len()));
+    }
+    out
+}
+
+impl WordNames {
+    fn add(&mut self, name: &str, target: NameTarget) {
+        let spans = words(name);
+        if spans.is_empty() {
+            return;
+        }
+        let mut key = String::with_capacity(name.len() + spans.len());
+        for (k, (a, b)) in spans.iter().enumerate() {
+            if k > 0 {
+                key.push(SEPARATOR);
+            }
+            key.extend(name[*a..*b].chars().flat_map(char::to_lowercase));
+        }
+        self.longest = self.longest.max(spans.len());
+        let readings = self.names.entry(key).or_default();
+        if !readings.iter().any(|(n, t)| n == name && *t == target) {
+            readings.push((name.to_string(), target));
+        }
+    }
+
+    fn find_all(&self, text: &str, out: &mut Vec<NameHit>) {
+        if self.names.is_empty() {
+            return;
+        }
+        let spans = words(text);
+        let mut key = String::new();
+        for i in 0..spans.len() {
+            // A name starts with a letter or digit, on a word boundary.
+            if !text[spans[i].0..].starts_with(char::is_alphanumeric) {
+                continue;
+            }
+            key.clear();
+            for n in 0..self.longest.min(spans.len() - i) {
+                let (a, b) = spans[i + n];
+                if n > 0 {
+                    key.push(SEPARATOR);
+                }
+                key.extend(text[a..b].chars().flat_map(char::to_lowercase));
+                let Some(readings) = self.names.get(&key) else {
+                    continue;
+                };
+                let (start, end) = (spans[i].0, b);
+                let found = &text[start..end];
+                for (written, target) in readings {
+                    if case_fits(found, written, target.case) {
+                        out.push(NameHit {
+                            start: start as u32,
+                            end: end as u32,
+                            target: *target,
+                        });
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Patterns of one automaton with their readings.
@@ -126,8 +222,12 @@ impl GazetteerBuilder {
         if name.is_empty() {
             return;
         }
+        if matches!(target.form, NameForm::Listed | NameForm::ListedWord) {
+            self.listed.add(name, target);
+            return;
+        }
         self.add_one(name, target);
-        if name.contains(' ') && target.case != CaseRule::Exact && target.form != NameForm::Listed {
+        if name.contains(' ') && target.case != CaseRule::Exact {
             self.add_one(&name.replace(' ', "-"), target);
         }
     }
@@ -146,6 +246,7 @@ impl GazetteerBuilder {
         Ok(Gazetteer {
             folded: self.folded.build(true)?,
             exact: self.exact.build(false)?,
+            listed: self.listed,
         })
     }
 }
@@ -185,6 +286,7 @@ impl Matcher {
 pub struct Gazetteer {
     folded: Matcher,
     exact: Matcher,
+    listed: WordNames,
 }
 
 impl Gazetteer {
@@ -194,6 +296,7 @@ impl Gazetteer {
         let first = out.len();
         self.folded.find_all(text, out);
         self.exact.find_all(text, out);
+        self.listed.find_all(text, out);
         // Unstable is deterministic too, and faster: ties are readings of one
         // span, ordered again when overlaps are resolved.
         out[first..].sort_unstable_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
@@ -201,7 +304,7 @@ impl Gazetteer {
 
     /// Number of distinct patterns, for diagnostics.
     pub fn pattern_count(&self) -> usize {
-        self.folded.targets.len() + self.exact.targets.len()
+        self.folded.targets.len() + self.exact.targets.len() + self.listed.names.len()
     }
 }
 
@@ -304,6 +407,27 @@ mod tests {
                 ("Rare Earth".to_string(), Entity::Group(2)),
                 ("rare earth".to_string(), Entity::Group(2)),
                 ("rare-earth".to_string(), Entity::Group(2)),
+            ]
+        );
+    }
+
+    #[test]
+    fn listed_names_match_word_by_word_as_written_or_hyphenated() {
+        let mut builder = GazetteerBuilder::default();
+        let target = |id| NameTarget {
+            entity: Entity::Company(id),
+            form: NameForm::Listed,
+            case: CaseRule::Capitalized,
+        };
+        builder.add("Coca Cola", target(0));
+        builder.add("S&P Global", target(1));
+        builder.add("Royal Caribbean", target(2));
+        let g = builder.build().unwrap();
+        assert_eq!(
+            hits(&g, "Coca-Cola and S&P Global rose; royal caribbean; Royal Caribbeans"),
+            [
+                ("Coca-Cola".to_string(), Entity::Company(0)),
+                ("S&P Global".to_string(), Entity::Company(1)),
             ]
         );
     }

@@ -38,6 +38,7 @@ pub struct PackSources {
     pub manifest: String,
     pub companies: String,
     pub us_listed: String,
+    pub global_listed: String,
     pub materials: String,
     pub places: String,
     pub people: String,
@@ -49,10 +50,11 @@ pub struct PackSources {
 
 impl PackSources {
     /// The file names of a pack folder, in the order of the fields.
-    pub const FILES: [&'static str; 10] = [
+    pub const FILES: [&'static str; 11] = [
         "pack.toml",
         "companies.toml",
         "us-listed.csv",
+        "global-listed.csv",
         "materials.toml",
         "places.toml",
         "people.toml",
@@ -72,6 +74,7 @@ impl PackSources {
             manifest: read("pack.toml")?,
             companies: read("companies.toml")?,
             us_listed: read("us-listed.csv")?,
+            global_listed: read("global-listed.csv")?,
             materials: read("materials.toml")?,
             places: read("places.toml")?,
             people: read("people.toml")?,
@@ -98,6 +101,7 @@ impl PackSources {
             manifest: file!("pack.toml"),
             companies: file!("companies.toml"),
             us_listed: file!("us-listed.csv"),
+            global_listed: file!("global-listed.csv"),
             materials: file!("materials.toml"),
             places: file!("places.toml"),
             people: file!("people.toml"),
@@ -118,6 +122,8 @@ pub enum CompanySource {
     UsListed,
     /// An exchange-traded fund or note from the US list: not a company.
     Fund,
+    /// From the global list of non-US venues (`global-listed.csv`).
+    Global,
 }
 
 /// A company, curated or from the US list.
@@ -404,13 +410,30 @@ impl Pack {
                     .chain(&c.demonyms)
             })
             .map(|n| n.to_ascii_lowercase())
+            // A venue or an index ("Nasdaq", "NYSE") is no company's name
+            // in news, whoever is listed under it.
+            .chain(markets.exchanges.iter().flat_map(|e| e.tags.iter().map(|t| t.to_ascii_lowercase())))
+            .chain(markets.indices.iter().flat_map(|i| {
+                std::iter::once(i.name.to_ascii_lowercase()).chain(i.aliases.iter().map(|a| a.to_ascii_lowercase()))
+            }))
             .collect();
-        load_us_listed(
+        let seen_names = load_us_listed(
             &sources.us_listed,
             curated_names,
             &places_named,
             &mut companies,
             &mut tickers,
+            &mut listings,
+            &mut names,
+        )?;
+        let exchange_codes: HashSet<&str> = markets.exchanges.iter().map(|e| e.code.as_str()).collect();
+        load_global_listed(
+            &sources.global_listed,
+            seen_names,
+            &places_named,
+            &exchange_codes,
+            &tickers,
+            &mut companies,
             &mut listings,
             &mut names,
         )?;
@@ -617,11 +640,15 @@ impl Pack {
     }
 
     /// The company listed as `symbol` on `exchange` (a code from `markets.toml`),
-    /// falling back to primary tickers for US exchanges.
+    /// falling back to primary tickers for US exchanges. Hong Kong's
+    /// numbers are written with and without leading zeros ("0769", "769").
     pub fn company_by_listing(&self, exchange: u32, symbol: &str) -> Option<u32> {
         let exchange = &self.exchanges[exchange as usize];
+        let padded = (exchange.code == "HKEX" && symbol.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| format!("{:0>4}", symbol.trim_start_matches('0')));
         self.listings
             .get(&(exchange.code.clone(), symbol.to_string()))
+            .or_else(|| padded.and_then(|p| self.listings.get(&(exchange.code.clone(), p))))
             .copied()
             .or_else(|| {
                 if exchange.us {
@@ -630,6 +657,14 @@ impl Pack {
                     None
                 }
             })
+    }
+
+    /// The exchange a symbol suffix such as "HK" (in "0769.HK") stands for.
+    pub fn exchange_by_suffix(&self, suffix: &str) -> Option<u32> {
+        self.exchanges
+            .iter()
+            .position(|e| e.suffixes.iter().any(|s| s == suffix))
+            .map(|i| i as u32)
     }
 
     /// The exchange a tag such as "NYSE American" or "ASX" stands for.
@@ -790,7 +825,7 @@ fn load_us_listed(
     tickers: &mut HashMap<String, u32>,
     listings: &mut HashMap<(String, String), u32>,
     names: &mut GazetteerBuilder,
-) -> Result<(), PackError> {
+) -> Result<HashSet<String>, PackError> {
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
     for (row, record) in reader.records().enumerate() {
         let record = record.map_err(|e| PackError::Row {
@@ -842,7 +877,9 @@ fn load_us_listed(
                     },
                 );
             };
-            add(names, &core, record.get(3) == Some("1"));
+            if !places.contains(&core.to_ascii_lowercase()) {
+                add(names, &core, record.get(3) == Some("1"));
+            }
             // The shorter name news uses ("Uber" for Uber Technologies),
             // unless a curated company already goes by it. A one-word
             // short name ("Jackson" for Jackson Financial) is as often a
@@ -887,6 +924,104 @@ fn load_us_listed(
             } else {
                 CompanySource::UsListed
             },
+            material_cover: Vec::new(),
+            country_id: u32::MAX,
+            operation_ids: Vec::new(),
+        });
+    }
+    Ok(seen_names)
+}
+
+/// The listings of `global-listed.csv`: companies of 42 non-US venues, each
+/// with its home listing and other lines. A row that names a US ticker is
+/// another listing of that US company (Sony's 6758 beside SONY). Global
+/// symbols resolve only with their venue ("HKG: 0769", "0769.HK"): a bare
+/// number names nothing.
+#[allow(clippy::too_many_arguments)]
+fn load_global_listed(
+    csv_text: &str,
+    mut seen_names: HashSet<String>,
+    places: &HashSet<String>,
+    exchanges: &HashSet<&str>,
+    tickers: &HashMap<String, u32>,
+    companies: &mut Vec<Company>,
+    listings: &mut HashMap<(String, String), u32>,
+    names: &mut GazetteerBuilder,
+) -> Result<(), PackError> {
+    const FILE: &str = "global-listed.csv";
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    for (row, record) in reader.records().enumerate() {
+        let row_error = |message: String| PackError::Row {
+            file: FILE.into(),
+            row: row + 2,
+            message,
+        };
+        let record = record.map_err(|e| row_error(e.to_string()))?;
+        let field = |i: usize| record.get(i).unwrap_or("");
+        let (symbol, exchange, name) = (field(0), field(1), field(2));
+        if symbol.is_empty() || name.is_empty() {
+            return Err(row_error("expected ticker,exchange,name,ordinary,alternatives,us_ticker".into()));
+        }
+        if !exchanges.contains(exchange) {
+            return Err(row_error(format!("exchange {exchange:?} is not in markets.toml")));
+        }
+        let mut lines = vec![(exchange.to_string(), symbol.to_string())];
+        for other in field(4).split(';').filter(|s| !s.is_empty()) {
+            let (e, s) = other
+                .split_once(':')
+                .ok_or_else(|| row_error(format!("alternative {other:?} is not EXCHANGE:SYMBOL")))?;
+            if !exchanges.contains(e) {
+                return Err(row_error(format!("exchange {e:?} is not in markets.toml")));
+            }
+            lines.push((e.to_string(), s.to_string()));
+        }
+        if let Some(&us) = tickers.get(field(5)).filter(|_| !field(5).is_empty()) {
+            for line in lines {
+                listings.entry(line.clone()).or_insert(us);
+                companies[us as usize].listings.push(line);
+            }
+            continue;
+        }
+        if lines.iter().any(|line| listings.contains_key(line)) {
+            continue;
+        }
+        let id = companies.len() as u32;
+        for line in &lines {
+            listings.insert(line.clone(), id);
+        }
+        let core = names::without_legal_form(name);
+        let key = core.to_ascii_lowercase();
+        if !places.contains(&key) && !names::is_legal_suffix(&core) && seen_names.insert(key) {
+            // A one-word name of a global list ("Hyundai", "Discovery") is
+            // read as a company only with company context.
+            let one_word = core.split_whitespace().count() < 2;
+            let form = if one_word {
+                NameForm::ListedWord
+            } else {
+                NameForm::Listed
+            };
+            names.add(
+                &core,
+                NameTarget {
+                    entity: Entity::Company(id),
+                    form,
+                    case: CaseRule::Capitalized,
+                },
+            );
+        }
+        companies.push(Company {
+            ticker: symbol.to_string(),
+            exchange: exchange.to_string(),
+            name: name.to_string(),
+            short: core,
+            country: String::new(),
+            operations: Vec::new(),
+            stages: Vec::new(),
+            materials: Vec::new(),
+            listings: lines,
+            bare_ticker: false,
+            note: String::new(),
+            source: CompanySource::Global,
             material_cover: Vec::new(),
             country_id: u32::MAX,
             operation_ids: Vec::new(),

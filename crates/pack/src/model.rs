@@ -278,6 +278,9 @@ pub struct ExchangeEntry {
     /// Spellings used in tags such as "(NYSE American: UUUU)" (`NYSE American`, `NYSEAMERICAN`).
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Venue suffixes of symbols ("HK" for "0769.HK", "SS" for "600111.SS").
+    #[serde(default)]
+    pub suffixes: Vec<String>,
     /// Country of the exchange.
     pub country: String,
     /// Whether a listing here is a US listing (no exchange suffix in gold labels).

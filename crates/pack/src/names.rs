@@ -85,6 +85,35 @@ pub fn core_name(legal: &str) -> String {
     }
 }
 
+/// Words that end names as legal forms and nothing else ("Co., Ltd.",
+/// "S.p.A.", "Q.P.S.C."): unlike [`core_name`], a name keeps "Group",
+/// "Holdings" and "Trust", which often tell two companies apart
+/// ("SoftBank Group", "SoftBank Corp.").
+const LEGAL_FORMS: &[&str] = &[
+    "corp", "corporation", "inc", "incorporated", "ltd", "limited", "co", "company", "plc", "llc",
+    "lp", "nv", "sa", "ag", "se", "ab", "asa", "a/s", "oyj", "spa", "s.p.a", "bhd", "berhad",
+    "tbk", "pt", "pcl", "k.k", "q.p.s.c", "q.s.c", "s.a.b. de c.v", "sab de cv", "s.a.b", "de",
+    "c.v", "ltda", "gmbh", "kgaa", "bv", "oy", "as", "&", "pjsc", "jsc", "saog", "psc",
+];
+
+/// A global listing's name without its legal form: "Samsung Electronics
+/// Co., Ltd." → "Samsung Electronics", "Investment Holding Group -
+/// Q.P.S.C." → "Investment Holding Group".
+pub fn without_legal_form(name: &str) -> String {
+    let name = name.split(" - ").next().unwrap_or(name);
+    let name = name.split(" (").next().unwrap_or(name);
+    let mut words: Vec<&str> = name.split_whitespace().collect();
+    while words.len() > 1 {
+        let last = words[words.len() - 1].trim_matches(|c: char| c == ',' || c == '.').to_ascii_lowercase();
+        if LEGAL_FORMS.contains(&last.as_str()) || last.is_empty() {
+            words.pop();
+        } else {
+            break;
+        }
+    }
+    display_case(words.join(" ").trim_end_matches([',', '.']))
+}
+
 /// A name as news writes it: SEC capitals in title case, others as given.
 pub fn display_case(name: &str) -> String {
     if name.chars().any(char::is_lowercase) {

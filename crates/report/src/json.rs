@@ -81,6 +81,10 @@ pub struct HistoryItem {
 pub struct TickerItem {
     pub ticker: String,
     pub exchange: String,
+    /// The company's other listings (as tickers), from the pack or tagged
+    /// beside this one in the text.
+    #[serde(default)]
+    pub alternatives: Vec<String>,
     pub name: Option<String>,
     /// Highest confidence over its mentions, in [0, 1].
     pub confidence: f64,
@@ -290,7 +294,8 @@ impl BriefRecord {
     /// Builds the record of `analysis` of `text` (the text the spans point into).
     pub fn new(path: &str, text: &str, analysis: &Analysis, pack: &Pack) -> BriefRecord {
         let brief = &analysis.brief;
-        let mut tickers: Grouped<(String, Option<String>, f32, Vec<String>)> = Grouped::default();
+        let mut tickers: Grouped<(String, Option<String>, f32, Vec<String>, Vec<String>)> =
+            Grouped::default();
         let mut elements: Grouped<()> = Grouped::default();
         let mut groups: Grouped<()> = Grouped::default();
         let mut countries: Grouped<()> = Grouped::default();
@@ -304,22 +309,43 @@ impl BriefRecord {
                     ticker,
                     exchange,
                 } => {
-                    let name = pack
-                        .companies
-                        .get(*company as usize)
-                        .map(|c| c.short.clone());
-                    let item =
-                        tickers.add(ticker, m.span, || (exchange.clone(), name, 0.0, Vec::new()));
+                    let entry = pack.companies.get(*company as usize);
+                    let name = entry.map(|c| c.short.clone());
+                    let alternatives: Vec<String> = entry
+                        .map(|c| {
+                            let mut other: Vec<String> = c
+                                .listings
+                                .iter()
+                                .map(|(_, symbol)| symbol.clone())
+                                .filter(|s| s != ticker)
+                                .collect();
+                            other.dedup();
+                            other
+                        })
+                        .unwrap_or_default();
+                    let item = tickers.add(ticker, m.span, || {
+                        (exchange.clone(), name, 0.0, Vec::new(), alternatives)
+                    });
                     item.2 = item.2.max(m.confidence);
                     let evidence = evidence_name(m.evidence).to_string();
                     if !item.3.contains(&evidence) {
                         item.3.push(evidence);
                     }
                 }
-                Entity::UnknownListing { ticker, exchange } => {
-                    let item =
-                        tickers.add(ticker, m.span, || (exchange.clone(), None, 0.0, Vec::new()));
+                Entity::UnknownListing {
+                    ticker,
+                    exchange,
+                    alternatives,
+                } => {
+                    let item = tickers.add(ticker, m.span, || {
+                        (exchange.clone(), None, 0.0, Vec::new(), Vec::new())
+                    });
                     item.2 = item.2.max(m.confidence);
+                    for other in alternatives {
+                        if !item.4.contains(other) {
+                            item.4.push(other.clone());
+                        }
+                    }
                 }
                 Entity::Material { id } => {
                     let material = pack.material_by_id(id);
@@ -388,16 +414,17 @@ impl BriefRecord {
             path: path.into(),
             published: brief.published.map(|d| d.to_string()),
             title: brief.title.map(|s| s.text(text).trim().to_string()),
-            tickers: tickers.into_vec(|ticker, (exchange, name, confidence, evidence), spans| {
-                TickerItem {
+            tickers: tickers.into_vec(
+                |ticker, (exchange, name, confidence, evidence, alternatives), spans| TickerItem {
                     ticker,
                     exchange,
+                    alternatives,
                     name,
                     confidence: round(f64::from(confidence)),
                     evidence,
                     spans,
-                }
-            }),
+                },
+            ),
             elements: elements.into_vec(|id, (), spans| MaterialItem { id, spans }),
             groups: groups.into_vec(|id, (), spans| MaterialItem { id, spans }),
             countries: countries.into_vec(|code, (), spans| CountryItem {
