@@ -846,9 +846,11 @@ fn listed_ticker_in_context(doc: &Doc<'_>, i: usize) -> bool {
         return false;
     }
     let stock_noun = doc.is_any(i + 1, &["shares", "stock"]);
-    let signed_figure = (doc.is_punct(i + 1, '+') || doc.is_punct(i + 1, '-'))
-        && doc.tokens.get(i + 2).is_some_and(|t| t.kind == TokenKind::Number)
-        && doc.is_punct(i + 3, '%');
+    // "COIN +7.77%", "UBER, +1.72%", "(BAH -0.93%)": a quote widget.
+    let at = if doc.is_punct(i + 1, ',') { i + 2 } else { i + 1 };
+    let signed_figure = (doc.is_punct(at, '+') || doc.is_punct(at, '-'))
+        && doc.tokens.get(at + 1).is_some_and(|t| t.kind == TokenKind::Number)
+        && doc.is_punct(at + 2, '%');
     stock_noun || signed_figure || moves_with_figure(doc, i + 1)
 }
 

@@ -70,6 +70,14 @@ const FILLERS: &[&str] = &[
 
 /// Nouns that, after "the" or "its", stand for the company just named.
 const STOCK_ANAPHORS: &[&str] = &["stock", "shares", "company"];
+/// Nouns that stand for a company named before, after "the" and a few
+/// modifiers: "the uranium stock", "the chipmaker's shares", "shares of the
+/// Melbourne-based firm".
+const COMPANY_NOUNS: &[&str] = &[
+    "stock", "shares", "company", "firm", "miner", "producer", "maker", "chipmaker", "automaker",
+    "carmaker", "lender", "bank", "retailer", "group", "developer", "explorer", "insurer", "giant",
+    "operator", "supplier", "manufacturer", "stocks", "share",
+];
 const JOINERS: &[&str] = &["and", "&", ",", "as", "well", "plus"];
 
 /// Words that show a sentence is about trading.
@@ -284,6 +292,8 @@ pub(crate) fn find(
             }
         }
     }
+    moves.extend(widgets(doc, &companies));
+    moves.sort_by_key(|m| m.span.start);
     merge_claims(moves)
 }
 
@@ -687,8 +697,9 @@ fn scope(
     }
 }
 
-/// "The stock", "its shares": the last company named before the verb, in
-/// this sentence or the five before.
+/// "The stock", "its shares", "the uranium stock", "the company's shares",
+/// "shares of the Melbourne-based firm", "It has dropped": the last company
+/// named before the verb, in this sentence or the five before.
 fn stock_anaphor<'m>(
     doc: &Doc<'_>,
     v: usize,
@@ -696,13 +707,25 @@ fn stock_anaphor<'m>(
     companies: &[(usize, usize, &'m Mention)],
 ) -> Option<&'m Mention> {
     let mut j = v;
-    while j > sentence_start && doc.is_any(j - 1, FILLERS) && !doc.is_any(j - 1, STOCK_ANAPHORS) {
+    while j > sentence_start
+        && (doc.is_any(j - 1, FILLERS) || doc.is_any(j - 1, &["has", "have", "had", "is", "was"]))
+        && !doc.is_any(j - 1, COMPANY_NOUNS)
+    {
         j -= 1;
     }
-    if j < sentence_start + 2
-        || !doc.is_any(j - 1, STOCK_ANAPHORS)
-        || !doc.is_any(j - 2, &["the", "its", "their"])
-    {
+    let pronoun = j > sentence_start
+        && doc.is_any(j - 1, &["it", "its"])
+        && (j - 1 == sentence_start || doc.is_punct(j - 2, ',') || doc.is_any(j - 2, &["and", "but"]));
+    let described = j >= sentence_start + 2 && doc.is_any(j - 1, COMPANY_NOUNS) && {
+        // "the [two modifiers] noun", or "the company's shares".
+        (2..=4).any(|back| {
+            j >= sentence_start + back
+                && doc.is_any(j - back, &["the", "its", "their"])
+                && (j - back + 1..j - 1).all(|k| doc.is_word(k) || doc.is_punct(k, '\'') || doc.is_punct(k, '-'))
+                && (j - back + 1..j - 1).all(|k| !companies.iter().any(|(f, _, _)| *f == k))
+        })
+    };
+    if !(pronoun || described) {
         return None;
     }
     let window_start =
@@ -712,6 +735,81 @@ fn stock_anaphor<'m>(
         .rev()
         .find(|(first, _, _)| *first < j && *first >= window_start)
         .map(|(_, _, m)| *m)
+}
+
+/// Quote widgets: the day's change printed right after a company's ticker
+/// or name: "Uber UBER, +1.72%", "(BAH -0.93%)", "COIN +7.77%",
+/// "(NYSE:ALB) +4.2%", "(MP 11.04%)", "Kia Motors (3.51%)". A signed figure
+/// gives its direction; an unsigned one inside the ticker's own
+/// parentheses is a rise; one in parentheses after a name takes the
+/// direction of its sentence's move verb.
+fn widgets(doc: &Doc<'_>, companies: &[(usize, usize, &Mention)]) -> Vec<PriceMove> {
+    let mut out = Vec::new();
+    for &(first, end, m) in companies {
+        let mut k = end;
+        // "(NYSE:ALB) +4.2%": the tag's own parenthesis closes first.
+        let in_parens = first > 0 && doc.is_punct(first - 1, '(');
+        if in_parens && doc.is_punct(k, ')') && (doc.is_punct(k + 1, '+') || doc.is_punct(k + 1, '-')) {
+            k += 1;
+        }
+        if doc.is_punct(k, ',') || doc.is_punct(k, '|') {
+            k += 1;
+        }
+        let opens = !in_parens && doc.is_punct(k, '(');
+        if opens {
+            k += 1;
+        }
+        let sign = if doc.is_punct(k, '+') {
+            Some(Direction::Up)
+        } else if doc.is_punct(k, '-') || doc.tok(k) == "−" {
+            Some(Direction::Down)
+        } else {
+            None
+        };
+        let number = if sign.is_some() { k + 1 } else { k };
+        let is_number = doc.tokens.get(number).is_some_and(|t| t.kind == crate::text::TokenKind::Number);
+        if !is_number || !doc.is_punct(number + 1, '%') {
+            continue;
+        }
+        let Ok(pct) = doc.tok(number).replace(',', "").parse::<f64>() else {
+            continue;
+        };
+        let closes = doc.is_punct(number + 2, ')');
+        let direction = match sign {
+            Some(d) => d,
+            None if in_parens && closes => Direction::Up,
+            None if opens && closes => {
+                let s = doc.token_sentence[number];
+                match doc.sentence_tokens(s).find_map(|v| move_verb(doc, v)) {
+                    Some((d, _, _)) => d,
+                    None => continue,
+                }
+            }
+            None => continue,
+        };
+        // A widget stands apart: no move verb takes this figure.
+        if (end..number).any(|v| move_verb(doc, v).is_some()) {
+            continue;
+        }
+        let (ticker, company) = match &m.entity {
+            Entity::Company { ticker, company, .. } => (ticker.clone(), Some(*company)),
+            Entity::UnknownListing { ticker, .. } => (ticker.clone(), None),
+            _ => continue,
+        };
+        out.push(PriceMove {
+            ticker,
+            company,
+            direction,
+            pct: Some(pct),
+            price: None,
+            when: None,
+            date: None,
+            scope: MoveScope::Session,
+            span: Span::new(m.span.start, doc.tokens[number + 1].end as usize),
+            sentence: doc.token_sentence[number],
+        });
+    }
+    out
 }
 
 /// The session date a time reference points to, given the publication date.

@@ -102,7 +102,9 @@ const LEGAL_FORMS: &[&str] = &[
 pub fn without_legal_form(name: &str) -> String {
     let name = name.split(" - ").next().unwrap_or(name);
     let name = name.split(" (").next().unwrap_or(name);
-    let mut words: Vec<&str> = name.split_whitespace().collect();
+    // "Daikin Industries,Ltd.": a legal form glued after a comma.
+    let spaced = name.replace(',', ", ");
+    let mut words: Vec<&str> = spaced.split_whitespace().collect();
     while words.len() > 1 {
         let last = words[words.len() - 1].trim_matches(|c: char| c == ',' || c == '.').to_ascii_lowercase();
         if LEGAL_FORMS.contains(&last.as_str()) || last.is_empty() {
