@@ -224,6 +224,12 @@ pub(crate) fn find(
             if subjects.is_empty() {
                 subjects.extend(stock_anaphor(doc, v, range.start, &companies));
             }
+            // "... closed at $45.28, up 1.18%", "yesterday's nearly 8%
+            // drubbing": a move said apart from its verb belongs to the
+            // subject of its sentence.
+            if subjects.is_empty() && (apart_from_verb(doc, v) || is_move_noun(doc, v)) {
+                subjects.extend(sentence_subject(doc, s, v, &companies));
+            }
             if subjects.is_empty() {
                 continue;
             }
@@ -324,6 +330,15 @@ pub(crate) fn classify(doc: &Doc<'_>, v: usize) -> Option<MoveVerb> {
     if PARTICLES_DOWN.contains(&lower) {
         return Some((down, false, v + 1));
     }
+    // "a 9% drop", "an 8.22% decline", "a 160% year-to-date share price
+    // surge": a move noun after its figure; the figure starts the claim.
+    if let Some(noun_up) = doc.pack.move_words.noun(lower) {
+        let figure = (v.saturating_sub(6)..v).find(|&k| {
+            doc.tokens[k].kind == crate::text::TokenKind::Number
+                && (doc.is_punct(k + 1, '%') || doc.is_any(k + 1, &["percent", "pct"]))
+        });
+        return figure.map(|k| (if noun_up { up } else { down }, true, k));
+    }
     let word = if COPULAS.contains(&lower) {
         MoveWord::Session
     } else {
@@ -335,7 +350,6 @@ pub(crate) fn classify(doc: &Doc<'_>, v: usize) -> Option<MoveVerb> {
         MoveWord::Multiplier { percent } => {
             Some((if percent >= 0.0 { up } else { down }, true, v + 1))
         }
-        MoveWord::Noun { up: is_up } => Some((if is_up { up } else { down }, false, v + 1)),
         MoveWord::Session => {
             // "closing up 11.4%", "closed 3.1% lower", "was 5.3 per cent lower".
             let particle = |i: usize, words: &[&str]| doc.is_any(i, words);
@@ -366,7 +380,8 @@ pub(crate) fn classify(doc: &Doc<'_>, v: usize) -> Option<MoveVerb> {
                 None
             }
         }
-        MoveWord::Reporting => (v + 1..v + 5).find_map(|k| {
+        // "posted gains", "has seen a 160% year-to-date share price surge".
+        MoveWord::Reporting => (v + 1..v + 10).find_map(|k| {
             let mut buffer = [0u8; 16];
             let noun = doc.lower(k, &mut buffer)?;
             match doc.pack.move_words.noun(noun) {
@@ -526,12 +541,16 @@ fn figures_after(
             .iter()
             .find(|q| q.span.start == at || (q.span.start < at && at < q.span.end))
         {
+            // "rebounding from yesterday's nearly 8% drubbing": a figure
+            // of a move noun is that noun's claim, not this verb's.
+            let after = doc.token_until(q.span.end);
+            let of_a_noun = k > from && (after..after + 3).any(|n| is_move_noun(doc, n));
+            if of_a_noun {
+                break;
+            }
             match q.kind {
                 QuantityKind::Percent { value }
-                    if !doc.is_any(
-                        doc.token_until(q.span.end),
-                        &["stake", "share", "tariff", "tariffs", "of"],
-                    ) =>
+                    if !doc.is_any(after, &["stake", "share", "tariff", "tariffs", "of"]) =>
                 {
                     figures.pcts.push(value);
                     figures.end = q.span.end;
@@ -734,6 +753,38 @@ fn stock_anaphor<'m>(
         .iter()
         .rev()
         .find(|(first, _, _)| *first < j && *first >= window_start)
+        .map(|(_, _, m)| *m)
+}
+
+/// A direction word after a comma ("closed at $45.28, up 1.18%").
+fn apart_from_verb(doc: &Doc<'_>, v: usize) -> bool {
+    v > 0 && doc.is_punct(v - 1, ',') && doc.is_any(v, &["up", "down", "higher", "lower"])
+}
+
+/// A move noun after its figure: "a 9% drop", "an 8.22% decline".
+fn is_move_noun(doc: &Doc<'_>, v: usize) -> bool {
+    let mut buffer = [0u8; 16];
+    doc.lower(v, &mut buffer)
+        .is_some_and(|w| doc.pack.move_words.noun(w).is_some())
+}
+
+/// The subject of sentence `s` before token `v`: its first company that is
+/// no object of a preposition, or the company a description stands for.
+fn sentence_subject<'m>(
+    doc: &Doc<'_>,
+    s: u32,
+    v: usize,
+    companies: &[(usize, usize, &'m Mention)],
+) -> Option<&'m Mention> {
+    let range = doc.sentence_tokens(s);
+    companies
+        .iter()
+        .find(|(first, _, m)| {
+            *first >= range.start
+                && *first < v
+                && m.sentence == s
+                && (*first == range.start || !doc.is_any(first - 1, &["of", "in", "on", "with", "to", "for", "by", "from", "than", "at"]))
+        })
         .map(|(_, _, m)| *m)
 }
 

@@ -243,12 +243,17 @@ fn score_moves(report: &mut Report, label: &GoldDoc, predicted: &[PriceMoveItem]
     let (doc, gold) = (label.doc.as_str(), &label.price_moves);
     let mut used = vec![false; predicted.len()];
     let mut c = Counts::default();
+    // Moves of an optional ticker count neither way, as the ticker does.
+    let optional = |ticker: &str| label.tickers_optional.iter().any(|t| t == ticker);
     for g in gold {
         match (0..predicted.len()).find(|&i| !used[i] && move_matches(label, g, &predicted[i])) {
             Some(i) => {
                 used[i] = true;
-                c.tp += 1;
+                if !optional(&g.ticker) {
+                    c.tp += 1;
+                }
             }
+            None if optional(&g.ticker) => {}
             None => {
                 c.fn_ += 1;
                 let what = describe_move(&g.ticker, &g.direction, g.pct, g.when.as_deref());
@@ -257,7 +262,7 @@ fn score_moves(report: &mut Report, label: &GoldDoc, predicted: &[PriceMoveItem]
         }
     }
     for (i, p) in predicted.iter().enumerate() {
-        if !used[i] {
+        if !used[i] && !optional(label.canonical_ticker(&p.ticker)) {
             c.fp += 1;
             let what = describe_move(&p.ticker, &p.direction, p.pct, p.when.as_deref());
             report.note(doc, "price_moves", "false positive", what);

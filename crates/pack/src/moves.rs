@@ -14,8 +14,6 @@ pub enum MoveWord {
     Verb { up: bool, strong: bool },
     /// A verb whose figure is in the word: "doubled" is +100%.
     Multiplier { percent: f64 },
-    /// A noun of moving, after a figure: "a 9% drop".
-    Noun { up: bool },
     /// "posted", "extended": a move noun follows.
     Reporting,
     /// "closed", "edged": a direction word follows.
