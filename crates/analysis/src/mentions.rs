@@ -545,6 +545,10 @@ fn has_company_context(doc: &Doc<'_>, hit: &NameHit) -> bool {
 fn has_strong_company_context(doc: &Doc<'_>, hit: &NameHit) -> bool {
     let first = doc.token_from(hit.start as usize);
     let after = doc.token_from(hit.end as usize);
+    // "Price Target Raised": a compound of its own.
+    if first > 0 && doc.is_any(first - 1, &["price", "share", "stock"]) {
+        return false;
+    }
     let suffix = doc.is_word(after)
         && monazite_pack::names::is_legal_suffix(doc.tok(after))
         && doc.tok(after).len() > 1;

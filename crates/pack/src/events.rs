@@ -72,8 +72,11 @@ impl PartyKind {
 pub struct PartyKinds(u16);
 
 impl PartyKinds {
+    /// Whether `kind` is in the set; a bank is a company too, so a set
+    /// with companies takes banks.
     pub fn contains(self, kind: PartyKind) -> bool {
         self.0 & kind as u16 != 0
+            || (kind == PartyKind::Bank && self.0 & PartyKind::Company as u16 != 0)
     }
 
     pub fn is_empty(self) -> bool {

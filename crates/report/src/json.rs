@@ -375,6 +375,29 @@ impl BriefRecord {
                 }
             }
         }
+        // A listed bank, broker or agency that acts in an event (a rating,
+        // a holding) is named as its ticker even when the text names it as
+        // an organisation ("Jefferies" → JEF).
+        for e in &brief.events {
+            for (party, span) in std::iter::once((&e.actor, e.actor_span)).chain(e.target.as_ref().map(|t| (t, None))) {
+                if let (Party::Company(ticker), Some(span)) = (party, span) {
+                    let item = tickers.add(ticker, span, || {
+                        let company = pack.company_by_ticker(ticker).map(|id| &pack.companies[id as usize]);
+                        (
+                            company.map_or_else(String::new, |c| c.exchange.clone()),
+                            company.map(|c| c.short.clone()),
+                            0.0,
+                            Vec::new(),
+                            Vec::new(),
+                        )
+                    });
+                    item.2 = item.2.max(f32::min(e.confidence, 0.8));
+                    if !item.3.iter().any(|x| x == "event_party") && item.3.is_empty() {
+                        item.3.push("event_party".into());
+                    }
+                }
+            }
+        }
         let parties: Vec<&str> = brief
             .events
             .iter()

@@ -7,6 +7,8 @@ use crate::brief::Event;
 
 /// How close, in bytes, an event must stand to the one it is part of.
 const PART_OF_REACH: usize = 60;
+/// How close, in bytes, two readings of one act stand.
+const TWIN_REACH: usize = 40;
 
 /// In one sentence, an event of a type that is `part_of` another type
 /// (an investment pledged inside a minerals deal, the permits an export
@@ -14,6 +16,23 @@ const PART_OF_REACH: usize = 60;
 /// (either side for symmetric types), near it; the larger event takes its
 /// magnitude when it has none.
 pub(crate) fn within_sentence(pack: &Pack, events: &mut Vec<Event>) {
+    // Two readings of one act ("increased its stake in": a holding, and
+    // "stake in": an investment) share actor and target a few words apart:
+    // the first reading, read from the verb, stands.
+    let mut k = 0;
+    while k < events.len() {
+        let twin = (0..k).any(|j| {
+            let (a, b) = (&events[j], &events[k]);
+            a.actor == b.actor
+                && (a.target == b.target || b.target.is_none())
+                && a.trigger.start.abs_diff(b.trigger.start) < TWIN_REACH
+        });
+        if twin {
+            events.remove(k);
+        } else {
+            k += 1;
+        }
+    }
     let mut i = 0;
     while i < events.len() {
         let Some(part_type) = pack.event_type(&events[i].kind) else {

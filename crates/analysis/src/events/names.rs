@@ -118,6 +118,13 @@ fn organizations(doc: &Doc<'_>, mentions: &[Mention], out: &mut Vec<Name>) {
                 let lower = doc.lower(k, &mut buffer)?;
                 heads.get(lower.trim_end_matches('.')).map(|kind| (k, *kind))
             });
+            // "Dodge & Cox", "Fayez Sarofim & Co": capitalised names joined
+            // by "&" make a firm's name, with no head word.
+            let ampersand = (i + 1..end.saturating_sub(1))
+                .find(|&k| doc.is_punct(k, '&'));
+            let last_head = last_head.or_else(|| {
+                ampersand.map(|_| (end - 1, PartyKind::Organization))
+            });
             if let Some((head, kind)) = last_head {
                 let mut first = i;
                 // A leading "The" is no part of the name.

@@ -98,7 +98,7 @@ impl<'d> Sentence<'d, '_> {
         }
         let actor_candidates: Vec<&PartyRef> = match roles {
             Roles::Agentive if g.verb && g.passive => [g.agent, g.possessor].into_iter().flatten().collect(),
-            Roles::Agentive if g.verb => [g.agent, g.fronted].into_iter().flatten().collect(),
+            Roles::Agentive if g.verb => [g.agent].into_iter().flatten().collect(),
             Roles::Agentive => [g.possessor, g.subject, g.by, g.after_agent, g.fronted, g.source]
                 .into_iter()
                 .flatten()
@@ -279,6 +279,19 @@ impl<'d> Sentence<'d, '_> {
                 let agent_after = g.by.is_some()
                     || (t.object_before && g.source.is_some_and(|s| prep(s) == Some("at")));
                 g.verb = true;
+                // ", selling 8,405 shares": a participle clause after a comma
+                // takes the subject of its sentence.
+                let clause_participle = forms.contains(monazite_pack::lexicon::VerbForm::Gerund)
+                    && c > 0
+                    && doc.is_punct(c - 1, ',');
+                if clause_participle {
+                    g.subject = self
+                        .parties
+                        .iter()
+                        .find(|p| p.end <= c && prep(p).is_none())
+                        .copied();
+                }
+                let subject = g.subject;
                 if grammar::is_passive(doc, c, forms, agent_after) {
                     g.passive = true;
                     g.agent = g.by.or_else(|| g.source.filter(|s| prep(s) == Some("at")));

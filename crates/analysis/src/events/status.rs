@@ -78,8 +78,28 @@ impl Sentence<'_, '_> {
                 let token = doc.tokens[at];
                 (s, Some(Span::new(token.start as usize, token.end as usize)))
             }
-            None => (event_type.default_status, None),
+            // "the company's quarterly report on February 11": a date after
+            // the article's makes the event a plan.
+            None => match (self.future_date(t), pack.events.status_index("planned")) {
+                (Some(span), Some(planned)) if event_type.allows(planned) => (planned, Some(span)),
+                _ => (event_type.default_status, None),
+            },
         }
+    }
+
+    /// A date in the trigger's sentence, within a few words of it, after
+    /// the publication day.
+    fn future_date(&self, t: &TriggerHit) -> Option<Span> {
+        let published = self.published?;
+        let doc = self.doc;
+        self.quantities.iter().find_map(|q| {
+            let at = doc.token_from(q.span.start);
+            let near = at + 3 >= t.token && at <= t.end_token + 8;
+            match q.kind {
+                QuantityKind::Date { date: Some(d), .. } if near && d > published => Some(q.span),
+                _ => None,
+            }
+        })
     }
 
     /// Whether the trigger's clause places the event before the article.

@@ -153,14 +153,34 @@ impl Sentence<'_, '_> {
         None
     }
 
-    /// Whether the object noun stands right before a verb at `verb`
-    /// ("price target raised", "Shares Sold by").
+    /// Whether the object noun stands before a passive verb at `verb`, its
+    /// agent after it: "price target raised to $109 by Acme", "Shares Sold
+    /// by Acme LLC", "193,342 Shares in Tractor Supply Company $TSCO
+    /// Purchased by Jump Financial LLC". Without an agent, "shares
+    /// increased by 2.46%" is the stock's move, not a holding.
     fn object_before(&self, verb: usize, trigger: &monazite_pack::events::Trigger) -> bool {
         let doc = self.doc;
-        let start = doc.sentence_tokens(self.s).start;
-        (verb.saturating_sub(4).max(start)..verb).any(|i| self.object_word(i, trigger) == Some(verb))
-            || (verb.saturating_sub(4).max(start)..verb)
-                .any(|i| self.object_word(i, trigger).is_some_and(|e| e + 1 == verb && doc.is_punct(e, '$')))
+        let range = doc.sentence_tokens(self.s);
+        let noun = (verb.saturating_sub(12).max(range.start)..verb).rev().find_map(|i| {
+            let end = self.object_word(i, trigger)?;
+            let between = end..verb;
+            let names_only = between.clone().all(|k| {
+                self.parties.iter().any(|p| p.first <= k && k < p.end)
+                    || doc.is_any(k, &["of", "in", "on", "$", "at", "by"])
+                    || doc.is_punct(k, '$')
+                    || doc.is_punct(k, '(')
+                    || doc.is_punct(k, ')')
+                    || doc.is_punct(k, ':')
+                    || (doc.is_word(k) && doc.tokens[k].is_capitalized(doc.text()))
+                    || grammar::is_object_filler(doc, k)
+            });
+            names_only.then_some(i)
+        });
+        let agent = (verb + 1..(verb + 14).min(range.end)).any(|k| {
+            doc.is_any(k, &["by", "at"])
+                && self.parties.iter().any(|p| p.first > k && p.first <= k + 3)
+        });
+        noun.is_some() && agent
     }
 
     /// One past the object noun starting at token `i`, if one starts there.
