@@ -47,8 +47,17 @@ impl std::fmt::Display for OneOrMany {
 pub fn same_party(gold: &str, predicted: &str) -> bool {
     gold == predicted || {
         let (a, b) = (name_key(gold), name_key(predicted));
-        !a.is_empty() && a == b
+        // "Wedbush" and "Wedbush Securities": one name is the other's
+        // start, when the first word says much ("Wedbush", not "First").
+        let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+        !a.is_empty()
+            && (a == b || (long.starts_with(short) && short[0].len() >= 4 && !is_code(gold) && !is_code(predicted)))
     }
+}
+
+/// A code, not a name: a ticker or ISO code in capitals and digits.
+fn is_code(value: &str) -> bool {
+    !value.is_empty() && value.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '.' || c == '-')
 }
 
 /// A name's words in lower case, without punctuation, a leading "the" or

@@ -151,6 +151,10 @@ pub enum Roles {
     Recipient,
     /// A person leaves or joins a company: the company acts on the person.
     Departure,
+    /// The actor is where the act takes place, named in the clause with any
+    /// preposition ("joins the S&P 500", "added to the S&P 500"): the
+    /// subject is acted upon.
+    Venue,
 }
 
 /// One trigger, compiled.
@@ -415,6 +419,7 @@ fn compile_trigger(
         "agentive" => Roles::Agentive,
         "recipient" => Roles::Recipient,
         "departure" => Roles::Departure,
+        "venue" => Roles::Venue,
         other => return Err(reference(entry, "roles", other)),
     };
     Ok(Trigger {

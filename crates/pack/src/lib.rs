@@ -179,6 +179,9 @@ pub struct Pack {
     pub organization_heads: HashMap<String, events::PartyKind>,
     /// The words of price moves.
     pub move_words: moves::MoveWords,
+    /// Listed companies by name in lower case (core, short and list
+    /// names), for names the text shows to be organisations.
+    company_names: HashMap<String, u32>,
     pub indices: Vec<IndexEntry>,
     pub exchanges: Vec<ExchangeEntry>,
     pub events: events::Events,
@@ -438,6 +441,17 @@ impl Pack {
             &mut names,
         )?;
 
+        // Listed names for organisations found in text ("Daiwa Securities"
+        // is Daiwa Securities Group, 8601): first company of a name wins.
+        let mut company_names: HashMap<String, u32> = HashMap::default();
+        for (id, company) in companies.iter().enumerate() {
+            if company.source == CompanySource::Fund {
+                continue;
+            }
+            for name in [&company.short, &names::core_name(&company.name)] {
+                company_names.entry(name.to_ascii_lowercase()).or_insert(id as u32);
+            }
+        }
         let mut materials = Vec::new();
         for entry in &materials_file.materials {
             let id = Entity::Material(materials.len() as u32);
@@ -603,6 +617,7 @@ impl Pack {
             titles: people.titles.iter().map(|t| t.to_ascii_lowercase()).collect(),
             organization_heads: organization_heads(&markets.organization_heads),
             move_words: moves::MoveWords::compile(&markets.moves)?,
+            company_names,
             people: people.people,
             indices: markets.indices,
             exchanges: markets.exchanges,
@@ -657,6 +672,17 @@ impl Pack {
                     None
                 }
             })
+    }
+
+    /// The listed company a name found in text stands for: the name as
+    /// written, or with the "Group" or "Holdings" lists add ("Daiwa
+    /// Securities" → Daiwa Securities Group).
+    pub fn company_by_name(&self, name: &str) -> Option<u32> {
+        let key = names::core_name(name).to_ascii_lowercase();
+        let plain = name.trim_end_matches('.').to_ascii_lowercase();
+        [plain.clone(), key.clone(), format!("{plain} group"), format!("{plain} holdings")]
+            .iter()
+            .find_map(|k| self.company_names.get(k).copied())
     }
 
     /// The exchange a symbol suffix such as "HK" (in "0769.HK") stands for.

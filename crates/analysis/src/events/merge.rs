@@ -23,9 +23,9 @@ pub(crate) fn within_sentence(pack: &Pack, events: &mut Vec<Event>) {
     while k < events.len() {
         let twin = (0..k).any(|j| {
             let (a, b) = (&events[j], &events[k]);
-            a.actor == b.actor
-                && (a.target == b.target || b.target.is_none())
-                && a.trigger.start.abs_diff(b.trigger.start) < TWIN_REACH
+            let same = a.actor == b.actor && (a.target == b.target || b.target.is_none());
+            let swapped = a.kind == b.kind && Some(&a.actor) == b.target.as_ref() && a.target.as_ref() == Some(&b.actor);
+            (same || swapped) && a.trigger.start.abs_diff(b.trigger.start) < TWIN_REACH
         });
         if twin {
             events.remove(k);

@@ -180,10 +180,26 @@ impl Sentence<'_, '_> {
                 continue;
             };
             let kind = &pack.events.types[roles.kind as usize];
-            if out
-                .iter()
-                .any(|e| e.kind == kind.id && e.actor == roles.actor)
+            // A second trigger of one act ("reiterated as Overweight at
+            // JPMorgan, and the firm raised its price target to $1,385")
+            // completes the first.
+            if let Some(first) = out
+                .iter_mut()
+                .find(|e| e.kind == kind.id && e.actor == roles.actor)
             {
+                let trigger = &pack.events.triggers[t.trigger as usize];
+                if first.direction.is_none() {
+                    first.direction = trigger.up.map(|up| if up { Direction::Up } else { Direction::Down });
+                }
+                if first.magnitude.is_none() {
+                    if let Some(q) = self.magnitude(roles.kind, t, pack.events.type_index(&first.kind).map_or(0, |_| kind.default_status)) {
+                        first.magnitude = Some(doc.text()[q.span.start..q.span.end].to_string());
+                        first.magnitude_value = Some(q.kind.clone());
+                    }
+                }
+                if first.target.is_none() {
+                    first.target = roles.target.clone().filter(|t| *t != first.actor);
+                }
                 continue;
             }
             let trigger = &pack.events.triggers[t.trigger as usize];

@@ -173,6 +173,15 @@ fn organization(doc: &Doc<'_>, mentions: &[Mention], span: Span, kind: PartyKind
         return None;
     }
     let name = doc.text()[span.start..span.end].to_string();
+    // A name of a listed company ("Daiwa Securities") is that company.
+    if let Some(id) = doc.pack.company_by_name(&name) {
+        let ticker = doc.pack.companies[id as usize].ticker.clone();
+        let kind = if kind == PartyKind::Organization { PartyKind::Company } else { kind };
+        return Some(Name {
+            span,
+            readings: vec![(Party::Company(ticker), kind)],
+        });
+    }
     Some(Name {
         span,
         readings: vec![(Party::Organization(name), kind)],

@@ -104,6 +104,15 @@ impl<'d> Sentence<'d, '_> {
                 .flatten()
                 .collect(),
             Roles::Recipient => [g.source, g.by].into_iter().flatten().collect(),
+            // The index a company joins: the nearest of the clause.
+            Roles::Venue => g
+                .after
+                .iter()
+                .chain(g.before.iter())
+                .copied()
+                .filter(|p| p.reading(|k| event_type.actors.contains(k)).is_some())
+                .take(1)
+                .collect(),
             // The company the person leaves or joins: named with them
             // ("Widget CEO Jane Doe"), or after "from", "at", "of".
             Roles::Departure => g
@@ -125,6 +134,12 @@ impl<'d> Sentence<'d, '_> {
                 .chain(g.after.iter().copied())
                 .collect(),
             Roles::Recipient => [g.subject, g.possessor, g.patient].into_iter().flatten().collect(),
+            Roles::Venue if g.passive => [g.subject, g.possessor].into_iter().flatten().collect(),
+            Roles::Venue => [g.subject, g.agent, g.possessor, g.patient]
+                .into_iter()
+                .flatten()
+                .chain(g.before.iter().copied())
+                .collect(),
             Roles::Departure => [g.subject, g.agent, g.patient]
                 .into_iter()
                 .flatten()
