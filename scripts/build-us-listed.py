@@ -151,7 +151,10 @@ def main() -> None:
             shorts.setdefault(short.lower(), set()).add(row[2])
     for row in rows.values():
         short = short_name(core_words(row[2]))
-        unique = short and len(shorts[short.lower()]) == 1 and short.lower() not in fulls
+        # A one-word short name that is an ordinary word ("Global" for Global
+        # Partners) or a mere initial ("IF") names nothing.
+        plain = short and len(short.split()) == 1 and (one_word(short.split()) in ordinary or len(short) < 4)
+        unique = short and not plain and len(shorts[short.lower()]) == 1 and short.lower() not in fulls
         row.append(short if unique else "")
         row.append("1" if unique and one_word(short.split()) in ordinary else "0")
         row.append("1" if is_fund(row[2]) else "0")

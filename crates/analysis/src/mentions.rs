@@ -167,7 +167,12 @@ pub(crate) fn find(doc: &Doc<'_>) -> Vec<Mention> {
             NameForm::Generic => generic.push(*hit),
             NameForm::InList => in_lists.push(*hit),
             NameForm::ListedWord => {
-                if has_strong_company_context(doc, hit) {
+                if has_strong_company_context(doc, hit, false) {
+                    listed_words.push(*hit);
+                }
+            }
+            NameForm::ListedShort => {
+                if has_strong_company_context(doc, hit, true) {
                     listed_words.push(*hit);
                 }
             }
@@ -542,7 +547,7 @@ fn has_company_context(doc: &Doc<'_>, hit: &NameHit) -> bool {
 /// Context that leaves no doubt, for one-word names from the US list:
 /// a legal suffix, a ticker or exchange tag, "shares of X", "stake in X",
 /// "X shares", "X stock".
-fn has_strong_company_context(doc: &Doc<'_>, hit: &NameHit) -> bool {
+fn has_strong_company_context(doc: &Doc<'_>, hit: &NameHit, acts: bool) -> bool {
     let first = doc.token_from(hit.start as usize);
     let after = doc.token_from(hit.end as usize);
     // "Price Target Raised": a compound of its own.
@@ -587,7 +592,22 @@ fn has_strong_company_context(doc: &Doc<'_>, hit: &NameHit) -> bool {
     let leader = first >= 2
         && doc.is_any(first - 1, &["of", "in"])
         && doc.is_any(first - 2, &["shares", "stake", "stakes", "stock"]);
-    suffix || tag || noun_after || possessive || company_verb || leader || moves_with_figure(doc, after)
+    // A verb of the pack's triggers right after it: "Costco topped
+    // estimates", "Target raised its outlook".
+    let mut buffer = [0u8; 16];
+    let trigger_verb = acts
+        && doc
+            .lower(after, &mut buffer)
+            .is_some_and(|w| doc.pack.cues.verb(w).is_some())
+        && !doc.tokens[after].is_capitalized(doc.text());
+    suffix
+        || tag
+        || noun_after
+        || possessive
+        || company_verb
+        || leader
+        || trigger_verb
+        || moves_with_figure(doc, after)
 }
 
 /// Accepts a generic company name ("Critical Metals") in company context or
@@ -617,7 +637,9 @@ fn generic_in_context(
     let in_list = next_to_company(doc, first, after, accepted);
     let vouched =
         confirmed.contains(&id) && !is_title_case(doc, doc.sentence_at(hit.start as usize));
+    // One-word listed names come here only with strong context already.
     let contextual = has_company_context(doc, hit)
+        || matches!(hit.target.form, NameForm::ListedWord | NameForm::ListedShort)
         || (first > 0 && doc.is_any(first - 1, COMPANY_LEADERS) && in_list);
     if !(contextual || in_list || vouched) {
         return None;

@@ -737,7 +737,7 @@ fn stock_anaphor<'m>(
         && (j - 1 == sentence_start || doc.is_punct(j - 2, ',') || doc.is_any(j - 2, &["and", "but"]));
     let described = j >= sentence_start + 2 && doc.is_any(j - 1, COMPANY_NOUNS) && {
         // "the [two modifiers] noun", or "the company's shares".
-        (2..=4).any(|back| {
+        (2..=6).any(|back| {
             j >= sentence_start + back
                 && doc.is_any(j - back, &["the", "its", "their"])
                 && (j - back + 1..j - 1).all(|k| doc.is_word(k) || doc.is_punct(k, '\'') || doc.is_punct(k, '-'))

@@ -37,6 +37,10 @@ pub enum NameForm {
     Listed,
     /// A one-word name from the US list: needs strong company context.
     ListedWord,
+    /// A one-word name that is no ordinary word but short for a longer
+    /// one ("Costco", "Uber"), or a global list's one-word name: needs
+    /// company context, which a verb of a company's act gives.
+    ListedShort,
     /// A material name that is also an ordinary word: counts only in a list
     /// of materials.
     InList,
@@ -222,7 +226,7 @@ impl GazetteerBuilder {
         if name.is_empty() {
             return;
         }
-        if matches!(target.form, NameForm::Listed | NameForm::ListedWord) {
+        if matches!(target.form, NameForm::Listed | NameForm::ListedWord | NameForm::ListedShort) {
             self.listed.add(name, target);
             return;
         }

@@ -417,7 +417,10 @@ impl Pack {
             // in news, whoever is listed under it.
             .chain(markets.exchanges.iter().flat_map(|e| e.tags.iter().map(|t| t.to_ascii_lowercase())))
             .chain(markets.indices.iter().flat_map(|i| {
-                std::iter::once(i.name.to_ascii_lowercase()).chain(i.aliases.iter().map(|a| a.to_ascii_lowercase()))
+                std::iter::once(&i.name)
+                    .chain(&i.aliases)
+                    .chain(&i.codes)
+                    .map(|a| a.to_ascii_lowercase())
             }))
             .collect();
         let seen_names = load_us_listed(
@@ -914,8 +917,18 @@ fn load_us_listed(
                 let short = names::display_case(short);
                 let key = short.to_ascii_lowercase();
                 if !places.contains(&key) && seen_names.insert(key) {
-                    let one_word = !short.contains(' ');
-                    add(names, &short, one_word || record.get(5) == Some("1"));
+                    if short.contains(' ') {
+                        add(names, &short, record.get(5) == Some("1"));
+                    } else {
+                        names.add(
+                            &short,
+                            NameTarget {
+                                entity: Entity::Company(id),
+                                form: NameForm::ListedShort,
+                                case: CaseRule::Capitalized,
+                            },
+                        );
+                    }
                 }
             }
             // The S&P 500 list's name for a member ("Coca-Cola Company
@@ -1017,23 +1030,30 @@ fn load_global_listed(
         }
         let core = names::without_legal_form(name);
         let key = core.to_ascii_lowercase();
+        let mut continue_without_name = false;
         if !places.contains(&key) && !names::is_legal_suffix(&core) && seen_names.insert(key) {
-            // A one-word name of a global list ("Hyundai", "Discovery") is
-            // read as a company only with company context.
+            // A one-word name of a global list ("Hyundai") is read as a
+            // company only with company context; one that is an ordinary
+            // word ("Sunday", "Shift") not at all.
             let one_word = core.split_whitespace().count() < 2;
+            if one_word && (field(3) == "1" || core.len() < 4) {
+                continue_without_name = true;
+            }
             let form = if one_word {
-                NameForm::ListedWord
+                NameForm::ListedShort
             } else {
                 NameForm::Listed
             };
-            names.add(
-                &core,
-                NameTarget {
-                    entity: Entity::Company(id),
-                    form,
-                    case: CaseRule::Capitalized,
-                },
-            );
+            if !continue_without_name {
+                names.add(
+                    &core,
+                    NameTarget {
+                        entity: Entity::Company(id),
+                        form,
+                        case: CaseRule::Capitalized,
+                    },
+                );
+            }
         }
         companies.push(Company {
             ticker: symbol.to_string(),

@@ -200,9 +200,20 @@ fn readings(doc: &Doc<'_>, m: &Mention) -> Option<Vec<(Party, PartyKind)>> {
     })
 }
 
-/// A listed company is a bank when the pack says it finances or trades.
+/// A listed company is a bank when the pack says it finances or trades, a
+/// rating agency or broker when an organisation of the pack under its
+/// ticker is one (Moody's, MCO).
 fn company_kind(doc: &Doc<'_>, ticker: &str) -> PartyKind {
     let pack = doc.pack;
+    let org = pack
+        .organizations
+        .iter()
+        .find(|o| o.ticker.as_deref() == Some(ticker));
+    match org.map(|o| o.kind.as_str()) {
+        Some("rating_agency") => return PartyKind::RatingAgency,
+        Some("broker") => return PartyKind::Broker,
+        _ => {}
+    }
     let finance = pack.company_by_ticker(ticker).is_some_and(|id| {
         pack.companies[id as usize]
             .stages

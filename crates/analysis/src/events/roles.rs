@@ -51,6 +51,8 @@ struct Grammar<'p> {
     possessor: Option<&'p PartyRef>,
     /// The grammatical subject before the trigger.
     subject: Option<&'p PartyRef>,
+    /// Every party before the trigger that can be its subject, nearest first.
+    subjects: Vec<&'p PartyRef>,
     /// "by X" after the trigger.
     by: Option<&'p PartyRef>,
     /// "from X" or "at X" after the trigger.
@@ -99,9 +101,14 @@ impl<'d> Sentence<'d, '_> {
         let actor_candidates: Vec<&PartyRef> = match roles {
             Roles::Agentive if g.verb && g.passive => [g.agent, g.possessor].into_iter().flatten().collect(),
             Roles::Agentive if g.verb => [g.agent].into_iter().flatten().collect(),
-            Roles::Agentive => [g.possessor, g.subject, g.by, g.after_agent, g.fronted, g.source]
+            // A noun's subject is the nearest party before it that can act
+            // ("The U.S. Geological Survey added copper and silver to its
+            // critical minerals list": the survey, not silver).
+            Roles::Agentive => [g.possessor]
                 .into_iter()
                 .flatten()
+                .chain(g.subjects.iter().copied().filter(|p| accepts_actor(p).is_some()).take(1))
+                .chain([g.by, g.after_agent, g.fronted, g.source].into_iter().flatten())
                 .collect(),
             Roles::Recipient => [g.source, g.by].into_iter().flatten().collect(),
             // The index a company joins: the nearest of the clause.
@@ -128,9 +135,19 @@ impl<'d> Sentence<'d, '_> {
             .iter()
             .find_map(|p| accepts_actor(p).map(|a| (*p, a)))?;
         let target_candidates: Vec<&PartyRef> = match roles {
+            // An active verb acts on its object, never on its subject; a
+            // person acts for the company named with their title ("Enphase
+            // Energy director Rodgers sells stock").
+            Roles::Agentive if g.verb && !g.passive => self
+                .employer(actor_ref)
+                .into_iter()
+                .chain([g.patient, g.object].into_iter().flatten())
+                .chain(g.after.iter().copied())
+                .collect(),
             Roles::Agentive => [g.patient, g.object, g.possessor, g.subject]
                 .into_iter()
                 .flatten()
+                .chain(self.employer(actor_ref))
                 .chain(g.after.iter().copied())
                 .collect(),
             Roles::Recipient => [g.subject, g.possessor, g.patient].into_iter().flatten().collect(),
@@ -160,6 +177,28 @@ impl<'d> Sentence<'d, '_> {
             actor_span: Some(actor_ref.span),
             target,
         })
+    }
+
+    /// The company a person is named with: "Enphase Energy director
+    /// Thurman Rodgers", "Rodgers, a director of Enphase Energy".
+    fn employer(&self, person: &PartyRef) -> Option<&'d PartyRef> {
+        if !matches!(person.party(), Party::Person(_)) {
+            return None;
+        }
+        let doc = self.doc;
+        let titles = &doc.pack.titles;
+        let title_word = |k: usize| {
+            let mut buffer = [0u8; 16];
+            doc.lower(k, &mut buffer).is_some_and(|w| titles.contains(w))
+                || doc.is_any(k, &["chief", "executive", "officer", "financial", "operating", "vice", "senior", "'", "s", "of", "at", "a", "the", ","])
+        };
+        let before = self.parties.iter().rev().find(|p| {
+            p.is_company() && p.end <= person.first && person.first - p.end <= 5 && (p.end..person.first).all(title_word)
+        });
+        let after = self.parties.iter().find(|p| {
+            p.is_company() && p.first >= person.end && p.first - person.end <= 8 && (person.end..p.first).all(title_word)
+        });
+        before.or(after).copied()
     }
 
     /// Deals and talks bind two sides: a hyphenated pair names both; else
@@ -275,14 +314,15 @@ impl<'d> Sentence<'d, '_> {
                 g.pair = Some((first, second));
             }
         }
-        let subject = g
+        g.subjects = g
             .before
             .iter()
-            .find(|p| {
+            .filter(|p| {
                 prep(p).is_none() && !((p.possessive || p.paired) && blocked(others, p.end, c))
             })
-            .copied();
-        g.subject = subject;
+            .copied()
+            .collect();
+        g.subject = g.subjects.first().copied();
         match t.form {
             CueForm::Verb(forms) => {
                 let direct = g
