@@ -347,6 +347,10 @@ impl BriefRecord {
                         }
                     }
                 }
+                // Energy commodities are priced like metals but are no
+                // materials of the chain: their prices are events only.
+                Entity::Material { id }
+                    if pack.material_by_id(id).is_some_and(|m| m.kind == "energy") => {}
                 Entity::Material { id } => {
                     let material = pack.material_by_id(id);
                     for part in material.map_or_else(|| vec![id.clone()], |m| m.stands_for.clone())

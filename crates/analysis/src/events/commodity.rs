@@ -13,7 +13,8 @@ use crate::grammar;
 /// Verbs that state a price level when "at" or "for" follows them.
 const LEVEL_VERBS: &[&str] = &[
     "assessed", "traded", "trades", "trading", "priced", "fetches", "fetched", "quoted", "sold",
-    "stood", "stands", "settled", "settles", "closed", "ended",
+    "stood", "stands", "settled", "settles", "closed", "ended", "reached", "reaching", "hit",
+    "hits", "touched", "exceeded", "exceeding", "topped", "crossed", "breached", "surpassed",
 ];
 
 impl Sentence<'_, '_> {
@@ -32,6 +33,8 @@ impl Sentence<'_, '_> {
                 None if doc.is_any(v, LEVEL_VERBS) && doc.is_any(v + 1, &["at", "for", "near", "around"]) => {
                     (None, false, v + 2)
                 }
+                // "reached $24,000 per tonne", "exceeding US$ 20,000 per tonne".
+                None if doc.is_any(v, LEVEL_VERBS) => (None, false, v + 1),
                 None => continue,
             };
             let Some(material) = self.material_subject(v) else {
@@ -88,20 +91,34 @@ impl Sentence<'_, '_> {
     /// eased", "cobalt hydroxide prices rose").
     fn material_subject(&self, v: usize) -> Option<&PartyRef> {
         let doc = self.doc;
-        let subject = self
-            .parties
-            .iter()
-            .rev()
-            .find(|p| p.end <= v && v - p.end <= 6 && grammar::preposition_before(doc, p.first).is_none_or(|w| w == "and"))?;
-        if !subject.is_material() {
-            return None;
-        }
+        // The nearest material before the verb, over a place or a market
+        // ("copper on the London Metal Exchange (LME) rose", "lithium
+        // prices, which reached").
+        let relative_after = |p: &PartyRef| {
+            (p.end..(p.end + 3).min(v)).any(|i| doc.is_punct(i, ',') && doc.is_any(i + 1, &["which", "that"]))
+        };
+        let subject = self.parties.iter().rev().find(|p| {
+            p.end <= v
+                && v - p.end <= 12
+                && p.is_material()
+                && (grammar::preposition_before(doc, p.first).is_none_or(|w| w == "and") || relative_after(p))
+        })?;
         let company_between = self
             .parties
             .iter()
             .any(|p| p.is_company() && p.first >= subject.end && p.end <= v);
         let verb_between = (subject.end..v).any(|i| crate::moves::move_verb(doc, i).is_some());
-        let clause_break = (subject.end..v).any(|i| doc.is_punct(i, ',') || doc.is_punct(i, ';'));
-        (!company_between && !verb_between && !clause_break).then_some(*subject)
+        let relative = |i: usize| doc.is_punct(i, ',') && doc.is_any(i + 1, &["which", "that"]);
+        // ", exceeding US$ 20,000 per tonne": a participle clause after a
+        // comma keeps the subject.
+        let participle = v > 0 && doc.is_punct(v - 1, ',') && doc.tok(v).ends_with("ing");
+        let clause_break = (subject.end..v).any(|i| {
+            (doc.is_punct(i, ',') && !relative(i) && !(participle && i == v - 1)) || doc.is_punct(i, ';')
+        });
+        let material_between = self
+            .parties
+            .iter()
+            .any(|p| p.is_material() && p.first >= subject.end && p.end <= v && p.party() != subject.party());
+        (!company_between && !verb_between && !clause_break && !material_between).then_some(*subject)
     }
 }
