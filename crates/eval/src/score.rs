@@ -406,7 +406,12 @@ fn score_events(report: &mut Report, label: &GoldDoc, predicted: &[EventItem]) {
                 }
                 if let Some(s) = &g.status {
                     report.event_status.total += 1;
-                    report.event_status.right += usize::from(s.accepts(&p.status));
+                    let right = s.accepts(&p.status);
+                    report.event_status.right += usize::from(right);
+                    if !right {
+                        let what = format!("{} {}: {} where the label says {s}", p.kind, p.actor, p.status);
+                        report.note(doc, "status", "wrong", what);
+                    }
                 }
                 if let Some(d) = &g.direction {
                     report.event_direction.total += 1;
