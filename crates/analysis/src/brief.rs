@@ -342,12 +342,24 @@ pub struct Diagnostic {
     pub message: String,
 }
 
+/// How much the article is about one company it names (see `relevance.rs`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompanyRelevance {
+    pub ticker: String,
+    /// 0 (a passing mention) to 100 (the article's subject).
+    pub relevance: u8,
+    /// Named only as the source of words or figures (a bank's economists).
+    pub source_only: bool,
+}
+
 /// The brief of one article.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Brief {
     pub published: Option<jiff::civil::Date>,
     pub title: Option<Span>,
     pub mentions: Vec<Mention>,
+    /// Per company named, how much the article is about it.
+    pub relevance: Vec<CompanyRelevance>,
     pub quantities: Vec<Quantity>,
     pub price_moves: Vec<PriceMove>,
     pub events: Vec<Event>,

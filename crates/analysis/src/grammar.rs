@@ -1,6 +1,5 @@
-//! The English the stages share: voice, auxiliaries and modality, clause
-//! edges, reported speech, the words that stand between a verb and its
-//! object. Knowledge (which words name which events) is in the pack; this
+//! The English the stages share: voice, auxiliaries, clause edges, the
+//! words that stand between a verb and its object, prepositions. Knowledge (which words name which events) is in the pack; this
 //! module holds only how English marks roles.
 
 use monazite_pack::events::VerbForms;
@@ -50,12 +49,6 @@ const OBJECT_FILLERS: &[&str] = &[
 /// Openers of relative clauses: a party after one of these, or inside the
 /// clause it opens, is not the subject of the main verb.
 pub(crate) const RELATIVES: &[&str] = &["which", "who", "whom", "whose", "that", "where"];
-
-/// Verbs of saying: a clause they introduce is reported speech.
-const REPORTING_VERBS: &[&str] = &[
-    "said", "says", "say", "told", "tells", "reported", "reports", "according", "noted", "notes",
-    "added", "stated", "states", "wrote", "writes", "announced", "confirmed", "disclosed",
-];
 
 /// Whether a verb trigger at token `v` is passive: a participle after a
 /// form of "be" or "get" ("was downgraded", "has been acquired"); a
@@ -114,12 +107,6 @@ pub(crate) fn ends_clause(doc: &Doc<'_>, i: usize) -> bool {
         || doc.is_punct(i, ':')
         || (doc.is_punct(i, ',')
             && (doc.is_any(i + 1, &["and", "but", "while", "as", "after", "before", "which", "who", "when", "although", "though", "whereas"])))
-}
-
-/// Whether the sentence reports speech or a source before token `at`
-/// ("..., the company said", "according to", "said that").
-pub(crate) fn is_reported(doc: &Doc<'_>, s: u32) -> bool {
-    doc.sentence_tokens(s).any(|i| doc.is_any(i, REPORTING_VERBS))
 }
 
 /// Whether token `i` is a preposition that makes the party after it an

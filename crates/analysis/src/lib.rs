@@ -35,6 +35,7 @@ mod impact;
 mod mentions;
 mod moves;
 mod quantity;
+mod relevance;
 mod scoring;
 pub mod sentiment;
 pub mod text;
@@ -132,11 +133,13 @@ pub fn analyze(pack: &Pack, article: &Article<'_>) -> Analysis {
     let key_numbers = scoring::key_numbers(&quantities, &price_moves, &events);
     let (impact, ticker_impacts) = impact::compute(pack, &events, &mentions);
     let title = title(&doc);
+    let relevance = relevance::score(&doc, &mentions, &events, &price_moves, title);
 
     let mut brief = Brief {
         published,
         title,
         mentions,
+        relevance,
         quantities,
         price_moves,
         events,

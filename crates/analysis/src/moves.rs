@@ -68,8 +68,6 @@ const FILLERS: &[&str] = &[
     "almost",
 ];
 
-/// Nouns that, after "the" or "its", stand for the company just named.
-const STOCK_ANAPHORS: &[&str] = &["stock", "shares", "company"];
 /// Nouns that stand for a company named before, after "the" and a few
 /// modifiers: "the uranium stock", "the chipmaker's shares", "shares of the
 /// Melbourne-based firm".

@@ -29,6 +29,10 @@ pub struct BriefRecord {
     pub published: Option<String>,
     pub title: Option<String>,
     pub tickers: Vec<TickerItem>,
+    /// Listed banks and brokers the article names only as the source of
+    /// words or figures ("according to Citi"), not as a company it is about.
+    #[serde(default)]
+    pub sources: Vec<TickerItem>,
     pub elements: Vec<MaterialItem>,
     pub groups: Vec<MaterialItem>,
     pub countries: Vec<CountryItem>,
@@ -85,6 +89,10 @@ pub struct TickerItem {
     /// beside this one in the text.
     #[serde(default)]
     pub alternatives: Vec<String>,
+    /// How much the article is about the company, 0 (a passing mention)
+    /// to 100 (its subject).
+    #[serde(default)]
+    pub relevance: u8,
     pub name: Option<String>,
     /// Highest confidence over its mentions, in [0, 1].
     pub confidence: f64,
@@ -434,15 +442,17 @@ impl BriefRecord {
             brief.sentences.iter().map(|s| s.sentiment).sum::<f64>() / brief.sentences.len() as f64
         };
         let named_tickers: Vec<String> = tickers.order.clone();
-        BriefRecord {
-            schema: crate::SCHEMA_VERSION.into(),
-            engine: crate::ENGINE_VERSION.into(),
-            pack: crate::pack_id(pack),
-            path: path.into(),
-            published: brief.published.map(|d| d.to_string()),
-            title: brief.title.map(|s| s.text(text).trim().to_string()),
-            tickers: tickers.into_vec(
+        let source_only = |ticker: &str| brief.relevance.iter().any(|r| r.ticker == ticker && r.source_only);
+        let relevance_of = |ticker: &str| {
+            brief
+                .relevance
+                .iter()
+                .find(|r| r.ticker == ticker)
+                .map_or(0, |r| r.relevance)
+        };
+        let named_items: Vec<TickerItem> = tickers.into_vec(
                 |ticker, (exchange, name, confidence, evidence, alternatives), spans| TickerItem {
+                    relevance: relevance_of(&ticker),
                     ticker,
                     exchange,
                     alternatives,
@@ -451,7 +461,16 @@ impl BriefRecord {
                     evidence,
                     spans,
                 },
-            ),
+            );
+        BriefRecord {
+            schema: crate::SCHEMA_VERSION.into(),
+            engine: crate::ENGINE_VERSION.into(),
+            pack: crate::pack_id(pack),
+            path: path.into(),
+            published: brief.published.map(|d| d.to_string()),
+            title: brief.title.map(|s| s.text(text).trim().to_string()),
+            tickers: named_items.iter().filter(|t| !source_only(&t.ticker)).cloned().collect(),
+            sources: named_items.into_iter().filter(|t| source_only(&t.ticker)).collect(),
             elements: elements.into_vec(|id, (), spans| MaterialItem { id, spans }),
             groups: groups.into_vec(|id, (), spans| MaterialItem { id, spans }),
             countries: countries.into_vec(|code, (), spans| CountryItem {
