@@ -322,6 +322,9 @@ pub struct EventsFlags {
     /// Events of documents about this ticker.
     #[arg(long)]
     pub ticker: Option<String>,
+    /// With --ticker: only documents about it at least this much (0–100, the brief's relevance).
+    #[arg(long, value_name = "N", requires = "ticker")]
+    pub min_relevance: Option<u8>,
     /// Event type (export_control, tariff, truce_deal, …).
     #[arg(long = "type", value_name = "TYPE")]
     pub kind: Option<String>,
@@ -354,6 +357,9 @@ pub struct EventsFlags {
 pub struct TimelineFlags {
     #[arg(value_name = "TICKER")]
     pub ticker: String,
+    /// Only documents about the ticker at least this much (0–100, the brief's relevance).
+    #[arg(long, value_name = "N")]
+    pub min_relevance: Option<u8>,
     #[command(flatten)]
     pub output: OutputFlags,
 }

@@ -116,12 +116,23 @@ fn pool(jobs: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {
 }
 
 /// Opens the store for writing, creating its folder when needed.
-fn open_for_writing(db: &Path) -> anyhow::Result<Store> {
+fn open_for_writing(config: &Config, db: &Path) -> anyhow::Result<Store> {
     if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("creating the store's folder {}", dir.display()))?;
     }
-    Store::open(db).with_context(|| format!("opening the store {}", db.display()))
+    let mut store = Store::open(db).with_context(|| format!("opening the store {}", db.display()))?;
+    // The pack says which events tell developments across outlets.
+    store.set_storyline_types(
+        config
+            .pack
+            .events
+            .types
+            .iter()
+            .filter(|t| t.storyline)
+            .map(|t| t.id.clone()),
+    );
+    Ok(store)
 }
 
 fn is_url(input: &str) -> bool {
@@ -130,7 +141,7 @@ fn is_url(input: &str) -> bool {
 
 pub fn ingest(config: &Config, db: &Path, flags: &IngestFlags) -> anyhow::Result<ExitCode> {
     let options = read_options(&flags.read)?;
-    let mut store = open_for_writing(db)?;
+    let mut store = open_for_writing(config, db)?;
     let pool = pool(flags.jobs)?;
     let mut pipeline = Pipeline::new(&config.pack, &mut store, &pool);
     pipeline.default_day = flags.published;
@@ -190,7 +201,10 @@ fn read_fetched(
 }
 
 pub fn reanalyze(config: &Config, db: &Path, flags: &ReanalyzeFlags) -> anyhow::Result<ExitCode> {
-    let mut store = crate::queries::open_existing(db)?;
+    if !db.exists() {
+        anyhow::bail!("no store at {} (run `monazite ingest` first, or pass --db)", db.display());
+    }
+    let mut store = open_for_writing(config, db)?;
     let pool = pool(flags.jobs)?;
     let pack_version = monazite_report::pack_id(&config.pack);
     let stale = store.stale_documents(ENGINE_VERSION, &pack_version, flags.all)?;
@@ -227,7 +241,7 @@ pub fn reanalyze(config: &Config, db: &Path, flags: &ReanalyzeFlags) -> anyhow::
 /// stopped watcher (Ctrl-C) resumes where it was.
 pub fn watch(config: &Config, db: &Path, flags: &WatchFlags) -> anyhow::Result<ExitCode> {
     let feeds = monazite_watch::Config::load(&flags.feeds)?;
-    let mut store = open_for_writing(db)?;
+    let mut store = open_for_writing(config, db)?;
     let mut state = WatchState::default();
     for (name, json) in store.feed_states()? {
         match serde_json::from_str(&json) {

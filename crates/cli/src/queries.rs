@@ -88,6 +88,7 @@ pub fn events(db: &Path, flags: &EventsFlags) -> anyhow::Result<ExitCode> {
     let store = open_existing(db)?;
     let filter = EventFilter {
         ticker: flags.ticker.clone(),
+        min_relevance: flags.min_relevance,
         kind: flags.kind.clone(),
         status: flags.status.clone(),
         element: flags.element.clone(),
@@ -128,7 +129,7 @@ pub fn events(db: &Path, flags: &EventsFlags) -> anyhow::Result<ExitCode> {
 
 pub fn timeline(db: &Path, flags: &TimelineFlags) -> anyhow::Result<ExitCode> {
     let store = open_existing(db)?;
-    let entries = store.timeline(&flags.ticker, flags.output.limit)?;
+    let entries = store.timeline(&flags.ticker, flags.output.limit, flags.min_relevance)?;
     if flags.output.json {
         print_json_lines(&entries)?;
     } else {

@@ -77,6 +77,9 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 #[derive(Debug)]
 pub struct Store {
     conn: Connection,
+    /// The event types that join storylines (the pack's `storyline`
+    /// types); `None`: every type.
+    storyline_types: Option<std::collections::HashSet<String>>,
 }
 
 /// Where the store lives when `--db` is not given: `$MONAZITE_DB`, else
@@ -124,7 +127,17 @@ impl Store {
         conn.pragma_update(None, "cache_size", -65_536)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         schema::migrate(&mut conn)?;
-        Ok(Store { conn })
+        Ok(Store {
+            conn,
+            storyline_types: None,
+        })
+    }
+
+    /// Only events of these types join storylines (fund positions and
+    /// insider trades tell no development across outlets); events told as
+    /// background never do.
+    pub fn set_storyline_types(&mut self, types: impl IntoIterator<Item = String>) {
+        self.storyline_types = Some(types.into_iter().collect());
     }
 
     /// SQLite's own consistency check: `ok`, or what is wrong.

@@ -67,6 +67,9 @@ pub struct EventRow {
 pub struct EventFilter {
     /// Events of documents that mention the ticker or bear on it.
     pub ticker: Option<String>,
+    /// With `ticker`: only documents about it at least this much (0–100,
+    /// the brief's relevance), not those that merely bear on it.
+    pub min_relevance: Option<u8>,
     pub kind: Option<String>,
     pub status: Option<String>,
     pub element: Option<String>,
@@ -281,12 +284,19 @@ impl Store {
             values.push(value);
             conditions.push(condition.replace('?', &format!("?{}", values.len())));
         };
-        if let Some(t) = &filter.ticker {
-            bind(
+        match (&filter.ticker, filter.min_relevance) {
+            (Some(t), Some(min)) => bind(
+                &format!(
+                    "e.doc_id IN (SELECT doc_id FROM mentions WHERE kind = 'ticker' AND key = ? AND relevance >= {min})"
+                ),
+                Value::Text(t.to_uppercase()),
+            ),
+            (Some(t), None) => bind(
                 "(e.doc_id IN (SELECT doc_id FROM mentions WHERE kind = 'ticker' AND key = ?)
                   OR e.doc_id IN (SELECT doc_id FROM impacts WHERE ticker = ?))",
                 Value::Text(t.to_uppercase()),
-            );
+            ),
+            (None, _) => {}
         }
         if let Some(k) = &filter.kind {
             bind("e.type = ?", Value::Text(k.clone()));
@@ -337,14 +347,29 @@ impl Store {
 
     /// Documents about a ticker (mentioning it or exposing it), oldest
     /// first, with the claims about it and the events they report.
-    pub fn timeline(&self, ticker: &str, limit: usize) -> Result<Vec<TimelineEntry>> {
+    ///
+    /// With `min_relevance`, only documents about the ticker at least that
+    /// much (0–100), not those that merely bear on it.
+    pub fn timeline(
+        &self,
+        ticker: &str,
+        limit: usize,
+        min_relevance: Option<u8>,
+    ) -> Result<Vec<TimelineEntry>> {
         let ticker = ticker.to_uppercase();
+        let about = match min_relevance {
+            Some(min) => format!(
+                "SELECT doc_id FROM mentions WHERE kind = 'ticker' AND key = ?1 AND relevance >= {min}"
+            ),
+            None => "SELECT doc_id FROM mentions WHERE kind = 'ticker' AND key = ?1
+                     UNION SELECT doc_id FROM impacts WHERE ticker = ?1"
+                .to_string(),
+        };
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {DOC_COLUMNS}, i.impact, b.sentiment FROM documents d
              JOIN briefs b ON b.doc_id = d.id
              LEFT JOIN impacts i ON i.doc_id = d.id AND i.ticker = ?1
-             WHERE d.id IN (SELECT doc_id FROM mentions WHERE kind = 'ticker' AND key = ?1
-                            UNION SELECT doc_id FROM impacts WHERE ticker = ?1)
+             WHERE d.id IN ({about})
              ORDER BY d.published_day IS NULL, d.published_day, d.id LIMIT ?2"
         ))?;
         let docs: Vec<(DocRef, Option<f64>, f64)> = stmt

@@ -189,6 +189,18 @@ pub const MIGRATIONS: &[&str] = &[
     DROP INDEX storylines_key;
     CREATE INDEX storylines_span ON storylines(type, actor, last_day, first_day);
     "#,
+    // 3: how much a document is about each company; events told as context.
+    r#"
+    -- 0 (a passing mention) to 100 (the article's subject), for tickers;
+    -- NULL for other mentions and for briefs stored before this migration
+    -- (`monazite reanalyze` fills it).
+    ALTER TABLE mentions ADD COLUMN relevance INTEGER;
+    CREATE INDEX mentions_relevance ON mentions(kind, key, relevance);
+
+    -- 1 for an earlier event the article tells as context: it joins no
+    -- storyline.
+    ALTER TABLE events ADD COLUMN background INTEGER NOT NULL DEFAULT 0;
+    "#,
 ];
 
 /// Brings the database to the latest schema; refuses one written by a

@@ -111,7 +111,7 @@ impl Store {
         let tx = self.conn.transaction()?;
         let mut added = Vec::with_capacity(batch.len());
         for item in batch {
-            added.push(add_one(&tx, item)?);
+            added.push(add_one(&tx, item, self.storyline_types.as_ref())?);
         }
         tx.commit()?;
         Ok(added)
@@ -159,7 +159,7 @@ impl Store {
             for table in ["briefs", "mentions", "claims", "impacts", "events"] {
                 exec(&tx, &format!("DELETE FROM {table} WHERE doc_id = ?1"), [id])?;
             }
-            insert_brief(&tx, *id, &text, parse_day(day.as_deref())?, brief, false)?;
+            insert_brief(&tx, *id, &text, parse_day(day.as_deref())?, brief, None)?;
         }
         tx.commit()?;
         Ok(())
@@ -233,7 +233,10 @@ fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| "null".into())
 }
 
-fn add_one(tx: &Transaction, item: &Analysed) -> Result<Added> {
+/// Event types that join storylines; `None`: all.
+type StorylineTypes = std::collections::HashSet<String>;
+
+fn add_one(tx: &Transaction, item: &Analysed, storylines: Option<&StorylineTypes>) -> Result<Added> {
     let incoming = &item.incoming;
     let doc = &incoming.doc;
     let fingerprint = &incoming.fingerprint;
@@ -288,7 +291,7 @@ fn add_one(tx: &Transaction, item: &Analysed) -> Result<Added> {
     for (band, bucket) in fingerprint.signature.bands().iter().enumerate() {
         band_insert.execute(params![band as i64, bucket, id])?;
     }
-    insert_brief(tx, id, &incoming.text, day, &item.brief, true)?;
+    insert_brief(tx, id, &incoming.text, day, &item.brief, Some(storylines))?;
     Ok(Added::New {
         id,
         near_duplicate_of: near,
@@ -346,7 +349,9 @@ fn insert_brief(
     text: &str,
     day: Option<Date>,
     brief: &BriefRecord,
-    assign_storylines: bool,
+    // `Some`: assign storylines now, to events of these types (all with
+    // `Some(None)`); `None`: a rebuild assigns them later.
+    assign_storylines: Option<Option<&StorylineTypes>>,
 ) -> Result<()> {
     exec(
         tx,
@@ -366,11 +371,18 @@ fn insert_brief(
     let mut mention = tx.prepare_cached(
         "INSERT OR REPLACE INTO mentions (doc_id, kind, key, count) VALUES (?1, ?2, ?3, ?4)",
     )?;
+    let mut ticker_mention = tx.prepare_cached(
+        "INSERT OR REPLACE INTO mentions (doc_id, kind, key, count, relevance)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for t in &brief.tickers {
+        ticker_mention.execute(params![id, "ticker", t.ticker, t.spans.len() as i64, i64::from(t.relevance)])?;
+    }
+    for t in &brief.sources {
+        ticker_mention.execute(params![id, "source", t.ticker, t.spans.len() as i64, i64::from(t.relevance)])?;
+    }
     let mut add =
         |kind: &str, key: &str, count: usize| mention.execute(params![id, kind, key, count as i64]);
-    for t in &brief.tickers {
-        add("ticker", &t.ticker, t.spans.len())?;
-    }
     for m in &brief.elements {
         add("element", &m.id, m.spans.len())?;
     }
@@ -418,8 +430,8 @@ fn insert_brief(
     }
     let mut event = tx.prepare_cached(
         "INSERT INTO events (doc_id, ordinal, type, actor, target, status, magnitude, date, day,
-             materials, direction, confidence, sentence)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+             materials, direction, confidence, sentence, background)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?;
     for (ordinal, e) in brief.events.iter().enumerate() {
         let event_day = day.map(|d| d.to_string()).or_else(|| e.date.clone());
@@ -436,9 +448,13 @@ fn insert_brief(
             materials_text(&e.materials),
             e.direction,
             e.confidence,
-            sentence(e.span)
+            sentence(e.span),
+            e.background
         ])?;
-        if assign_storylines {
+        let joins = |types: Option<&StorylineTypes>| {
+            !e.background && types.is_none_or(|t| t.contains(&e.kind))
+        };
+        if assign_storylines.is_some_and(joins) {
             let event_id = tx.last_insert_rowid();
             assign_storyline(tx, event_id)?;
         }
@@ -591,15 +607,20 @@ fn assign_storyline(tx: &Transaction, event_id: i64) -> Result<()> {
 /// Rebuilds every storyline from the stored events, in publication order
 /// (undated last), so the result does not depend on the order documents
 /// were ingested in.
-pub(crate) fn rebuild_storylines(tx: &Transaction) -> Result<()> {
+pub(crate) fn rebuild_storylines(tx: &Transaction, types: Option<&StorylineTypes>) -> Result<()> {
     exec(tx, "UPDATE events SET storyline_id = NULL", [])?;
     exec(tx, "DELETE FROM storylines", [])?;
-    let ids: Vec<i64> = tx
-        .prepare("SELECT id FROM events ORDER BY day IS NULL, day, doc_id, ordinal")?
-        .query_map([], |r| r.get(0))?
+    let ids: Vec<(i64, String)> = tx
+        .prepare(
+            "SELECT id, type FROM events WHERE background = 0
+             ORDER BY day IS NULL, day, doc_id, ordinal",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<Result<_, _>>()?;
-    for id in ids {
-        assign_storyline(tx, id)?;
+    for (id, kind) in ids {
+        if types.is_none_or(|t| t.contains(&kind)) {
+            assign_storyline(tx, id)?;
+        }
     }
     Ok(())
 }
@@ -609,7 +630,7 @@ impl Store {
     /// [`rebuild_storylines`]).
     pub fn rebuild_storylines(&mut self) -> Result<()> {
         let tx = self.conn.transaction()?;
-        rebuild_storylines(&tx)?;
+        rebuild_storylines(&tx, self.storyline_types.as_ref())?;
         tx.commit()?;
         Ok(())
     }

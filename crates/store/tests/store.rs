@@ -304,7 +304,7 @@ fn queries_find_documents_events_and_a_tickers_timeline() {
     .iter()
     .all(|&id| id == lithium));
 
-    let timeline = store.timeline("mp", 10).unwrap();
+    let timeline = store.timeline("mp", 10, None).unwrap();
     assert_eq!(timeline.len(), 1);
     assert_eq!(timeline[0].doc.id, controls);
     assert_eq!(timeline[0].claims[0].pct, Some(20.0));
