@@ -212,6 +212,11 @@ pub(crate) fn find(doc: &Doc<'_>) -> Vec<Mention> {
             break;
         }
     }
+    // "US$50 million": a currency, not the country.
+    accepted.retain(|m| {
+        !(matches!(m.entity, Entity::Country { .. })
+            && text[m.span.end..].starts_with('$'))
+    });
     let materials_in_list: Vec<Mention> = in_lists
         .iter()
         .filter_map(|hit| material_in_list(doc, hit, &accepted))

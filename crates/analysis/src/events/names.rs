@@ -105,13 +105,15 @@ fn organizations(doc: &Doc<'_>, mentions: &[Mention], out: &mut Vec<Name>) {
         let range = doc.sentence_tokens(s);
         let mut i = range.start;
         while i < range.end {
-            let starts_run =
-                name_word(doc, i) && !(i > range.start && !doc.tokens[i].newline_before && name_word(doc, i - 1));
+            // "1832 Asset Management L.P.": a firm's name may open with a number.
+            let number_opens = doc.tokens[i].kind == crate::text::TokenKind::Number && name_word(doc, i + 1);
+            let starts_run = (name_word(doc, i) || number_opens)
+                && !(i > range.start && !doc.tokens[i].newline_before && name_word(doc, i - 1));
             if !starts_run {
                 i += 1;
                 continue;
             }
-            let end = run_end(doc, i, range.end);
+            let end = if number_opens { run_end(doc, i + 1, range.end) } else { run_end(doc, i, range.end) };
             // The run's last head word ends the name.
             let mut buffer = [0u8; 16];
             let last_head = (i..end).rev().find_map(|k| {
@@ -131,7 +133,8 @@ fn organizations(doc: &Doc<'_>, mentions: &[Mention], out: &mut Vec<Name>) {
                 if doc.is(first, "the") {
                     first += 1;
                 }
-                let named_words = (first..head)
+                let named_words = usize::from(number_opens)
+                    + (first..head)
                     .filter(|&k| doc.is_word(k) && doc.tokens[k].is_capitalized(doc.text()))
                     .filter(|&k| {
                         let mut b = [0u8; 16];

@@ -322,6 +322,12 @@ impl<'d> Sentence<'d, '_> {
             })
             .copied()
             .collect();
+        // "Terrance Wilson, SVP & General Counsel at Williams (NYSE:WMB),
+        // sold": the parties of an appositive between commas right before
+        // the verb are not its subject.
+        if let Some((open, close)) = appositive_before(doc, c, doc.sentence_tokens(self.s).start) {
+            g.subjects.retain(|p| !(p.first > open && p.end <= close));
+        }
         g.subject = g.subjects.first().copied();
         match t.form {
             CueForm::Verb(forms) => {
@@ -379,9 +385,9 @@ impl<'d> Sentence<'d, '_> {
                     .after
                     .iter()
                     .find(|p| {
-                        let comma = (p.first.saturating_sub(4)..p.first)
-                            .rev()
-                            .find(|&i| i >= c_end && doc.is_punct(i, ','));
+                        let comma = (p.first.saturating_sub(4)..p.first).rev().find(|&i| {
+                            i >= c_end && doc.is_punct(i, ',') && !monazite_pack::names::is_legal_suffix(doc.tok(i + 1))
+                        });
                         comma.is_some_and(|k| !(k..p.first).any(|i| doc.is_any(i, grammar::RELATIVES)))
                             && prep(p).is_none()
                     })
@@ -390,6 +396,22 @@ impl<'d> Sentence<'d, '_> {
         }
         g
     }
+}
+
+/// The commas that enclose an appositive right before token `c` (over an
+/// adverb or auxiliary): `(opening, closing)`.
+fn appositive_before(doc: &crate::doc::Doc<'_>, c: usize, start: usize) -> Option<(usize, usize)> {
+    let mut close = c.checked_sub(1)?;
+    while close > start && doc.is_any(close, &["has", "have", "had", "also", "recently", "then", "reportedly"]) {
+        close -= 1;
+    }
+    if !doc.is_punct(close, ',') {
+        return None;
+    }
+    let open = (close.saturating_sub(16).max(start)..close)
+        .rev()
+        .find(|&k| doc.is_punct(k, ',') && !monazite_pack::names::is_legal_suffix(doc.tok(k + 1)))?;
+    (open > start).then_some((open, close))
 }
 
 /// Whether another event cue stands between token `a` and token `b`.

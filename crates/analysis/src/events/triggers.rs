@@ -77,9 +77,16 @@ impl Sentence<'_, '_> {
         // A verb read with its object ("buy shares of") says more than the
         // same verb alone ("buy"): the bare reading gives way.
         let framed = |t: &TriggerHit| t.object_end.is_some() || t.object_before;
+        // A noun inside a verb's object ("increased its stake in": "stake
+        // in") is that verb's, not an event of its own.
+        let inside_object = |t: &TriggerHit| {
+            !t.is_verb()
+                && fitting.iter().any(|o| o.object_end.is_some_and(|end| o.token < t.token && t.token < end))
+        };
         fitting
             .iter()
             .filter(|t| framed(t) || !fitting.iter().any(|o| o.token == t.token && framed(o)))
+            .filter(|t| !inside_object(t))
             .copied()
             .collect()
     }
