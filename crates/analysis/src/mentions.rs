@@ -600,11 +600,13 @@ fn has_strong_company_context(doc: &Doc<'_>, hit: &NameHit, acts: bool) -> bool 
     // A verb of the pack's triggers right after it: "Costco topped
     // estimates", "Target raised its outlook".
     let mut buffer = [0u8; 16];
+    // In a headline the verb is capitalised too: "Agilent Reaffirms".
     let trigger_verb = acts
         && doc
             .lower(after, &mut buffer)
             .is_some_and(|w| doc.pack.cues.verb(w).is_some())
-        && !doc.tokens[after].is_capitalized(doc.text());
+        && (!doc.tokens[after].is_capitalized(doc.text())
+            || is_title_case(doc, doc.sentence_at(hit.start as usize)));
     suffix
         || tag
         || noun_after

@@ -349,6 +349,10 @@ impl BriefRecord {
                         (exchange.clone(), None, 0.0, Vec::new(), Vec::new())
                     });
                     item.2 = item.2.max(m.confidence);
+                    let evidence = evidence_name(m.evidence).to_string();
+                    if !item.3.contains(&evidence) {
+                        item.3.push(evidence);
+                    }
                     for other in alternatives {
                         if !item.4.contains(other) {
                             item.4.push(other.clone());
