@@ -7,6 +7,10 @@
     corpus.py texts OUT_DIR           writes each sampled item's text, as monazite analyses it, to OUT_DIR
     corpus.py page-record URL QUERY RANK FILE
                                       prints the index line of a page whose excerpt was saved to FILE
+    corpus.py rebuild-plan            the search queries (corpus "pages") that bring back every labelled page,
+                                      with the URLs each must return: a session with the search tool runs them
+                                      and saves each excerpt as PAGES_DIR/pages/<url_sha256>.txt
+    corpus.py verify PAGES_DIR        checks every labelled page's saved text against its recorded SHA-256
 
 Everything is deterministic: the same ../shared gives the same sample and the same parts.
 Nothing here copies an article into the repository: texts go to a folder outside it.
@@ -142,6 +146,42 @@ def page_record(url, query, rank, file):
                       "doc": f"pages/{sha256(url)}.txt"}))
 
 
+def sources():
+    folder = os.path.join(ROOT, "corpus", "sources")
+    for name in sorted(os.listdir(folder)):
+        with open(os.path.join(folder, name), encoding="utf-8") as f:
+            for line in f:
+                if line.strip():
+                    yield json.loads(line)
+
+
+def rebuild_plan():
+    queries = {}
+    for record in sources():
+        queries.setdefault(record["query"], []).append(record["url"])
+    for query, urls in queries.items():
+        print(json.dumps({"query": query, "urls": urls}))
+
+
+def verify(pages_dir):
+    missing = changed = 0
+    for record in sources():
+        path = os.path.join(pages_dir, record["doc"])
+        if held_out(record["url"]):
+            print(f"held out (must not be used): {record['url']}")
+            return 1
+        if not os.path.exists(path):
+            missing += 1
+            continue
+        with open(path, encoding="utf-8") as f:
+            if sha256(f.read()) != record["text_sha256"]:
+                changed += 1
+                print(f"changed: {record['doc']} ({record['url']})")
+    total = sum(1 for _ in sources())
+    print(f"{total} pages: {total - missing - changed} as labelled, {changed} changed, {missing} missing")
+    return 0 if missing == 0 and changed == 0 else 1
+
+
 def main(args):
     if args[:1] == ["held-out"] and len(args) == 2:
         if held_out(args[1]):
@@ -161,6 +201,11 @@ def main(args):
     if args[:1] == ["page-record"] and len(args) == 5:
         page_record(*args[1:])
         return 0
+    if args == ["rebuild-plan"]:
+        rebuild_plan()
+        return 0
+    if args[:1] == ["verify"] and len(args) == 2:
+        return verify(args[1])
     print(__doc__, file=sys.stderr)
     return 2
 

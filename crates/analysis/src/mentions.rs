@@ -214,8 +214,7 @@ pub(crate) fn find(doc: &Doc<'_>) -> Vec<Mention> {
     }
     // "US$50 million": a currency, not the country.
     accepted.retain(|m| {
-        !(matches!(m.entity, Entity::Country { .. })
-            && text[m.span.end..].starts_with('$'))
+        !(matches!(m.entity, Entity::Country { .. }) && text[m.span.end..].starts_with('$'))
     });
     let materials_in_list: Vec<Mention> = in_lists
         .iter()
@@ -646,7 +645,10 @@ fn generic_in_context(
         confirmed.contains(&id) && !is_title_case(doc, doc.sentence_at(hit.start as usize));
     // One-word listed names come here only with strong context already.
     let contextual = has_company_context(doc, hit)
-        || matches!(hit.target.form, NameForm::ListedWord | NameForm::ListedShort)
+        || matches!(
+            hit.target.form,
+            NameForm::ListedWord | NameForm::ListedShort
+        )
         || (first > 0 && doc.is_any(first - 1, COMPANY_LEADERS) && in_list);
     if !(contextual || in_list || vouched) {
         return None;
@@ -875,14 +877,23 @@ fn bare_ticker_ok(doc: &Doc<'_>, i: usize, id: u32, in_parens: bool, named: &[u3
 /// A bare listed ticker of three letters or more that the text treats as a
 /// stock: "AMD fell by 7.8%", "TGT stock is up 1.7%", "COIN +7.77%".
 fn listed_ticker_in_context(doc: &Doc<'_>, i: usize) -> bool {
-    if doc.tok(i).len() < 3 || doc.tokens[i].newline_before && doc.tokens.get(i + 1).is_none_or(|t| t.newline_before) {
+    if doc.tok(i).len() < 3
+        || doc.tokens[i].newline_before && doc.tokens.get(i + 1).is_none_or(|t| t.newline_before)
+    {
         return false;
     }
     let stock_noun = doc.is_any(i + 1, &["shares", "stock"]);
     // "COIN +7.77%", "UBER, +1.72%", "(BAH -0.93%)": a quote widget.
-    let at = if doc.is_punct(i + 1, ',') { i + 2 } else { i + 1 };
+    let at = if doc.is_punct(i + 1, ',') {
+        i + 2
+    } else {
+        i + 1
+    };
     let signed_figure = (doc.is_punct(at, '+') || doc.is_punct(at, '-'))
-        && doc.tokens.get(at + 1).is_some_and(|t| t.kind == TokenKind::Number)
+        && doc
+            .tokens
+            .get(at + 1)
+            .is_some_and(|t| t.kind == TokenKind::Number)
         && doc.is_punct(at + 2, '%');
     stock_noun || signed_figure || moves_with_figure(doc, i + 1)
 }
@@ -1043,13 +1054,18 @@ fn group_listings(doc: &Doc<'_>, mentions: &mut Vec<Mention>) {
         to >= from
             && to - from <= 4
             && (from..to).all(|k| {
-                ["(", ")", ",", ";", "/", "|", "["].iter().any(|p| doc.tok(k) == *p) || doc.is_any(k, &["and", "or"])
+                ["(", ")", ",", ";", "/", "|", "["]
+                    .iter()
+                    .any(|p| doc.tok(k) == *p)
+                    || doc.is_any(k, &["and", "or"])
             })
     };
     let mut groups: Vec<Vec<usize>> = Vec::new();
     for k in tagged {
         match groups.last_mut() {
-            Some(group) if beside(&mentions[*group.last().unwrap_or(&k)], &mentions[k]) => group.push(k),
+            Some(group) if beside(&mentions[*group.last().unwrap_or(&k)], &mentions[k]) => {
+                group.push(k)
+            }
             _ => groups.push(vec![k]),
         }
     }
@@ -1094,7 +1110,11 @@ fn suffixed_symbol(doc: &Doc<'_>, i: usize) -> Option<(usize, Mention)> {
         return None;
     }
     let word = doc.tok(i);
-    let glued = |k: usize| doc.tokens.get(k).is_some_and(|t| t.start == doc.tokens[k - 1].end);
+    let glued = |k: usize| {
+        doc.tokens
+            .get(k)
+            .is_some_and(|t| t.start == doc.tokens[k - 1].end)
+    };
     // "0769" "." "HK", or one word "WDGT.O".
     let (symbol, suffix, end) = if let Some((head, tail)) = word.rsplit_once('.') {
         (head, tail, i)
@@ -1112,13 +1132,19 @@ fn suffixed_symbol(doc: &Doc<'_>, i: usize) -> Option<(usize, Mention)> {
     };
     let symbol_ok = !symbol.is_empty()
         && symbol.len() <= 8
-        && symbol.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+        && symbol
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
     if !symbol_ok || suffix.is_empty() || !suffix.bytes().all(|b| b.is_ascii_uppercase()) {
         return None;
     }
     let exchange = pack.exchange_by_suffix(suffix)?;
     // A word after the suffix glued to it is no suffix ("U.S.A", "No.1").
-    if doc.tokens.get(end + 1).is_some_and(|t| t.start == doc.tokens[end].end && t.is_word()) {
+    if doc
+        .tokens
+        .get(end + 1)
+        .is_some_and(|t| t.start == doc.tokens[end].end && t.is_word())
+    {
         return None;
     }
     let (start, stop) = (token.start as usize, doc.tokens[end].end as usize);

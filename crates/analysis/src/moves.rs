@@ -26,7 +26,10 @@ const PARTICLES_DOWN: &[&str] = &["down", "lower"];
 
 /// Forms of "be" that take a direction particle: "was up 5%", "is 5.3 per
 /// cent lower".
-const COPULAS: &[&str] = &["is", "are", "was", "were", "been", "being", "be", "'s", "remains", "remained", "stays", "stayed", "sits", "sat"];
+const COPULAS: &[&str] = &[
+    "is", "are", "was", "were", "been", "being", "be", "'s", "remains", "remained", "stays",
+    "stayed", "sits", "sat",
+];
 
 /// Words that may stand between the subject and its verb.
 const FILLERS: &[&str] = &[
@@ -72,9 +75,29 @@ const FILLERS: &[&str] = &[
 /// modifiers: "the uranium stock", "the chipmaker's shares", "shares of the
 /// Melbourne-based firm".
 const COMPANY_NOUNS: &[&str] = &[
-    "stock", "shares", "company", "firm", "miner", "producer", "maker", "chipmaker", "automaker",
-    "carmaker", "lender", "bank", "retailer", "group", "developer", "explorer", "insurer", "giant",
-    "operator", "supplier", "manufacturer", "stocks", "share",
+    "stock",
+    "shares",
+    "company",
+    "firm",
+    "miner",
+    "producer",
+    "maker",
+    "chipmaker",
+    "automaker",
+    "carmaker",
+    "lender",
+    "bank",
+    "retailer",
+    "group",
+    "developer",
+    "explorer",
+    "insurer",
+    "giant",
+    "operator",
+    "supplier",
+    "manufacturer",
+    "stocks",
+    "share",
 ];
 const JOINERS: &[&str] = &["and", "&", ",", "as", "well", "plus"];
 
@@ -235,7 +258,9 @@ pub(crate) fn find(
             let mut figures = figures_after(doc, figure_from, range.end, quantities, &companies);
             if figures.pcts.is_empty() {
                 let mut buffer = [0u8; 16];
-                let multiplier = doc.lower(v, &mut buffer).and_then(|w| doc.pack.move_words.get(w));
+                let multiplier = doc
+                    .lower(v, &mut buffer)
+                    .and_then(|w| doc.pack.move_words.get(w));
                 if let Some(MoveWord::Multiplier { percent }) = multiplier {
                     figures.pcts.push(percent.abs());
                 }
@@ -335,7 +360,30 @@ pub(crate) fn classify(doc: &Doc<'_>, v: usize) -> Option<MoveVerb> {
             doc.tokens[k].kind == crate::text::TokenKind::Number
                 && (doc.is_punct(k + 1, '%') || doc.is_any(k + 1, &["percent", "pct"]))
         });
-        return figure.map(|k| (if noun_up { up } else { down }, true, k));
+        // The noun must be the stock's: "an 8.22% drop" after a quote, "a
+        // 9% decline in its stock price", not "a 71% gain in revenue".
+        let range = doc.sentence_tokens(doc.token_sentence[v]);
+        let stock_talk = (range.start..range.end.min(v + 6)).any(|k| {
+            doc.is_any(
+                k,
+                &[
+                    "shares",
+                    "stock",
+                    "share",
+                    "closed",
+                    "trading",
+                    "traded",
+                    "session",
+                    "shareholders",
+                ],
+            )
+        });
+        let other_noun = doc.is_any(v + 1, &["in", "of"])
+            && !doc.is_any(v + 2, &["its", "the", "their"])
+            && !doc.is_any(v + 2, &["shares", "stock"]);
+        return figure
+            .filter(|_| stock_talk && !other_noun)
+            .map(|k| (if noun_up { up } else { down }, true, k));
     }
     let word = if COPULAS.contains(&lower) {
         MoveWord::Session
@@ -360,9 +408,22 @@ pub(crate) fn classify(doc: &Doc<'_>, v: usize) -> Option<MoveVerb> {
             let adverb = doc.is_any(
                 v + 1,
                 &[
-                    "sharply", "slightly", "marginally", "modestly", "significantly", "substantially",
-                    "nearly", "almost", "about", "roughly", "solidly", "firmly", "broadly", "also",
-                    "still", "now",
+                    "sharply",
+                    "slightly",
+                    "marginally",
+                    "modestly",
+                    "significantly",
+                    "substantially",
+                    "nearly",
+                    "almost",
+                    "about",
+                    "roughly",
+                    "solidly",
+                    "firmly",
+                    "broadly",
+                    "also",
+                    "still",
+                    "now",
                 ],
             );
             let next = if adverb { v + 2 } else { v + 1 };
@@ -378,8 +439,15 @@ pub(crate) fn classify(doc: &Doc<'_>, v: usize) -> Option<MoveVerb> {
                 None
             }
         }
-        // "posted gains", "has seen a 160% year-to-date share price surge".
-        MoveWord::Reporting => (v + 1..v + 10).find_map(|k| {
+        // "posted gains", "extended losses".
+        MoveWord::StockVerb { up: is_up } => {
+            let after_stock = (v.saturating_sub(3)..v)
+                .any(|k| doc.is_any(k, &["shares", "stock", "price"]))
+                && !(v.saturating_sub(3)..v)
+                    .any(|k| doc.is_any(k, &["its", "their", "stake", "holdings", "position"]));
+            after_stock.then_some((if is_up { up } else { down }, false, v + 1))
+        }
+        MoveWord::Reporting => (v + 1..v + 5).find_map(|k| {
             let mut buffer = [0u8; 16];
             let noun = doc.lower(k, &mut buffer)?;
             match doc.pack.move_words.noun(noun) {
@@ -403,7 +471,8 @@ fn subjects_before<'m>(
     // A legal word is part of the name before it: "Alkane Resources Ltd",
     // "Shenghe Resources Holding Co., Ltd".
     let is_legal = |k: usize| {
-        (monazite_pack::names::is_legal_suffix(doc.tok(k)) && doc.tokens[k].is_capitalized(doc.text()))
+        (monazite_pack::names::is_legal_suffix(doc.tok(k))
+            && doc.tokens[k].is_capitalized(doc.text()))
             || doc.is_punct(k, '.')
             || doc.is_punct(k, ',')
     };
@@ -485,7 +554,11 @@ fn subjects_before<'m>(
                 };
                 if clean && opens_after_name {
                     skipped_appositive = true;
-                    j = if doc.is_punct(open, ')') { open as isize } else { open as isize - 1 };
+                    j = if doc.is_punct(open, ')') {
+                        open as isize
+                    } else {
+                        open as isize - 1
+                    };
                     continue;
                 }
             }
@@ -525,7 +598,11 @@ fn figures_after(
             break;
         }
         // ", while", ", and" end the clause once a figure is in hand.
-        let number_at = |k: usize| doc.tokens.get(k).is_some_and(|t| t.kind == crate::text::TokenKind::Number);
+        let number_at = |k: usize| {
+            doc.tokens
+                .get(k)
+                .is_some_and(|t| t.kind == crate::text::TokenKind::Number)
+        };
         if doc.is_punct(k, ',')
             && !figures.pcts.is_empty()
             && !doc.is(k + 1, "respectively")
@@ -542,7 +619,7 @@ fn figures_after(
             // "rebounding from yesterday's nearly 8% drubbing": a figure
             // of a move noun is that noun's claim, not this verb's.
             let after = doc.token_until(q.span.end);
-            let of_a_noun = k > from && (after..after + 3).any(|n| is_move_noun(doc, n));
+            let of_a_noun = k > from && (after..after + 2).any(|n| is_move_noun(doc, n));
             if of_a_noun {
                 break;
             }
@@ -732,13 +809,16 @@ fn stock_anaphor<'m>(
     }
     let pronoun = j > sentence_start
         && doc.is_any(j - 1, &["it", "its"])
-        && (j - 1 == sentence_start || doc.is_punct(j - 2, ',') || doc.is_any(j - 2, &["and", "but"]));
+        && (j - 1 == sentence_start
+            || doc.is_punct(j - 2, ',')
+            || doc.is_any(j - 2, &["and", "but"]));
     let described = j >= sentence_start + 2 && doc.is_any(j - 1, COMPANY_NOUNS) && {
         // "the [two modifiers] noun", or "the company's shares".
         (2..=6).any(|back| {
             j >= sentence_start + back
                 && doc.is_any(j - back, &["the", "its", "their"])
-                && (j - back + 1..j - 1).all(|k| doc.is_word(k) || doc.is_punct(k, '\'') || doc.is_punct(k, '-'))
+                && (j - back + 1..j - 1)
+                    .all(|k| doc.is_word(k) || doc.is_punct(k, '\'') || doc.is_punct(k, '-'))
                 && (j - back + 1..j - 1).all(|k| !companies.iter().any(|(f, _, _)| *f == k))
         })
     };
@@ -781,7 +861,13 @@ fn sentence_subject<'m>(
             *first >= range.start
                 && *first < v
                 && m.sentence == s
-                && (*first == range.start || !doc.is_any(first - 1, &["of", "in", "on", "with", "to", "for", "by", "from", "than", "at"]))
+                && (*first == range.start
+                    || !doc.is_any(
+                        first - 1,
+                        &[
+                            "of", "in", "on", "with", "to", "for", "by", "from", "than", "at",
+                        ],
+                    ))
         })
         .map(|(_, _, m)| *m)
 }
@@ -798,7 +884,10 @@ fn widgets(doc: &Doc<'_>, companies: &[(usize, usize, &Mention)]) -> Vec<PriceMo
         let mut k = end;
         // "(NYSE:ALB) +4.2%": the tag's own parenthesis closes first.
         let in_parens = first > 0 && doc.is_punct(first - 1, '(');
-        if in_parens && doc.is_punct(k, ')') && (doc.is_punct(k + 1, '+') || doc.is_punct(k + 1, '-')) {
+        if in_parens
+            && doc.is_punct(k, ')')
+            && (doc.is_punct(k + 1, '+') || doc.is_punct(k + 1, '-'))
+        {
             k += 1;
         }
         if doc.is_punct(k, ',') || doc.is_punct(k, '|') {
@@ -816,7 +905,10 @@ fn widgets(doc: &Doc<'_>, companies: &[(usize, usize, &Mention)]) -> Vec<PriceMo
             None
         };
         let number = if sign.is_some() { k + 1 } else { k };
-        let is_number = doc.tokens.get(number).is_some_and(|t| t.kind == crate::text::TokenKind::Number);
+        let is_number = doc
+            .tokens
+            .get(number)
+            .is_some_and(|t| t.kind == crate::text::TokenKind::Number);
         if !is_number || !doc.is_punct(number + 1, '%') {
             continue;
         }
@@ -841,7 +933,9 @@ fn widgets(doc: &Doc<'_>, companies: &[(usize, usize, &Mention)]) -> Vec<PriceMo
             continue;
         }
         let (ticker, company) = match &m.entity {
-            Entity::Company { ticker, company, .. } => (ticker.clone(), Some(*company)),
+            Entity::Company {
+                ticker, company, ..
+            } => (ticker.clone(), Some(*company)),
             Entity::UnknownListing { ticker, .. } => (ticker.clone(), None),
             _ => continue,
         };

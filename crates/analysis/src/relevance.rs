@@ -33,10 +33,39 @@ const SOURCE_CAP: u8 = 10;
 /// Words after a name that make it a source: "Goldman Sachs economists
 /// expect", "Citi said", "Morgan Stanley data".
 const SOURCE_AFTER: &[&str] = &[
-    "said", "says", "expects", "expect", "expected", "forecasts", "forecast", "sees", "see",
-    "estimates", "estimated", "predicts", "projects", "projected", "warned", "warns", "noted",
-    "notes", "wrote", "writes", "analysts", "analyst", "economists", "economist", "strategists",
-    "strategist", "research", "data", "estimate", "survey", "report", "reported", "index",
+    "said",
+    "says",
+    "expects",
+    "expect",
+    "expected",
+    "forecasts",
+    "forecast",
+    "sees",
+    "see",
+    "estimates",
+    "estimated",
+    "predicts",
+    "projects",
+    "projected",
+    "warned",
+    "warns",
+    "noted",
+    "notes",
+    "wrote",
+    "writes",
+    "analysts",
+    "analyst",
+    "economists",
+    "economist",
+    "strategists",
+    "strategist",
+    "research",
+    "data",
+    "estimate",
+    "survey",
+    "report",
+    "reported",
+    "index",
 ];
 
 /// Words before a name that make it a source: "according to Citi",
@@ -65,11 +94,23 @@ pub(crate) fn score(
     order
         .into_iter()
         .map(|ticker| {
-            let own: Vec<&Mention> = mentions.iter().filter(|m| ticker_of(m) == Some(ticker)).collect();
-            let in_title = title.is_some_and(|t| own.iter().any(|m| m.span.start >= t.start && m.span.end <= t.end));
+            let own: Vec<&Mention> = mentions
+                .iter()
+                .filter(|m| ticker_of(m) == Some(ticker))
+                .collect();
+            let in_title = title.is_some_and(|t| {
+                own.iter()
+                    .any(|m| m.span.start >= t.start && m.span.end <= t.end)
+            });
             let in_lead = own.iter().any(|m| m.sentence < lead_end);
             let tagged = own.iter().any(|m| {
-                matches!(m.evidence, Evidence::Ticker | Evidence::Cashtag | Evidence::ExchangeTag | Evidence::TickerStrip)
+                matches!(
+                    m.evidence,
+                    Evidence::Ticker
+                        | Evidence::Cashtag
+                        | Evidence::ExchangeTag
+                        | Evidence::TickerStrip
+                )
             });
             let party = |p: &Party| matches!(p, Party::Company(t) if t == ticker);
             let acts = events
@@ -130,7 +171,12 @@ fn is_source(doc: &Doc<'_>, m: &Mention) -> bool {
     let said_after = (after..after + 2).any(|k| doc.is_any(k, SOURCE_AFTER));
     let cited_before = (first.saturating_sub(3)..first).any(|k| {
         doc.is_any(k, SOURCE_BEFORE)
-            && (k + 1..first).all(|j| doc.is_any(j, &["to", "the", "analysts", "economists", "strategists", "data"]) || j == k + 1)
+            && (k + 1..first).all(|j| {
+                doc.is_any(
+                    j,
+                    &["to", "the", "analysts", "economists", "strategists", "data"],
+                ) || j == k + 1
+            })
     });
     said_after || cited_before
 }

@@ -317,7 +317,9 @@ fn entity_code(entity: &Entity) -> String {
         Entity::Company { ticker, .. } | Entity::UnknownListing { ticker, .. } => ticker.clone(),
         Entity::Material { id } | Entity::Group { id } => id.clone(),
         Entity::Country { code } => code.clone(),
-        Entity::Organization { name, country, .. } => country.clone().unwrap_or_else(|| name.clone()),
+        Entity::Organization { name, country, .. } => {
+            country.clone().unwrap_or_else(|| name.clone())
+        }
         Entity::Person {
             name, speaks_for, ..
         } => speaks_for.clone().unwrap_or_else(|| name.clone()),

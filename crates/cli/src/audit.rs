@@ -122,7 +122,11 @@ pub fn draw(config: &Config, db: &Path, flags: &AuditDrawFlags) -> anyhow::Resul
             let file = std::fs::File::create(path)
                 .with_context(|| format!("creating {}", path.display()))?;
             write_sheet(file, &rows, true)?;
-            eprintln!("monazite: {} items drawn into {}", rows.len(), path.display());
+            eprintln!(
+                "monazite: {} items drawn into {}",
+                rows.len(),
+                path.display()
+            );
         }
         None => write_sheet(std::io::stdout().lock(), &rows, true)?,
     }
@@ -323,7 +327,10 @@ mod tests {
             target_or_figure: "n".into(),
             ..SheetRow::default()
         };
-        assert!(row.correct(), "a wrong target does not undo a correct event");
+        assert!(
+            row.correct(),
+            "a wrong target does not undo a correct event"
+        );
         row.item = "claim".into();
         assert!(!row.correct(), "a claim with the wrong figure is wrong");
         row.real = "n".into();

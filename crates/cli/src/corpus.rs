@@ -99,7 +99,10 @@ mod tests {
 
     #[test]
     fn records_of_archives_are_named_by_line() {
-        assert_eq!(record_of("data/news.csv:25662"), Some(("data/news.csv", 25662)));
+        assert_eq!(
+            record_of("data/news.csv:25662"),
+            Some(("data/news.csv", 25662))
+        );
         assert_eq!(record_of("a/b.jsonl:3"), Some(("a/b.jsonl", 3)));
         assert_eq!(record_of("seeds/000.txt"), None);
         assert_eq!(record_of("notes:12.txt"), None);

@@ -121,7 +121,8 @@ fn open_for_writing(config: &Config, db: &Path) -> anyhow::Result<Store> {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("creating the store's folder {}", dir.display()))?;
     }
-    let mut store = Store::open(db).with_context(|| format!("opening the store {}", db.display()))?;
+    let mut store =
+        Store::open(db).with_context(|| format!("opening the store {}", db.display()))?;
     // The pack says which events tell developments across outlets.
     store.set_storyline_types(
         config
@@ -202,7 +203,10 @@ fn read_fetched(
 
 pub fn reanalyze(config: &Config, db: &Path, flags: &ReanalyzeFlags) -> anyhow::Result<ExitCode> {
     if !db.exists() {
-        anyhow::bail!("no store at {} (run `monazite ingest` first, or pass --db)", db.display());
+        anyhow::bail!(
+            "no store at {} (run `monazite ingest` first, or pass --db)",
+            db.display()
+        );
     }
     let mut store = open_for_writing(config, db)?;
     let pool = pool(flags.jobs)?;

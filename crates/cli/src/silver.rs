@@ -30,7 +30,8 @@ pub fn eval_tickers(config: &Config, flags: &EvalTickersFlags) -> anyhow::Result
         .par_iter()
         .map(|item| {
             let analysis = analyze(pack, &Article::new(&item.text));
-            let record = monazite_report::json::BriefRecord::new(&item.id, &item.text, &analysis, pack);
+            let record =
+                monazite_report::json::BriefRecord::new(&item.id, &item.text, &analysis, pack);
             record.tickers.into_iter().map(|t| t.ticker).collect()
         })
         .collect();
@@ -47,13 +48,21 @@ pub fn eval_tickers(config: &Config, flags: &EvalTickersFlags) -> anyhow::Result
     );
     let mut missed: Vec<(&String, &usize)> = recall.missed.iter().collect();
     missed.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-    let top: Vec<String> = missed.iter().take(20).map(|(t, n)| format!("{t} {n}")).collect();
+    let top: Vec<String> = missed
+        .iter()
+        .take(20)
+        .map(|(t, n)| format!("{t} {n}"))
+        .collect();
     println!("most missed: {}", top.join(", "));
     for (id, ticker, title) in recall.examples.iter().take(flags.worst) {
         println!("  {id}  {ticker}  {title}");
     }
     let below = flags.min_recall.is_some_and(|m| recall.recall() < m);
-    Ok(if below { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if below {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// news-av: every item whose tagged ticker has `av_relevance_pct` ≥ 90
@@ -61,7 +70,8 @@ pub fn eval_tickers(config: &Config, flags: &EvalTickersFlags) -> anyhow::Result
 /// its title or summary, once per title and ticker; the text is the
 /// title, a blank line and the summary, as the store keeps it.
 fn news_av(path: &Path) -> anyhow::Result<Vec<SilverItem>> {
-    let mut reader = csv::Reader::from_path(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut reader =
+        csv::Reader::from_path(path).with_context(|| format!("reading {}", path.display()))?;
     let headers = reader.headers()?.clone();
     let column = |name: &str| {
         headers
@@ -83,12 +93,17 @@ fn news_av(path: &Path) -> anyhow::Result<Vec<SilverItem>> {
         let field = |i: usize| record.get(i).unwrap_or("");
         let relevant = field(relevance).parse::<f64>().is_ok_and(|r| r >= 90.0);
         let (t, s) = (field(title), field(summary));
-        let named = first_name_word(field(company)).is_some_and(|w| has_word(t, &w) || has_word(s, &w));
+        let named =
+            first_name_word(field(company)).is_some_and(|w| has_word(t, &w) || has_word(s, &w));
         if !relevant || !named || !seen.insert((t.to_string(), field(ticker).to_string())) {
             continue;
         }
         out.push(SilverItem {
-            id: format!("{}:{}", path.display(), record.position().map_or(0, |p| p.line())),
+            id: format!(
+                "{}:{}",
+                path.display(),
+                record.position().map_or(0, |p| p.line())
+            ),
             title: t.to_string(),
             text: format!("{t}\n\n{s}"),
             ticker: field(ticker).to_string(),
@@ -125,12 +140,17 @@ fn benzinga(config: &Config, path: &Path) -> anyhow::Result<Vec<SilverItem>> {
         let Some(id) = pack.company_by_ticker(ticker) else {
             continue;
         };
-        let named = first_name_word(&pack.companies[id as usize].short).is_some_and(|w| has_word(t, &w));
+        let named =
+            first_name_word(&pack.companies[id as usize].short).is_some_and(|w| has_word(t, &w));
         if !named || !seen.insert((t.to_string(), ticker.to_string())) {
             continue;
         }
         out.push(SilverItem {
-            id: format!("{}:{}", path.display(), record.position().map_or(0, |p| p.line())),
+            id: format!(
+                "{}:{}",
+                path.display(),
+                record.position().map_or(0, |p| p.line())
+            ),
             title: t.to_string(),
             text: t.to_string(),
             ticker: ticker.to_string(),
@@ -146,7 +166,8 @@ fn benzinga(config: &Config, path: &Path) -> anyhow::Result<Vec<SilverItem>> {
 /// case ("markets") are left out: they name no organisation.
 fn organisations(config: &Config, flags: &EvalTickersFlags) -> anyhow::Result<ExitCode> {
     let path = &flags.file;
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let mut pairs: Vec<(String, String)> = Vec::new();
     match flags.set.as_str() {
         "sentfin" => {
@@ -162,8 +183,9 @@ fn organisations(config: &Config, flags: &EvalTickersFlags) -> anyhow::Result<Ex
             }
         }
         "fiqa" => {
-            let items: std::collections::BTreeMap<String, serde_json::Value> = serde_json::from_str(&text)
-                .with_context(|| format!("{}: not FiQA task 1 JSON", path.display()))?;
+            let items: std::collections::BTreeMap<String, serde_json::Value> =
+                serde_json::from_str(&text)
+                    .with_context(|| format!("{}: not FiQA task 1 JSON", path.display()))?;
             for item in items.values() {
                 let sentence = item["sentence"].as_str().unwrap_or("").to_string();
                 for info in item["info"].as_array().into_iter().flatten() {
@@ -199,15 +221,22 @@ fn organisations(config: &Config, flags: &EvalTickersFlags) -> anyhow::Result<Ex
             let analysis = analyze(pack, &Article::new(title));
             let at = title.find(entity.as_str()).unwrap_or(0);
             let span = (at, at + entity.len());
-            let over = |m: &&monazite_analysis::Mention| m.span.start < span.1 && span.0 < m.span.end;
-            let mentions: Vec<&monazite_analysis::Mention> = analysis.brief.mentions.iter().filter(over).collect();
-            if mentions.iter().any(|m| matches!(m.entity, Entity::Country { .. } | Entity::Index { .. })) {
+            let over =
+                |m: &&monazite_analysis::Mention| m.span.start < span.1 && span.0 < m.span.end;
+            let mentions: Vec<&monazite_analysis::Mention> =
+                analysis.brief.mentions.iter().filter(over).collect();
+            if mentions
+                .iter()
+                .any(|m| matches!(m.entity, Entity::Country { .. } | Entity::Index { .. }))
+            {
                 return None;
             }
             Some(mentions.iter().any(|m| {
                 matches!(
                     m.entity,
-                    Entity::Company { .. } | Entity::UnknownListing { .. } | Entity::Organization { .. }
+                    Entity::Company { .. }
+                        | Entity::UnknownListing { .. }
+                        | Entity::Organization { .. }
                 )
             }))
         })
@@ -228,11 +257,20 @@ fn organisations(config: &Config, flags: &EvalTickersFlags) -> anyhow::Result<Ex
         hits,
         recall
     );
-    for ((title, entity), _) in pairs.iter().zip(&found).filter(|(_, f)| !**f).take(flags.worst) {
+    for ((title, entity), _) in pairs
+        .iter()
+        .zip(&found)
+        .filter(|(_, f)| !**f)
+        .take(flags.worst)
+    {
         println!("  {entity}  |  {title}");
     }
     let below = flags.min_recall.is_some_and(|m| recall < m);
-    Ok(if below { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if below {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// off-topic: Financial PhraseBank sentences (sentence@label, Latin-1). A
@@ -257,7 +295,10 @@ fn off_topic(config: &Config, flags: &EvalTickersFlags) -> anyhow::Result<ExitCo
                 // company it names is no false one.
                 .filter(|t| {
                     let name = t.name.clone().unwrap_or_default();
-                    let tagged = t.evidence.iter().any(|e| e == "exchange_tag" || e == "cashtag");
+                    let tagged = t
+                        .evidence
+                        .iter()
+                        .any(|e| e == "exchange_tag" || e == "cashtag");
                     !tagged && !first_name_word(&name).is_some_and(|w| has_word(&s.text, &w))
                 })
                 .map(|t| t.ticker)
@@ -272,9 +313,18 @@ fn off_topic(config: &Config, flags: &EvalTickersFlags) -> anyhow::Result<ExitCo
         total,
         items_with
     );
-    for (s, f) in sentences.iter().zip(&falses).filter(|(_, f)| !f.is_empty()).take(flags.worst) {
+    for (s, f) in sentences
+        .iter()
+        .zip(&falses)
+        .filter(|(_, f)| !f.is_empty())
+        .take(flags.worst)
+    {
         println!("  {}  |  {}", f.join(","), s.text);
     }
     let above = flags.max_false.is_some_and(|m| total > m);
-    Ok(if above { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if above {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

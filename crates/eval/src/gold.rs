@@ -49,23 +49,49 @@ pub fn same_party(gold: &str, predicted: &str) -> bool {
         let (a, b) = (name_key(gold), name_key(predicted));
         // "Wedbush" and "Wedbush Securities": one name is the other's
         // start, when the first word says much ("Wedbush", not "First").
-        let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+        let (short, long) = if a.len() <= b.len() {
+            (&a, &b)
+        } else {
+            (&b, &a)
+        };
         !a.is_empty()
-            && (a == b || (long.starts_with(short) && short[0].len() >= 4 && !is_code(gold) && !is_code(predicted)))
+            && (a == b
+                || (long.starts_with(short)
+                    && short[0].len() >= 4
+                    && !is_code(gold)
+                    && !is_code(predicted)))
     }
 }
 
 /// A code, not a name: a ticker or ISO code in capitals and digits.
 fn is_code(value: &str) -> bool {
-    !value.is_empty() && value.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '.' || c == '-')
+    !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '.' || c == '-')
 }
 
 /// A name's words in lower case, without punctuation, a leading "the" or
 /// trailing legal suffixes.
 fn name_key(name: &str) -> Vec<String> {
     const SUFFIXES: &[&str] = &[
-        "inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "llc",
-        "lp", "llp", "plc", "sa", "ag", "nv", "se", "na",
+        "inc",
+        "incorporated",
+        "corp",
+        "corporation",
+        "co",
+        "company",
+        "ltd",
+        "limited",
+        "llc",
+        "lp",
+        "llp",
+        "plc",
+        "sa",
+        "ag",
+        "nv",
+        "se",
+        "na",
     ];
     let mut words: Vec<String> = name
         .split(|c: char| !c.is_alphanumeric())

@@ -358,7 +358,9 @@ fn score_events(report: &mut Report, label: &GoldDoc, predicted: &[EventItem]) {
     // Required events before optional ones; in each, a first pass that
     // also asks for the right target, so that two deals of one actor
     // (US-China, US-Malaysia) each find their own.
-    let required: Vec<usize> = (0..gold.len()).filter(|&g| !is_optional(&gold[g])).collect();
+    let required: Vec<usize> = (0..gold.len())
+        .filter(|&g| !is_optional(&gold[g]))
+        .collect();
     let optional: Vec<usize> = (0..gold.len()).filter(|&g| is_optional(&gold[g])).collect();
     for group in [&required, &optional] {
         for strict in [true, false] {
@@ -380,7 +382,10 @@ fn score_events(report: &mut Report, label: &GoldDoc, predicted: &[EventItem]) {
         }
     }
     let mut c = Counts::default();
-    let mut by_type = [("events_minerals", Counts::default()), ("events_wire", Counts::default())];
+    let mut by_type = [
+        ("events_minerals", Counts::default()),
+        ("events_wire", Counts::default()),
+    ];
     let mut count_in = |kind: &str, add: fn(&mut Counts)| {
         let facet = type_facet(kind);
         if let Some((_, counts)) = by_type.iter_mut().find(|(f, _)| *f == facet) {
@@ -409,7 +414,10 @@ fn score_events(report: &mut Report, label: &GoldDoc, predicted: &[EventItem]) {
                     let right = s.accepts(&p.status);
                     report.event_status.right += usize::from(right);
                     if !right {
-                        let what = format!("{} {}: {} where the label says {s}", p.kind, p.actor, p.status);
+                        let what = format!(
+                            "{} {}: {} where the label says {s}",
+                            p.kind, p.actor, p.status
+                        );
                         report.note(doc, "status", "wrong", what);
                     }
                 }

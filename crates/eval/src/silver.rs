@@ -17,8 +17,24 @@ pub struct SilverItem {
 /// The legal and generic words left out of a company's name before its
 /// first word is taken.
 const NAME_NOISE: &[&str] = &[
-    "the", "inc", "corp", "corporation", "co", "company", "ltd", "limited", "plc", "group",
-    "holdings", "holding", "llc", "nv", "sa", "ag", "se", "lp",
+    "the",
+    "inc",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "ltd",
+    "limited",
+    "plc",
+    "group",
+    "holdings",
+    "holding",
+    "llc",
+    "nv",
+    "sa",
+    "ag",
+    "se",
+    "lp",
 ];
 
 /// The first word of a company name once legal suffixes and "The" are set aside.
@@ -80,7 +96,10 @@ mod tests {
 
     #[test]
     fn a_name_s_first_word_skips_legal_words() {
-        assert_eq!(first_name_word("The Williams Companies, Inc.").as_deref(), Some("Williams"));
+        assert_eq!(
+            first_name_word("The Williams Companies, Inc.").as_deref(),
+            Some("Williams")
+        );
         assert_eq!(first_name_word("Corp. Acme").as_deref(), Some("Acme"));
         assert_eq!(first_name_word("Inc.").as_deref(), None);
     }

@@ -44,11 +44,18 @@ impl CueMatcher {
         let mut patterns: Vec<String> = Vec::new();
         let mut cues: Vec<Vec<Cue>> = Vec::new();
         let mut index = std::collections::HashMap::new();
-        let mut verbs: rustc_hash::FxHashMap<String, crate::events::VerbForms> =
-            Default::default();
+        let mut verbs: rustc_hash::FxHashMap<String, crate::events::VerbForms> = Default::default();
         let mut add = |phrase: &str, cue: Cue| {
             let key = phrase.trim().to_ascii_lowercase();
-            if let Cue::Trigger { form: CueForm::Verb(forms), .. } | Cue::Status { form: CueForm::Verb(forms), .. } = cue {
+            if let Cue::Trigger {
+                form: CueForm::Verb(forms),
+                ..
+            }
+            | Cue::Status {
+                form: CueForm::Verb(forms),
+                ..
+            } = cue
+            {
                 if !key.contains(' ') {
                     let entry = verbs.entry(key.clone()).or_default();
                     entry.0 |= forms.0;
@@ -69,13 +76,25 @@ impl CueMatcher {
         for (i, t) in events.triggers.iter().enumerate() {
             let entry = format!("trigger {}", i + 1);
             for (phrase, form) in expand(&t.verbs, &t.nouns, &t.phrases, &entry)? {
-                add(&phrase, Cue::Trigger { trigger: i as u16, form });
+                add(
+                    &phrase,
+                    Cue::Trigger {
+                        trigger: i as u16,
+                        form,
+                    },
+                );
             }
         }
         for (i, status) in events.statuses.iter().enumerate() {
             let entry = format!("status {}", status.id);
             for (phrase, form) in expand(&status.verbs, &status.nouns, &status.phrases, &entry)? {
-                add(&phrase, Cue::Status { status: i as u16, form });
+                add(
+                    &phrase,
+                    Cue::Status {
+                        status: i as u16,
+                        form,
+                    },
+                );
             }
         }
         for (i, category) in categories.iter().enumerate() {

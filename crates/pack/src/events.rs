@@ -296,14 +296,17 @@ impl Events {
         };
         let kinds = |entry: &str, names: &[String]| -> Result<PartyKinds, PackError> {
             names.iter().try_fold(PartyKinds::default(), |set, name| {
-                let kind = PartyKind::parse(name).ok_or_else(|| reference(entry, "party kind", name))?;
+                let kind =
+                    PartyKind::parse(name).ok_or_else(|| reference(entry, "party kind", name))?;
                 Ok(PartyKinds(set.0 | kind as u16))
             })
         };
         let magnitudes = |entry: &str, names: &[String]| -> Result<Vec<MagnitudeKind>, PackError> {
             names
                 .iter()
-                .map(|n| MagnitudeKind::parse(n).ok_or_else(|| reference(entry, "magnitude kind", n)))
+                .map(|n| {
+                    MagnitudeKind::parse(n).ok_or_else(|| reference(entry, "magnitude kind", n))
+                })
                 .collect()
         };
         let mut types = Vec::with_capacity(file.event_types.len());
@@ -366,7 +369,10 @@ impl Events {
     }
 
     pub fn status_index(&self, id: &str) -> Option<u16> {
-        self.statuses.iter().position(|s| s.id == id).map(|i| i as u16)
+        self.statuses
+            .iter()
+            .position(|s| s.id == id)
+            .map(|i| i as u16)
     }
 }
 
@@ -439,8 +445,16 @@ fn compile_trigger(
             .as_deref()
             .map(|s| status_index(entry, s))
             .transpose()?,
-        generic_after: t.generic_after.iter().map(|w| w.to_ascii_lowercase()).collect(),
-        not_before: t.not_before.iter().map(|w| w.to_ascii_lowercase()).collect(),
+        generic_after: t
+            .generic_after
+            .iter()
+            .map(|w| w.to_ascii_lowercase())
+            .collect(),
+        not_before: t
+            .not_before
+            .iter()
+            .map(|w| w.to_ascii_lowercase())
+            .collect(),
         needs_target: t.needs_target,
     })
 }
@@ -474,7 +488,10 @@ mod tests {
             "#
         );
         let err = compile(&typo).unwrap_err().to_string();
-        assert!(err.contains("event_type tariff") && err.contains("\"sate\""), "{err}");
+        assert!(
+            err.contains("event_type tariff") && err.contains("\"sate\""),
+            "{err}"
+        );
         let bad_type = format!(
             r#"{STATUS}
             [[event_type]]
@@ -488,7 +505,10 @@ mod tests {
             "#
         );
         let err = compile(&bad_type).unwrap_err().to_string();
-        assert!(err.contains("trigger 1") && err.contains("\"tarif\""), "{err}");
+        assert!(
+            err.contains("trigger 1") && err.contains("\"tarif\""),
+            "{err}"
+        );
         let bad_status = format!(
             r#"{STATUS}
             [[event_type]]
@@ -499,13 +519,22 @@ mod tests {
             statuses = ["vetoed"]
             "#
         );
-        assert!(compile(&bad_status).unwrap_err().to_string().contains("\"vetoed\""));
+        assert!(compile(&bad_status)
+            .unwrap_err()
+            .to_string()
+            .contains("\"vetoed\""));
     }
 
     #[test]
     fn verbs_expand_to_their_forms_with_what_each_form_can_be() {
         use crate::lexicon::VerbForm;
-        let cues = expand(&["raise".into(), "sell[sold]".into()], &["stake".into()], &[], "t").unwrap();
+        let cues = expand(
+            &["raise".into(), "sell[sold]".into()],
+            &["stake".into()],
+            &[],
+            "t",
+        )
+        .unwrap();
         let form = |p: &str| cues.iter().find(|(c, _)| c == p).map(|(_, f)| *f);
         match form("raised") {
             Some(CueForm::Verb(forms)) => {

@@ -226,7 +226,10 @@ impl GazetteerBuilder {
         if name.is_empty() {
             return;
         }
-        if matches!(target.form, NameForm::Listed | NameForm::ListedWord | NameForm::ListedShort) {
+        if matches!(
+            target.form,
+            NameForm::Listed | NameForm::ListedWord | NameForm::ListedShort
+        ) {
             self.listed.add(name, target);
             return;
         }
@@ -428,7 +431,10 @@ mod tests {
         builder.add("Royal Caribbean", target(2));
         let g = builder.build().unwrap();
         assert_eq!(
-            hits(&g, "Coca-Cola and S&P Global rose; royal caribbean; Royal Caribbeans"),
+            hits(
+                &g,
+                "Coca-Cola and S&P Global rose; royal caribbean; Royal Caribbeans"
+            ),
             [
                 ("Coca-Cola".to_string(), Entity::Company(0)),
                 ("S&P Global".to_string(), Entity::Company(1)),

@@ -92,9 +92,7 @@ pub fn noun_forms(entry: &str) -> Option<Vec<String>> {
 
 /// `("take", Some("took,taken"), " a stake")` for `"take[took,taken] a stake"`.
 fn split_head(entry: &str) -> Option<(&str, Option<String>, &str)> {
-    let word_end = entry
-        .find(|c: char| c == ' ' || c == '[')
-        .unwrap_or(entry.len());
+    let word_end = entry.find([' ', '[']).unwrap_or(entry.len());
     let head = &entry[..word_end];
     let after = &entry[word_end..];
     match after.strip_prefix('[') {
@@ -195,29 +193,77 @@ mod tests {
 
     #[test]
     fn regular_verbs_follow_english_spelling() {
-        assert_eq!(forms("slip"), ["slip", "slips", "slipped", "slipped", "slipping"]);
-        assert_eq!(forms("raise"), ["raise", "raises", "raised", "raised", "raising"]);
-        assert_eq!(forms("tank"), ["tank", "tanks", "tanked", "tanked", "tanking"]);
-        assert_eq!(forms("rally"), ["rally", "rallies", "rallied", "rallied", "rallying"]);
-        assert_eq!(forms("open"), ["open", "opens", "opened", "opened", "opening"]);
-        assert_eq!(forms("curb"), ["curb", "curbs", "curbed", "curbed", "curbing"]);
-        assert_eq!(forms("crash"), ["crash", "crashes", "crashed", "crashed", "crashing"]);
-        assert_eq!(forms("target"), ["target", "targets", "targeted", "targeted", "targeting"]);
-        assert_eq!(forms("plan"), ["plan", "plans", "planned", "planned", "planning"]);
+        assert_eq!(
+            forms("slip"),
+            ["slip", "slips", "slipped", "slipped", "slipping"]
+        );
+        assert_eq!(
+            forms("raise"),
+            ["raise", "raises", "raised", "raised", "raising"]
+        );
+        assert_eq!(
+            forms("tank"),
+            ["tank", "tanks", "tanked", "tanked", "tanking"]
+        );
+        assert_eq!(
+            forms("rally"),
+            ["rally", "rallies", "rallied", "rallied", "rallying"]
+        );
+        assert_eq!(
+            forms("open"),
+            ["open", "opens", "opened", "opened", "opening"]
+        );
+        assert_eq!(
+            forms("curb"),
+            ["curb", "curbs", "curbed", "curbed", "curbing"]
+        );
+        assert_eq!(
+            forms("crash"),
+            ["crash", "crashes", "crashed", "crashed", "crashing"]
+        );
+        assert_eq!(
+            forms("target"),
+            ["target", "targets", "targeted", "targeted", "targeting"]
+        );
+        assert_eq!(
+            forms("plan"),
+            ["plan", "plans", "planned", "planned", "planning"]
+        );
         assert_eq!(forms("tie"), ["tie", "ties", "tied", "tied", "tying"]);
-        assert_eq!(forms("slow"), ["slow", "slows", "slowed", "slowed", "slowing"]);
-        assert_eq!(forms("stay"), ["stay", "stays", "stayed", "stayed", "staying"]);
-        assert_eq!(forms("agree"), ["agree", "agrees", "agreed", "agreed", "agreeing"]);
+        assert_eq!(
+            forms("slow"),
+            ["slow", "slows", "slowed", "slowed", "slowing"]
+        );
+        assert_eq!(
+            forms("stay"),
+            ["stay", "stays", "stayed", "stayed", "staying"]
+        );
+        assert_eq!(
+            forms("agree"),
+            ["agree", "agrees", "agreed", "agreed", "agreeing"]
+        );
     }
 
     #[test]
     fn irregular_forms_and_phrases_come_from_the_entry() {
-        assert_eq!(forms("sell[sold]"), ["sell", "sells", "sold", "sold", "selling"]);
-        assert_eq!(forms("rise[rose,risen]"), ["rise", "rises", "rose", "risen", "rising"]);
+        assert_eq!(
+            forms("sell[sold]"),
+            ["sell", "sells", "sold", "sold", "selling"]
+        );
+        assert_eq!(
+            forms("rise[rose,risen]"),
+            ["rise", "rises", "rose", "risen", "rising"]
+        );
         assert_eq!(forms("cut[cut]"), ["cut", "cuts", "cut", "cut", "cutting"]);
         assert_eq!(
             forms("take[took,taken] a stake"),
-            ["take a stake", "takes a stake", "took a stake", "taken a stake", "taking a stake"]
+            [
+                "take a stake",
+                "takes a stake",
+                "took a stake",
+                "taken a stake",
+                "taking a stake"
+            ]
         );
         assert_eq!(verb_forms("take a stake").unwrap().lemma, "take a stake");
         assert_eq!(verb_forms("take[took a stake"), None);
@@ -225,11 +271,20 @@ mod tests {
 
     #[test]
     fn nouns_inflect_their_last_word() {
-        assert_eq!(noun_forms("export control").unwrap(), ["export control", "export controls"]);
+        assert_eq!(
+            noun_forms("export control").unwrap(),
+            ["export control", "export controls"]
+        );
         assert_eq!(noun_forms("tariff").unwrap(), ["tariff", "tariffs"]);
-        assert_eq!(noun_forms("strategic reserve").unwrap(), ["strategic reserve", "strategic reserves"]);
+        assert_eq!(
+            noun_forms("strategic reserve").unwrap(),
+            ["strategic reserve", "strategic reserves"]
+        );
         assert_eq!(noun_forms("duty").unwrap(), ["duty", "duties"]);
         assert_eq!(noun_forms("tax").unwrap(), ["tax", "taxes"]);
-        assert_eq!(noun_forms("analysis[analyses]").unwrap(), ["analysis", "analyses"]);
+        assert_eq!(
+            noun_forms("analysis[analyses]").unwrap(),
+            ["analysis", "analyses"]
+        );
     }
 }

@@ -19,8 +19,8 @@ mod error;
 pub mod events;
 pub mod gazetteer;
 pub mod lexicon;
-pub mod moves;
 pub mod model;
+pub mod moves;
 pub mod names;
 pub mod sentiment;
 
@@ -415,7 +415,12 @@ impl Pack {
             .map(|n| n.to_ascii_lowercase())
             // A venue or an index ("Nasdaq", "NYSE") is no company's name
             // in news, whoever is listed under it.
-            .chain(markets.exchanges.iter().flat_map(|e| e.tags.iter().map(|t| t.to_ascii_lowercase())))
+            .chain(
+                markets
+                    .exchanges
+                    .iter()
+                    .flat_map(|e| e.tags.iter().map(|t| t.to_ascii_lowercase())),
+            )
             .chain(markets.indices.iter().flat_map(|i| {
                 std::iter::once(&i.name)
                     .chain(&i.aliases)
@@ -432,7 +437,8 @@ impl Pack {
             &mut listings,
             &mut names,
         )?;
-        let exchange_codes: HashSet<&str> = markets.exchanges.iter().map(|e| e.code.as_str()).collect();
+        let exchange_codes: HashSet<&str> =
+            markets.exchanges.iter().map(|e| e.code.as_str()).collect();
         load_global_listed(
             &sources.global_listed,
             seen_names,
@@ -452,7 +458,9 @@ impl Pack {
                 continue;
             }
             for name in [&company.short, &names::core_name(&company.name)] {
-                company_names.entry(name.to_ascii_lowercase()).or_insert(id as u32);
+                company_names
+                    .entry(name.to_ascii_lowercase())
+                    .or_insert(id as u32);
             }
         }
         let mut materials = Vec::new();
@@ -585,7 +593,10 @@ impl Pack {
                 if events.type_by_id(kind).is_none() {
                     return Err(PackError::Reference {
                         file: "categories.toml".into(),
-                        message: format!("category {}: event type {kind:?} is not known", category.id),
+                        message: format!(
+                            "category {}: event type {kind:?} is not known",
+                            category.id
+                        ),
                     });
                 }
             }
@@ -617,7 +628,11 @@ impl Pack {
             groups: materials_file.groups,
             countries: places.countries,
             organizations: places.organizations,
-            titles: people.titles.iter().map(|t| t.to_ascii_lowercase()).collect(),
+            titles: people
+                .titles
+                .iter()
+                .map(|t| t.to_ascii_lowercase())
+                .collect(),
             organization_heads: organization_heads(&markets.organization_heads),
             move_words: moves::MoveWords::compile(&markets.moves)?,
             company_names,
@@ -683,9 +698,14 @@ impl Pack {
     pub fn company_by_name(&self, name: &str) -> Option<u32> {
         let key = names::core_name(name).to_ascii_lowercase();
         let plain = name.trim_end_matches('.').to_ascii_lowercase();
-        [plain.clone(), key.clone(), format!("{plain} group"), format!("{plain} holdings")]
-            .iter()
-            .find_map(|k| self.company_names.get(k).copied())
+        [
+            plain.clone(),
+            key.clone(),
+            format!("{plain} group"),
+            format!("{plain} holdings"),
+        ]
+        .iter()
+        .find_map(|k| self.company_names.get(k).copied())
     }
 
     /// The exchange a symbol suffix such as "HK" (in "0769.HK") stands for.
@@ -999,16 +1019,20 @@ fn load_global_listed(
         let field = |i: usize| record.get(i).unwrap_or("");
         let (symbol, exchange, name) = (field(0), field(1), field(2));
         if symbol.is_empty() || name.is_empty() {
-            return Err(row_error("expected ticker,exchange,name,ordinary,alternatives,us_ticker".into()));
+            return Err(row_error(
+                "expected ticker,exchange,name,ordinary,alternatives,us_ticker".into(),
+            ));
         }
         if !exchanges.contains(exchange) {
-            return Err(row_error(format!("exchange {exchange:?} is not in markets.toml")));
+            return Err(row_error(format!(
+                "exchange {exchange:?} is not in markets.toml"
+            )));
         }
         let mut lines = vec![(exchange.to_string(), symbol.to_string())];
         for other in field(4).split(';').filter(|s| !s.is_empty()) {
-            let (e, s) = other
-                .split_once(':')
-                .ok_or_else(|| row_error(format!("alternative {other:?} is not EXCHANGE:SYMBOL")))?;
+            let (e, s) = other.split_once(':').ok_or_else(|| {
+                row_error(format!("alternative {other:?} is not EXCHANGE:SYMBOL"))
+            })?;
             if !exchanges.contains(e) {
                 return Err(row_error(format!("exchange {e:?} is not in markets.toml")));
             }

@@ -249,6 +249,11 @@ pub struct MoveWordsEntry {
     pub nouns_up: Vec<String>,
     #[serde(default)]
     pub nouns_down: Vec<String>,
+    /// Verbs that are moves only after "shares" or "stock".
+    #[serde(default)]
+    pub stock_up: Vec<String>,
+    #[serde(default)]
+    pub stock_down: Vec<String>,
     /// `lemma:percent` ("double:100", "halve:-50").
     #[serde(default)]
     pub multipliers: Vec<String>,
@@ -361,8 +366,9 @@ pub struct EventTypeEntry {
     /// The magnitude kinds of a delayed event ("a one-year delay").
     #[serde(default)]
     pub delayed_magnitude: Vec<String>,
-    /// Without a magnitude, a status cue or a named company nearby, a
-    /// mention of this type is talk, not an event ("despite tariffs").
+    /// Without a magnitude, a status cue or a target, a mention of this
+    /// type is talk, not an event ("despite tariffs", "investing in
+    /// decarbonization").
     #[serde(default)]
     pub needs_support: bool,
     /// An event of this type inside one of these types, of the same actor

@@ -16,6 +16,8 @@ pub enum MoveWord {
     Multiplier { percent: f64 },
     /// "posted", "extended": a move noun follows.
     Reporting,
+    /// A move only after "shares" or "stock": "shares increased by 2%".
+    StockVerb { up: bool },
     /// "closed", "edged": a direction word follows.
     Session,
 }
@@ -40,7 +42,8 @@ impl MoveWords {
                 let forms = verb_forms(lemma).ok_or_else(|| bad(what, lemma))?;
                 for (form, _) in forms.forms {
                     // A strong reading of a form wins over a weak one.
-                    let keep = matches!(words.get(&form), Some(MoveWord::Verb { strong: true, .. }));
+                    let keep =
+                        matches!(words.get(&form), Some(MoveWord::Verb { strong: true, .. }));
                     if !keep {
                         words.insert(form, word);
                     }
@@ -49,11 +52,49 @@ impl MoveWords {
             Ok(())
         };
         verbs(&entry.session, "session", MoveWord::Session)?;
+        verbs(
+            &entry.stock_up,
+            "stock_up",
+            MoveWord::StockVerb { up: true },
+        )?;
+        verbs(
+            &entry.stock_down,
+            "stock_down",
+            MoveWord::StockVerb { up: false },
+        )?;
         verbs(&entry.reporting, "reporting", MoveWord::Reporting)?;
-        verbs(&entry.weak_up, "weak_up", MoveWord::Verb { up: true, strong: false })?;
-        verbs(&entry.weak_down, "weak_down", MoveWord::Verb { up: false, strong: false })?;
-        verbs(&entry.strong_up, "strong_up", MoveWord::Verb { up: true, strong: true })?;
-        verbs(&entry.strong_down, "strong_down", MoveWord::Verb { up: false, strong: true })?;
+        verbs(
+            &entry.weak_up,
+            "weak_up",
+            MoveWord::Verb {
+                up: true,
+                strong: false,
+            },
+        )?;
+        verbs(
+            &entry.weak_down,
+            "weak_down",
+            MoveWord::Verb {
+                up: false,
+                strong: false,
+            },
+        )?;
+        verbs(
+            &entry.strong_up,
+            "strong_up",
+            MoveWord::Verb {
+                up: true,
+                strong: true,
+            },
+        )?;
+        verbs(
+            &entry.strong_down,
+            "strong_down",
+            MoveWord::Verb {
+                up: false,
+                strong: true,
+            },
+        )?;
         for multiplier in &entry.multipliers {
             let (lemma, percent) = multiplier
                 .split_once(':')
@@ -61,7 +102,10 @@ impl MoveWords {
                 .ok_or_else(|| bad("multipliers", multiplier))?;
             let forms = verb_forms(lemma).ok_or_else(|| bad("multipliers", lemma))?;
             for (form, kind) in forms.forms {
-                if matches!(kind, crate::lexicon::VerbForm::Past | crate::lexicon::VerbForm::Participle) {
+                if matches!(
+                    kind,
+                    crate::lexicon::VerbForm::Past | crate::lexicon::VerbForm::Participle
+                ) {
                     words.insert(form, MoveWord::Multiplier { percent });
                 }
             }
@@ -104,11 +148,20 @@ mod tests {
             ..MoveWordsEntry::default()
         };
         let words = MoveWords::compile(&entry).unwrap();
-        for form in ["tanks", "tanked", "sinks", "sank", "crashes", "slips", "slipped", "eases", "adds", "advances"] {
-            assert!(matches!(words.get(form), Some(MoveWord::Verb { .. })), "{form}");
+        for form in [
+            "tanks", "tanked", "sinks", "sank", "crashes", "slips", "slipped", "eases", "adds",
+            "advances",
+        ] {
+            assert!(
+                matches!(words.get(form), Some(MoveWord::Verb { .. })),
+                "{form}"
+            );
         }
         assert_eq!(words.get("edges"), Some(MoveWord::Session));
-        assert_eq!(words.get("doubled"), Some(MoveWord::Multiplier { percent: 100.0 }));
+        assert_eq!(
+            words.get("doubled"),
+            Some(MoveWord::Multiplier { percent: 100.0 })
+        );
         assert_eq!(words.noun("drops"), Some(false));
         assert_eq!(words.get("tankers"), None);
     }

@@ -90,10 +90,51 @@ pub fn core_name(legal: &str) -> String {
 /// "Holdings" and "Trust", which often tell two companies apart
 /// ("SoftBank Group", "SoftBank Corp.").
 const LEGAL_FORMS: &[&str] = &[
-    "corp", "corporation", "inc", "incorporated", "ltd", "limited", "co", "company", "plc", "llc",
-    "lp", "nv", "sa", "ag", "se", "ab", "asa", "a/s", "oyj", "spa", "s.p.a", "bhd", "berhad",
-    "tbk", "pt", "pcl", "k.k", "q.p.s.c", "q.s.c", "s.a.b. de c.v", "sab de cv", "s.a.b", "de",
-    "c.v", "ltda", "gmbh", "kgaa", "bv", "oy", "as", "&", "pjsc", "jsc", "saog", "psc",
+    "corp",
+    "corporation",
+    "inc",
+    "incorporated",
+    "ltd",
+    "limited",
+    "co",
+    "company",
+    "plc",
+    "llc",
+    "lp",
+    "nv",
+    "sa",
+    "ag",
+    "se",
+    "ab",
+    "asa",
+    "a/s",
+    "oyj",
+    "spa",
+    "s.p.a",
+    "bhd",
+    "berhad",
+    "tbk",
+    "pt",
+    "pcl",
+    "k.k",
+    "q.p.s.c",
+    "q.s.c",
+    "s.a.b. de c.v",
+    "sab de cv",
+    "s.a.b",
+    "de",
+    "c.v",
+    "ltda",
+    "gmbh",
+    "kgaa",
+    "bv",
+    "oy",
+    "as",
+    "&",
+    "pjsc",
+    "jsc",
+    "saog",
+    "psc",
 ];
 
 /// A global listing's name without its legal form: "Samsung Electronics
@@ -106,7 +147,9 @@ pub fn without_legal_form(name: &str) -> String {
     let spaced = name.replace(',', ", ");
     let mut words: Vec<&str> = spaced.split_whitespace().collect();
     while words.len() > 1 {
-        let last = words[words.len() - 1].trim_matches(|c: char| c == ',' || c == '.').to_ascii_lowercase();
+        let last = words[words.len() - 1]
+            .trim_matches(|c: char| c == ',' || c == '.')
+            .to_ascii_lowercase();
         if LEGAL_FORMS.contains(&last.as_str()) || last.is_empty() {
             words.pop();
         } else {

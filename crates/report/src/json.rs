@@ -395,10 +395,14 @@ impl BriefRecord {
         // a holding) is named as its ticker even when the text names it as
         // an organisation ("Jefferies" → JEF).
         for e in &brief.events {
-            for (party, span) in std::iter::once((&e.actor, e.actor_span)).chain(e.target.as_ref().map(|t| (t, None))) {
+            for (party, span) in std::iter::once((&e.actor, e.actor_span))
+                .chain(e.target.as_ref().map(|t| (t, None)))
+            {
                 if let (Party::Company(ticker), Some(span)) = (party, span) {
                     let item = tickers.add(ticker, span, || {
-                        let company = pack.company_by_ticker(ticker).map(|id| &pack.companies[id as usize]);
+                        let company = pack
+                            .company_by_ticker(ticker)
+                            .map(|id| &pack.companies[id as usize]);
                         (
                             company.map_or_else(String::new, |c| c.exchange.clone()),
                             company.map(|c| c.short.clone()),
@@ -446,7 +450,12 @@ impl BriefRecord {
             brief.sentences.iter().map(|s| s.sentiment).sum::<f64>() / brief.sentences.len() as f64
         };
         let named_tickers: Vec<String> = tickers.order.clone();
-        let source_only = |ticker: &str| brief.relevance.iter().any(|r| r.ticker == ticker && r.source_only);
+        let source_only = |ticker: &str| {
+            brief
+                .relevance
+                .iter()
+                .any(|r| r.ticker == ticker && r.source_only)
+        };
         let relevance_of = |ticker: &str| {
             brief
                 .relevance
@@ -455,17 +464,17 @@ impl BriefRecord {
                 .map_or(0, |r| r.relevance)
         };
         let named_items: Vec<TickerItem> = tickers.into_vec(
-                |ticker, (exchange, name, confidence, evidence, alternatives), spans| TickerItem {
-                    relevance: relevance_of(&ticker),
-                    ticker,
-                    exchange,
-                    alternatives,
-                    name,
-                    confidence: round(f64::from(confidence)),
-                    evidence,
-                    spans,
-                },
-            );
+            |ticker, (exchange, name, confidence, evidence, alternatives), spans| TickerItem {
+                relevance: relevance_of(&ticker),
+                ticker,
+                exchange,
+                alternatives,
+                name,
+                confidence: round(f64::from(confidence)),
+                evidence,
+                spans,
+            },
+        );
         BriefRecord {
             schema: crate::SCHEMA_VERSION.into(),
             engine: crate::ENGINE_VERSION.into(),
@@ -473,8 +482,15 @@ impl BriefRecord {
             path: path.into(),
             published: brief.published.map(|d| d.to_string()),
             title: brief.title.map(|s| s.text(text).trim().to_string()),
-            tickers: named_items.iter().filter(|t| !source_only(&t.ticker)).cloned().collect(),
-            sources: named_items.into_iter().filter(|t| source_only(&t.ticker)).collect(),
+            tickers: named_items
+                .iter()
+                .filter(|t| !source_only(&t.ticker))
+                .cloned()
+                .collect(),
+            sources: named_items
+                .into_iter()
+                .filter(|t| source_only(&t.ticker))
+                .collect(),
             elements: elements.into_vec(|id, (), spans| MaterialItem { id, spans }),
             groups: groups.into_vec(|id, (), spans| MaterialItem { id, spans }),
             countries: countries.into_vec(|code, (), spans| CountryItem {

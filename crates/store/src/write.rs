@@ -236,7 +236,11 @@ fn json<T: serde::Serialize>(value: &T) -> String {
 /// Event types that join storylines; `None`: all.
 type StorylineTypes = std::collections::HashSet<String>;
 
-fn add_one(tx: &Transaction, item: &Analysed, storylines: Option<&StorylineTypes>) -> Result<Added> {
+fn add_one(
+    tx: &Transaction,
+    item: &Analysed,
+    storylines: Option<&StorylineTypes>,
+) -> Result<Added> {
     let incoming = &item.incoming;
     let doc = &incoming.doc;
     let fingerprint = &incoming.fingerprint;
@@ -376,10 +380,22 @@ fn insert_brief(
          VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     for t in &brief.tickers {
-        ticker_mention.execute(params![id, "ticker", t.ticker, t.spans.len() as i64, i64::from(t.relevance)])?;
+        ticker_mention.execute(params![
+            id,
+            "ticker",
+            t.ticker,
+            t.spans.len() as i64,
+            i64::from(t.relevance)
+        ])?;
     }
     for t in &brief.sources {
-        ticker_mention.execute(params![id, "source", t.ticker, t.spans.len() as i64, i64::from(t.relevance)])?;
+        ticker_mention.execute(params![
+            id,
+            "source",
+            t.ticker,
+            t.spans.len() as i64,
+            i64::from(t.relevance)
+        ])?;
     }
     let mut add =
         |kind: &str, key: &str, count: usize| mention.execute(params![id, kind, key, count as i64]);

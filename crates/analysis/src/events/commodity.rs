@@ -12,9 +12,32 @@ use crate::grammar;
 
 /// Verbs that state a price level when "at" or "for" follows them.
 const LEVEL_VERBS: &[&str] = &[
-    "assessed", "traded", "trades", "trading", "priced", "fetches", "fetched", "quoted", "sold",
-    "stood", "stands", "settled", "settles", "closed", "ended", "reached", "reaching", "hit",
-    "hits", "touched", "exceeded", "exceeding", "topped", "crossed", "breached", "surpassed",
+    "assessed",
+    "traded",
+    "trades",
+    "trading",
+    "priced",
+    "fetches",
+    "fetched",
+    "quoted",
+    "sold",
+    "stood",
+    "stands",
+    "settled",
+    "settles",
+    "closed",
+    "ended",
+    "reached",
+    "reaching",
+    "hit",
+    "hits",
+    "touched",
+    "exceeded",
+    "exceeding",
+    "topped",
+    "crossed",
+    "breached",
+    "surpassed",
 ];
 
 impl Sentence<'_, '_> {
@@ -30,7 +53,9 @@ impl Sentence<'_, '_> {
         for v in range.clone() {
             let (direction, strong, figure_from) = match crate::moves::move_verb(doc, v) {
                 Some((d, strong, from)) => (Some(d), strong, from),
-                None if doc.is_any(v, LEVEL_VERBS) && doc.is_any(v + 1, &["at", "for", "near", "around"]) => {
+                None if doc.is_any(v, LEVEL_VERBS)
+                    && doc.is_any(v + 1, &["at", "for", "near", "around"]) =>
+                {
                     (None, false, v + 2)
                 }
                 // "reached $24,000 per tonne", "exceeding US$ 20,000 per tonne".
@@ -46,7 +71,9 @@ impl Sentence<'_, '_> {
                     && t <= figure_from + 6
                     && matches!(
                         q.kind,
-                        QuantityKind::Percent { .. } | QuantityKind::Price { .. } | QuantityKind::Money { .. }
+                        QuantityKind::Percent { .. }
+                            | QuantityKind::Price { .. }
+                            | QuantityKind::Money { .. }
                     )
             });
             if figure.is_none() && (direction.is_none() || !strong) {
@@ -59,7 +86,9 @@ impl Sentence<'_, '_> {
                 matches!(h.cue, Cue::Status { status, .. } if pack.events.statuses[status as usize].id == "reported")
             });
             let status = if reported {
-                pack.events.status_index("reported").unwrap_or(event_type.default_status)
+                pack.events
+                    .status_index("reported")
+                    .unwrap_or(event_type.default_status)
             } else {
                 event_type.default_status
             };
@@ -95,13 +124,15 @@ impl Sentence<'_, '_> {
         // ("copper on the London Metal Exchange (LME) rose", "lithium
         // prices, which reached").
         let relative_after = |p: &PartyRef| {
-            (p.end..(p.end + 3).min(v)).any(|i| doc.is_punct(i, ',') && doc.is_any(i + 1, &["which", "that"]))
+            (p.end..(p.end + 3).min(v))
+                .any(|i| doc.is_punct(i, ',') && doc.is_any(i + 1, &["which", "that"]))
         };
         let subject = self.parties.iter().rev().find(|p| {
             p.end <= v
                 && v - p.end <= 12
                 && p.is_material()
-                && (grammar::preposition_before(doc, p.first).is_none_or(|w| w == "and") || relative_after(p))
+                && (grammar::preposition_before(doc, p.first).is_none_or(|w| w == "and")
+                    || relative_after(p))
         })?;
         let company_between = self
             .parties
@@ -113,12 +144,13 @@ impl Sentence<'_, '_> {
         // comma keeps the subject.
         let participle = v > 0 && doc.is_punct(v - 1, ',') && doc.tok(v).ends_with("ing");
         let clause_break = (subject.end..v).any(|i| {
-            (doc.is_punct(i, ',') && !relative(i) && !(participle && i == v - 1)) || doc.is_punct(i, ';')
+            (doc.is_punct(i, ',') && !relative(i) && !(participle && i == v - 1))
+                || doc.is_punct(i, ';')
         });
-        let material_between = self
-            .parties
-            .iter()
-            .any(|p| p.is_material() && p.first >= subject.end && p.end <= v && p.party() != subject.party());
-        (!company_between && !verb_between && !clause_break && !material_between).then_some(*subject)
+        let material_between = self.parties.iter().any(|p| {
+            p.is_material() && p.first >= subject.end && p.end <= v && p.party() != subject.party()
+        });
+        (!company_between && !verb_between && !clause_break && !material_between)
+            .then_some(*subject)
     }
 }

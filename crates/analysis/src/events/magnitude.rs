@@ -21,9 +21,7 @@ impl Sentence<'_, '_> {
         };
         let [reach_before, reach_after] = event_type.magnitude_reach.map(|r| r as usize);
         let counts = &event_type.counts;
-        let rank = |q: &Quantity| {
-            kinds.iter().position(|k| fits(*k, &q.kind, counts))
-        };
+        let rank = |q: &Quantity| kinds.iter().position(|k| fits(*k, &q.kind, counts));
         self.quantities
             .iter()
             .copied()

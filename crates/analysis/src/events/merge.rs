@@ -24,7 +24,9 @@ pub(crate) fn within_sentence(pack: &Pack, events: &mut Vec<Event>) {
         let twin = (0..k).any(|j| {
             let (a, b) = (&events[j], &events[k]);
             let same = a.actor == b.actor && (a.target == b.target || b.target.is_none());
-            let swapped = a.kind == b.kind && Some(&a.actor) == b.target.as_ref() && a.target.as_ref() == Some(&b.actor);
+            let swapped = a.kind == b.kind
+                && Some(&a.actor) == b.target.as_ref()
+                && a.target.as_ref() == Some(&b.actor);
             (same || swapped) && a.trigger.start.abs_diff(b.trigger.start) < TWIN_REACH
         });
         if twin {
@@ -88,7 +90,8 @@ pub(crate) fn across_article(pack: &Pack, events: Vec<Event>) -> Vec<Event> {
                 let swapped = symmetric
                     && Some(&o.actor) == e.target.as_ref()
                     && (o.target.as_ref() == Some(&e.actor) || o.target.is_none());
-                let one_sided = symmetric && o.target.as_ref() == Some(&e.actor) && e.target.is_none();
+                let one_sided =
+                    symmetric && o.target.as_ref() == Some(&e.actor) && e.target.is_none();
                 same_sides || swapped || one_sided
             }
         });

@@ -80,9 +80,9 @@ pub(crate) fn find(
         // Parties, mentions and quantities are in text order: slice out this sentence's.
         let tokens = doc.sentence_tokens(s);
         let in_range = |at: usize| at >= start && at < end;
-        let sentence_parties: Vec<&PartyRef> = parties
-            [parties.partition_point(|p| p.first < tokens.start)
-                ..parties.partition_point(|p| p.first < tokens.end)]
+        let sentence_parties: Vec<&PartyRef> = parties[parties
+            .partition_point(|p| p.first < tokens.start)
+            ..parties.partition_point(|p| p.first < tokens.end)]
             .iter()
             .collect();
         let sentence_mentions: Vec<&Mention> = mentions
@@ -173,10 +173,22 @@ impl Sentence<'_, '_> {
             let others: Vec<usize> = triggers
                 .iter()
                 .enumerate()
-                .filter(|(j, o)| *j != k && pack.events.triggers[o.trigger as usize].types != pack.events.triggers[t.trigger as usize].types)
+                .filter(|(j, o)| {
+                    *j != k
+                        && pack.events.triggers[o.trigger as usize].types
+                            != pack.events.triggers[t.trigger as usize].types
+                })
                 .map(|(_, o)| o.token)
                 .collect();
-            let Some(roles) = self.roles(t, &others) else {
+            // The status the words around the trigger mark, before any type
+            // is chosen: a type that cannot take it gives way to the next.
+            let marked = self.marked_status(t, &status_hits);
+            let allows = |kind: u16| {
+                let event_type = &pack.events.types[kind as usize];
+                marked.is_none_or(|s| event_type.allows(s))
+                    || pack.events.triggers[t.trigger as usize].types.len() == 1
+            };
+            let Some(roles) = self.roles(t, &others, allows) else {
                 continue;
             };
             let kind = &pack.events.types[roles.kind as usize];
@@ -189,10 +201,19 @@ impl Sentence<'_, '_> {
             {
                 let trigger = &pack.events.triggers[t.trigger as usize];
                 if first.direction.is_none() {
-                    first.direction = trigger.up.map(|up| if up { Direction::Up } else { Direction::Down });
+                    first.direction =
+                        trigger
+                            .up
+                            .map(|up| if up { Direction::Up } else { Direction::Down });
                 }
                 if first.magnitude.is_none() {
-                    if let Some(q) = self.magnitude(roles.kind, t, pack.events.type_index(&first.kind).map_or(0, |_| kind.default_status)) {
+                    if let Some(q) = self.magnitude(
+                        roles.kind,
+                        t,
+                        pack.events
+                            .type_index(&first.kind)
+                            .map_or(0, |_| kind.default_status),
+                    ) {
                         first.magnitude = Some(doc.text()[q.span.start..q.span.end].to_string());
                         first.magnitude_value = Some(q.kind.clone());
                     }
@@ -209,12 +230,15 @@ impl Sentence<'_, '_> {
             let status = self.status(t, roles.kind, &status_hits);
             let magnitude = self.magnitude(roles.kind, t, status.0);
             let status_named = status.1.is_some();
-            if kind.needs_support && !status_named && magnitude.is_none() {
+            if kind.needs_support && !status_named && magnitude.is_none() && roles.target.is_none()
+            {
                 // "despite tariffs", "due to tariffs": a tariff that nothing
                 // sets, threatens or measures is background, not news.
                 continue;
             }
-            let direction = trigger.up.map(|up| if up { Direction::Up } else { Direction::Down });
+            let direction = trigger
+                .up
+                .map(|up| if up { Direction::Up } else { Direction::Down });
             let background = self.is_background(t);
             let draft = Draft {
                 kind: roles.kind,

@@ -23,17 +23,90 @@ pub(crate) struct Name {
 }
 
 /// Lower-case words that may stand inside a name.
-const NAME_JOINERS: &[&str] = &["&", "of", "and", "de", "du", "la", "von", "van", "der", "for"];
+const NAME_JOINERS: &[&str] = &[
+    "&", "of", "and", "de", "du", "la", "von", "van", "der", "for",
+];
 
 /// Capitalised words that are not part of a name even in a headline.
 const NOT_NAME_WORDS: &[&str] = &[
-    "shares", "share", "stock", "stocks", "stake", "position", "positions", "price", "target",
-    "rating", "ratings", "in", "on", "at", "by", "to", "from", "with", "as", "after", "for",
-    "new", "the", "a", "an", "its", "their", "his", "her", "is", "are", "was", "were", "has",
-    "have", "had", "will", "may", "says", "said", "stock's", "company", "company's", "today",
-    "this", "that", "these", "those", "q1", "q2", "q3", "q4", "inc's", "etf", "nyse", "nasdaq",
-    "amex", "otc", "about", "why", "how", "what", "when", "where", "who", "here's", "should",
-    "buy", "sell", "hold", "top", "best", "worst", "report", "reports", "up", "down", "more",
+    "shares",
+    "share",
+    "stock",
+    "stocks",
+    "stake",
+    "position",
+    "positions",
+    "price",
+    "target",
+    "rating",
+    "ratings",
+    "in",
+    "on",
+    "at",
+    "by",
+    "to",
+    "from",
+    "with",
+    "as",
+    "after",
+    "for",
+    "new",
+    "the",
+    "a",
+    "an",
+    "its",
+    "their",
+    "his",
+    "her",
+    "is",
+    "are",
+    "was",
+    "were",
+    "has",
+    "have",
+    "had",
+    "will",
+    "may",
+    "says",
+    "said",
+    "stock's",
+    "company",
+    "company's",
+    "today",
+    "this",
+    "that",
+    "these",
+    "those",
+    "q1",
+    "q2",
+    "q3",
+    "q4",
+    "inc's",
+    "etf",
+    "nyse",
+    "nasdaq",
+    "amex",
+    "otc",
+    "about",
+    "why",
+    "how",
+    "what",
+    "when",
+    "where",
+    "who",
+    "here's",
+    "should",
+    "buy",
+    "sell",
+    "hold",
+    "top",
+    "best",
+    "worst",
+    "report",
+    "reports",
+    "up",
+    "down",
+    "more",
 ];
 
 /// Prefixes of people's names that are titles of address.
@@ -106,27 +179,32 @@ fn organizations(doc: &Doc<'_>, mentions: &[Mention], out: &mut Vec<Name>) {
         let mut i = range.start;
         while i < range.end {
             // "1832 Asset Management L.P.": a firm's name may open with a number.
-            let number_opens = doc.tokens[i].kind == crate::text::TokenKind::Number && name_word(doc, i + 1);
+            let number_opens =
+                doc.tokens[i].kind == crate::text::TokenKind::Number && name_word(doc, i + 1);
             let starts_run = (name_word(doc, i) || number_opens)
                 && !(i > range.start && !doc.tokens[i].newline_before && name_word(doc, i - 1));
             if !starts_run {
                 i += 1;
                 continue;
             }
-            let end = if number_opens { run_end(doc, i + 1, range.end) } else { run_end(doc, i, range.end) };
+            let end = if number_opens {
+                run_end(doc, i + 1, range.end)
+            } else {
+                run_end(doc, i, range.end)
+            };
             // The run's last head word ends the name.
             let mut buffer = [0u8; 16];
             let last_head = (i..end).rev().find_map(|k| {
                 let lower = doc.lower(k, &mut buffer)?;
-                heads.get(lower.trim_end_matches('.')).map(|kind| (k, *kind))
+                heads
+                    .get(lower.trim_end_matches('.'))
+                    .map(|kind| (k, *kind))
             });
             // "Dodge & Cox", "Fayez Sarofim & Co": capitalised names joined
             // by "&" make a firm's name, with no head word.
-            let ampersand = (i + 1..end.saturating_sub(1))
-                .find(|&k| doc.is_punct(k, '&'));
-            let last_head = last_head.or_else(|| {
-                ampersand.map(|_| (end - 1, PartyKind::Organization))
-            });
+            let ampersand = (i + 1..end.saturating_sub(1)).find(|&k| doc.is_punct(k, '&'));
+            let last_head =
+                last_head.or_else(|| ampersand.map(|_| (end - 1, PartyKind::Organization)));
             if let Some((head, kind)) = last_head {
                 let mut first = i;
                 // A leading "The" is no part of the name.
@@ -135,23 +213,28 @@ fn organizations(doc: &Doc<'_>, mentions: &[Mention], out: &mut Vec<Name>) {
                 }
                 let named_words = usize::from(number_opens)
                     + (first..head)
-                    .filter(|&k| doc.is_word(k) && doc.tokens[k].is_capitalized(doc.text()))
-                    .filter(|&k| {
-                        let mut b = [0u8; 16];
-                        doc.lower(k, &mut b).is_none_or(|w| !heads.contains_key(w))
-                    })
-                    .count();
+                        .filter(|&k| doc.is_word(k) && doc.tokens[k].is_capitalized(doc.text()))
+                        .filter(|&k| {
+                            let mut b = [0u8; 16];
+                            doc.lower(k, &mut b).is_none_or(|w| !heads.contains_key(w))
+                        })
+                        .count();
                 let mut last = head;
-                if doc.is_punct(head + 1, '.') && doc.tokens[head + 1].start == doc.tokens[head].end {
+                if doc.is_punct(head + 1, '.') && doc.tokens[head + 1].start == doc.tokens[head].end
+                {
                     last = head + 1;
                 }
                 // A name of ordinary words ("Strategic Mineral Investments"
                 // heading a bullet) needs a legal suffix to be a name.
-                let core = &doc.text()[doc.tokens[first].start as usize..doc.tokens[head].start as usize];
+                let core =
+                    &doc.text()[doc.tokens[first].start as usize..doc.tokens[head].start as usize];
                 let legal = monazite_pack::names::is_legal_suffix(doc.tok(head));
                 let ordinary = crate::mentions::made_of_common_words(core) && !legal;
                 if named_words > 0 && first < head && !ordinary {
-                    let span = Span::new(doc.tokens[first].start as usize, doc.tokens[last].end as usize);
+                    let span = Span::new(
+                        doc.tokens[first].start as usize,
+                        doc.tokens[last].end as usize,
+                    );
                     if let Some(name) = organization(doc, mentions, span, kind) {
                         out.push(name);
                     }
@@ -169,7 +252,10 @@ fn organization(doc: &Doc<'_>, mentions: &[Mention], span: Span, kind: PartyKind
         m.span.start == span.start
             && matches!(
                 m.entity,
-                Entity::Company { .. } | Entity::Organization { .. } | Entity::Person { .. } | Entity::Index { .. }
+                Entity::Company { .. }
+                    | Entity::Organization { .. }
+                    | Entity::Person { .. }
+                    | Entity::Index { .. }
             )
     });
     if starts_with_known {
@@ -179,7 +265,11 @@ fn organization(doc: &Doc<'_>, mentions: &[Mention], span: Span, kind: PartyKind
     // A name of a listed company ("Daiwa Securities") is that company.
     if let Some(id) = doc.pack.company_by_name(&name) {
         let ticker = doc.pack.companies[id as usize].ticker.clone();
-        let kind = if kind == PartyKind::Organization { PartyKind::Company } else { kind };
+        let kind = if kind == PartyKind::Organization {
+            PartyKind::Company
+        } else {
+            kind
+        };
         return Some(Name {
             span,
             readings: vec![(Party::Company(ticker), kind)],
@@ -200,9 +290,17 @@ fn people(doc: &Doc<'_>, mentions: &[Mention], out: &mut Vec<Name>) {
             .any(|m| m.span.start < end && start < m.span.end)
     };
     let push = |first: usize, end: usize, out: &mut Vec<Name>| {
-        let (start, stop) = (doc.tokens[first].start as usize, doc.tokens[end - 1].end as usize);
+        let (start, stop) = (
+            doc.tokens[first].start as usize,
+            doc.tokens[end - 1].end as usize,
+        );
         let words = (first..end).filter(|&k| doc.is_word(k)).count();
-        if words < 1 || known(start, stop) || out.iter().any(|n: &Name| n.span.start < stop && start < n.span.end) {
+        if words < 1
+            || known(start, stop)
+            || out
+                .iter()
+                .any(|n: &Name| n.span.start < stop && start < n.span.end)
+        {
             return;
         }
         let name = doc.text()[start..stop].to_string();
@@ -218,7 +316,13 @@ fn people(doc: &Doc<'_>, mentions: &[Mention], out: &mut Vec<Name>) {
             let mut buffer = [0u8; 16];
             let title_end = title_at(doc, i, titles).or_else(|| {
                 let lower = doc.lower(i, &mut buffer)?;
-                HONORIFICS.contains(&lower).then(|| if doc.is_punct(i + 1, '.') { i + 2 } else { i + 1 })
+                HONORIFICS.contains(&lower).then(|| {
+                    if doc.is_punct(i + 1, '.') {
+                        i + 2
+                    } else {
+                        i + 1
+                    }
+                })
             });
             if let Some(after) = title_end {
                 let end = person_end(doc, after, range.end);
@@ -229,13 +333,20 @@ fn people(doc: &Doc<'_>, mentions: &[Mention], out: &mut Vec<Name>) {
             // "Jane Doe, a director of", "Jane Doe, the company's CFO".
             if doc.is_punct(i, ',') && i > range.start {
                 let mut k = i + 1;
-                while doc.is_any(k, &["a", "an", "the", "its", "their", "who", "is", "was", "senior", "former", "interim", "acting", "chief"]) {
+                while doc.is_any(
+                    k,
+                    &[
+                        "a", "an", "the", "its", "their", "who", "is", "was", "senior", "former",
+                        "interim", "acting", "chief",
+                    ],
+                ) {
                     k += 1;
                 }
                 if k > i + 1 && doc.is_punct(k + 1, '\'') {
                     k += 3;
                 }
-                let title = title_at(doc, k, titles).is_some() || title_at(doc, k.saturating_sub(1), titles).is_some();
+                let title = title_at(doc, k, titles).is_some()
+                    || title_at(doc, k.saturating_sub(1), titles).is_some();
                 if title {
                     let mut first = i;
                     while first > range.start && person_word(doc, first - 1) {
@@ -279,7 +390,10 @@ fn person_word(doc: &Doc<'_>, i: usize) -> bool {
     }
     token.is_word()
         && token.is_capitalized(doc.text())
-        && !doc.tok(i).chars().all(|c| c.is_ascii_uppercase() && doc.tok(i).len() > 1)
+        && !doc
+            .tok(i)
+            .chars()
+            .all(|c| c.is_ascii_uppercase() && doc.tok(i).len() > 1)
         && name_word(doc, i)
 }
 

@@ -52,21 +52,74 @@ impl PartyRef {
 
 /// Definite descriptions that refer back to a party named before.
 const COMPANY_ANAPHORS: &[&str] = &[
-    "company", "stock", "firm", "miner", "producer", "developer", "explorer", "group", "shares",
-    "lender", "bank", "retailer", "insurer", "automaker", "carmaker", "chipmaker", "maker",
+    "company",
+    "stock",
+    "firm",
+    "miner",
+    "producer",
+    "developer",
+    "explorer",
+    "group",
+    "shares",
+    "lender",
+    "bank",
+    "retailer",
+    "insurer",
+    "automaker",
+    "carmaker",
+    "chipmaker",
+    "maker",
 ];
 const AGENCY_ANAPHORS: &[&str] = &[
-    "agency", "ministry", "department", "regulator", "commission", "bureau", "pentagon",
+    "agency",
+    "ministry",
+    "department",
+    "regulator",
+    "commission",
+    "bureau",
+    "pentagon",
 ];
 const STATE_ANAPHORS: &[&str] = &["government", "administration"];
 
 /// Capitalised words after a demonym that keep it the state's.
 const STATE_TITLES: &[&str] = &[
-    "president", "premier", "prime", "minister", "ministry", "commerce", "foreign", "vice",
-    "defense", "defence", "trade", "government", "officials", "official", "authorities",
-    "regulators", "embassy", "state", "customs", "leader", "army", "navy", "military", "central",
-    "treasury", "finance", "industry", "department", "senate", "parliament", "congress",
-    "lawmakers", "administration", "imports", "exports", "rare", "goods",
+    "president",
+    "premier",
+    "prime",
+    "minister",
+    "ministry",
+    "commerce",
+    "foreign",
+    "vice",
+    "defense",
+    "defence",
+    "trade",
+    "government",
+    "officials",
+    "official",
+    "authorities",
+    "regulators",
+    "embassy",
+    "state",
+    "customs",
+    "leader",
+    "army",
+    "navy",
+    "military",
+    "central",
+    "treasury",
+    "finance",
+    "industry",
+    "department",
+    "senate",
+    "parliament",
+    "congress",
+    "lawmakers",
+    "administration",
+    "imports",
+    "exports",
+    "rare",
+    "goods",
 ];
 
 /// Every mention that can act or be acted upon, names the gazetteer does
@@ -179,7 +232,10 @@ fn readings(doc: &Doc<'_>, m: &Mention) -> Option<Vec<(Party, PartyKind)>> {
                 Some(who) if pack.country_by_code(who).is_some() => {
                     vec![(Party::Country(who.clone()), PartyKind::State), person]
                 }
-                Some(who) => vec![(Party::Company(who.clone()), company_kind(doc, who)), person],
+                Some(who) => vec![
+                    (Party::Company(who.clone()), company_kind(doc, who)),
+                    person,
+                ],
                 None => vec![person],
             }
         }

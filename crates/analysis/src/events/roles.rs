@@ -79,11 +79,20 @@ struct Grammar<'p> {
 impl<'d> Sentence<'d, '_> {
     /// Actor, target and type of a trigger, if the sentence gives an actor
     /// one of its types accepts.
-    pub(crate) fn roles(&self, t: &TriggerHit, others: &[usize]) -> Option<Chosen> {
+    ///
+    /// `allows` says whether a type can take what the sentence says of the
+    /// act (its status): a fund's position is never planned, so "will
+    /// invest" passes from the holding to the investment.
+    pub(crate) fn roles(
+        &self,
+        t: &TriggerHit,
+        others: &[usize],
+        allows: impl Fn(u16) -> bool,
+    ) -> Option<Chosen> {
         let pack = self.doc.pack;
         let trigger = &pack.events.triggers[t.trigger as usize];
         let g = self.grammar(t, others);
-        for &kind in &trigger.types {
+        for &kind in trigger.types.iter().filter(|&&k| allows(k)) {
             let event_type = &pack.events.types[kind as usize];
             if let Some(chosen) = self.choose(kind, event_type, trigger.roles, &g) {
                 return Some(chosen);
@@ -92,14 +101,22 @@ impl<'d> Sentence<'d, '_> {
         None
     }
 
-    fn choose(&self, kind: u16, event_type: &EventType, roles: Roles, g: &Grammar<'d>) -> Option<Chosen> {
+    fn choose(
+        &self,
+        kind: u16,
+        event_type: &EventType,
+        roles: Roles,
+        g: &Grammar<'d>,
+    ) -> Option<Chosen> {
         let accepts_actor = |p: &PartyRef| p.reading(|k| event_type.actors.contains(k)).cloned();
         let accepts_target = |p: &PartyRef| p.reading(|k| event_type.targets.contains(k)).cloned();
         if event_type.symmetric {
             return self.symmetric(kind, event_type, g);
         }
         let actor_candidates: Vec<&PartyRef> = match roles {
-            Roles::Agentive if g.verb && g.passive => [g.agent, g.possessor].into_iter().flatten().collect(),
+            Roles::Agentive if g.verb && g.passive => {
+                [g.agent, g.possessor].into_iter().flatten().collect()
+            }
             Roles::Agentive if g.verb => [g.agent].into_iter().flatten().collect(),
             // A noun's subject is the nearest party before it that can act
             // ("The U.S. Geological Survey added copper and silver to its
@@ -107,8 +124,18 @@ impl<'d> Sentence<'d, '_> {
             Roles::Agentive => [g.possessor]
                 .into_iter()
                 .flatten()
-                .chain(g.subjects.iter().copied().filter(|p| accepts_actor(p).is_some()).take(1))
-                .chain([g.by, g.after_agent, g.fronted, g.source].into_iter().flatten())
+                .chain(
+                    g.subjects
+                        .iter()
+                        .copied()
+                        .filter(|p| accepts_actor(p).is_some())
+                        .take(1),
+                )
+                .chain(
+                    [g.by, g.after_agent, g.fronted, g.source]
+                        .into_iter()
+                        .flatten(),
+                )
                 .collect(),
             Roles::Recipient => [g.source, g.by].into_iter().flatten().collect(),
             // The index a company joins: the nearest of the clause.
@@ -150,7 +177,10 @@ impl<'d> Sentence<'d, '_> {
                 .chain(self.employer(actor_ref))
                 .chain(g.after.iter().copied())
                 .collect(),
-            Roles::Recipient => [g.subject, g.possessor, g.patient].into_iter().flatten().collect(),
+            Roles::Recipient => [g.subject, g.possessor, g.patient]
+                .into_iter()
+                .flatten()
+                .collect(),
             Roles::Venue if g.passive => [g.subject, g.possessor].into_iter().flatten().collect(),
             Roles::Venue => [g.subject, g.agent, g.possessor, g.patient]
                 .into_iter()
@@ -166,7 +196,11 @@ impl<'d> Sentence<'d, '_> {
         };
         // A company acted upon before a place: "a refinery in Western
         // Australia to be built by Alcoa" bears on Alcoa.
-        let others = || target_candidates.iter().filter(|p| !std::ptr::eq(**p, actor_ref));
+        let others = || {
+            target_candidates
+                .iter()
+                .filter(|p| !std::ptr::eq(**p, actor_ref))
+        };
         let target = others()
             .filter(|p| !p.is_state())
             .find_map(|p| accepts_target(p).filter(|t| *t != actor))
@@ -189,14 +223,39 @@ impl<'d> Sentence<'d, '_> {
         let titles = &doc.pack.titles;
         let title_word = |k: usize| {
             let mut buffer = [0u8; 16];
-            doc.lower(k, &mut buffer).is_some_and(|w| titles.contains(w))
-                || doc.is_any(k, &["chief", "executive", "officer", "financial", "operating", "vice", "senior", "'", "s", "of", "at", "a", "the", ","])
+            doc.lower(k, &mut buffer)
+                .is_some_and(|w| titles.contains(w))
+                || doc.is_any(
+                    k,
+                    &[
+                        "chief",
+                        "executive",
+                        "officer",
+                        "financial",
+                        "operating",
+                        "vice",
+                        "senior",
+                        "'",
+                        "s",
+                        "of",
+                        "at",
+                        "a",
+                        "the",
+                        ",",
+                    ],
+                )
         };
         let before = self.parties.iter().rev().find(|p| {
-            p.is_company() && p.end <= person.first && person.first - p.end <= 5 && (p.end..person.first).all(title_word)
+            p.is_company()
+                && p.end <= person.first
+                && person.first - p.end <= 5
+                && (p.end..person.first).all(title_word)
         });
         let after = self.parties.iter().find(|p| {
-            p.is_company() && p.first >= person.end && p.first - person.end <= 8 && (person.end..p.first).all(title_word)
+            p.is_company()
+                && p.first >= person.end
+                && p.first - person.end <= 8
+                && (person.end..p.first).all(title_word)
         });
         before.or(after).copied()
     }
@@ -231,7 +290,10 @@ impl<'d> Sentence<'d, '_> {
         let doc = self.doc;
         let place = |o: &PartyRef| {
             o.first > 0
-                && doc.is_any(o.first - 1, &["in", "at", "near", "across", "outside", "inside", "from"])
+                && doc.is_any(
+                    o.first - 1,
+                    &["in", "at", "near", "across", "outside", "inside", "from"],
+                )
         };
         let target = g
             .object
@@ -261,8 +323,19 @@ impl<'d> Sentence<'d, '_> {
         let doc = self.doc;
         let (c, c_end) = (t.token, t.args_from());
         let mut g = Grammar::<'d> {
-            before: self.parties.iter().rev().filter(|p| p.end <= c).copied().collect(),
-            after: self.parties.iter().filter(|p| p.first >= c_end).copied().collect(),
+            before: self
+                .parties
+                .iter()
+                .rev()
+                .filter(|p| p.end <= c)
+                .copied()
+                .collect(),
+            after: self
+                .parties
+                .iter()
+                .filter(|p| p.first >= c_end)
+                .copied()
+                .collect(),
             ..Grammar::default()
         };
         // Parties between the verb and the end of its object ("sold 150,000
@@ -335,7 +408,10 @@ impl<'d> Sentence<'d, '_> {
                     .after
                     .iter()
                     .filter(after_in_clause)
-                    .find(|p| p.first <= c_end + 4 && prep(p).is_none_or(|w| w != "by" && w != "from" && w != "at"))
+                    .find(|p| {
+                        p.first <= c_end + 4
+                            && prep(p).is_none_or(|w| w != "by" && w != "from" && w != "at")
+                    })
                     .copied();
                 let agent_after = g.by.is_some()
                     || (t.object_before && g.source.is_some_and(|s| prep(s) == Some("at")));
@@ -368,7 +444,9 @@ impl<'d> Sentence<'d, '_> {
                     .before
                     .iter()
                     .find(|p| {
-                        ((p.possessive || p.demonym) && c - p.end <= 8 && !blocked(others, p.end, c))
+                        ((p.possessive || p.demonym)
+                            && c - p.end <= 8
+                            && !blocked(others, p.end, c))
                             || p.end == c
                     })
                     .copied();
@@ -386,10 +464,13 @@ impl<'d> Sentence<'d, '_> {
                     .iter()
                     .find(|p| {
                         let comma = (p.first.saturating_sub(4)..p.first).rev().find(|&i| {
-                            i >= c_end && doc.is_punct(i, ',') && !monazite_pack::names::is_legal_suffix(doc.tok(i + 1))
+                            i >= c_end
+                                && doc.is_punct(i, ',')
+                                && !monazite_pack::names::is_legal_suffix(doc.tok(i + 1))
                         });
-                        comma.is_some_and(|k| !(k..p.first).any(|i| doc.is_any(i, grammar::RELATIVES)))
-                            && prep(p).is_none()
+                        comma.is_some_and(|k| {
+                            !(k..p.first).any(|i| doc.is_any(i, grammar::RELATIVES))
+                        }) && prep(p).is_none()
                     })
                     .copied();
             }
@@ -402,7 +483,20 @@ impl<'d> Sentence<'d, '_> {
 /// adverb or auxiliary): `(opening, closing)`.
 fn appositive_before(doc: &crate::doc::Doc<'_>, c: usize, start: usize) -> Option<(usize, usize)> {
     let mut close = c.checked_sub(1)?;
-    while close > start && doc.is_any(close, &["has", "have", "had", "also", "recently", "then", "reportedly"]) {
+    while close > start
+        && doc.is_any(
+            close,
+            &[
+                "has",
+                "have",
+                "had",
+                "also",
+                "recently",
+                "then",
+                "reportedly",
+            ],
+        )
+    {
         close -= 1;
     }
     if !doc.is_punct(close, ',') {
@@ -410,7 +504,9 @@ fn appositive_before(doc: &crate::doc::Doc<'_>, c: usize, start: usize) -> Optio
     }
     let open = (close.saturating_sub(16).max(start)..close)
         .rev()
-        .find(|&k| doc.is_punct(k, ',') && !monazite_pack::names::is_legal_suffix(doc.tok(k + 1)))?;
+        .find(|&k| {
+            doc.is_punct(k, ',') && !monazite_pack::names::is_legal_suffix(doc.tok(k + 1))
+        })?;
     (open > start).then_some((open, close))
 }
 
@@ -418,4 +514,3 @@ fn appositive_before(doc: &crate::doc::Doc<'_>, c: usize, start: usize) -> Optio
 fn blocked(others: &[usize], a: usize, b: usize) -> bool {
     others.iter().any(|&o| a <= o && o < b)
 }
-

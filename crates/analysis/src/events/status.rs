@@ -41,7 +41,12 @@ const EARLIER: &[&[&str]] = &[
 
 impl Sentence<'_, '_> {
     /// The status of trigger `t` for event type `kind`, and the cue that set it.
-    pub(crate) fn status(&self, t: &TriggerHit, kind: u16, status_hits: &[(usize, u16)]) -> (u16, Option<Span>) {
+    pub(crate) fn status(
+        &self,
+        t: &TriggerHit,
+        kind: u16,
+        status_hits: &[(usize, u16)],
+    ) -> (u16, Option<Span>) {
         let doc = self.doc;
         let pack = doc.pack;
         let event_type = &pack.events.types[kind as usize];
@@ -70,7 +75,9 @@ impl Sentence<'_, '_> {
         let best = status_hits
             .iter()
             .filter(|(_, s)| event_type.allows(*s))
-            .filter_map(|&(at, s)| tier(at, s).map(|tier| (tier, statuses[s as usize].priority, at, s)))
+            .filter_map(|&(at, s)| {
+                tier(at, s).map(|tier| (tier, statuses[s as usize].priority, at, s))
+            })
             .chain(own)
             .min_by_key(|&(tier, priority, at, _)| (tier, std::cmp::Reverse(priority), at));
         match best {
@@ -85,6 +92,21 @@ impl Sentence<'_, '_> {
                 _ => (event_type.default_status, None),
             },
         }
+    }
+
+    /// The status a cue before the trigger marks, whatever the type:
+    /// "will invest", "threatened to impose".
+    pub(crate) fn marked_status(
+        &self,
+        t: &TriggerHit,
+        status_hits: &[(usize, u16)],
+    ) -> Option<u16> {
+        let statuses = &self.doc.pack.events.statuses;
+        status_hits
+            .iter()
+            .filter(|(at, _)| *at < t.token && t.token - at <= BEFORE)
+            .max_by_key(|(at, s)| (statuses[*s as usize].priority, std::cmp::Reverse(*at)))
+            .map(|(_, s)| *s)
     }
 
     /// A date in the trigger's sentence, within a few words of it, after
@@ -108,18 +130,24 @@ impl Sentence<'_, '_> {
         let range = doc.sentence_tokens(self.s);
         let clause_start = (range.start..t.token)
             .rev()
-            .find(|&i| doc.is_punct(i, ',') || doc.is_punct(i, ';') || doc.is_any(i, grammar::RELATIVES))
+            .find(|&i| {
+                doc.is_punct(i, ',') || doc.is_punct(i, ';') || doc.is_any(i, grammar::RELATIVES)
+            })
             .map_or(range.start, |i| i + 1);
         let clause_end = (t.end_token..range.end)
             .find(|&i| doc.is_punct(i, ',') || doc.is_punct(i, ';'))
             .unwrap_or(range.end);
         let clause = clause_start..clause_end;
         let earlier_words = clause.clone().any(|i| {
-            EARLIER
-                .iter()
-                .any(|words| words.iter().enumerate().all(|(k, w)| doc.is(i + k, w) && i + k < clause_end))
+            EARLIER.iter().any(|words| {
+                words
+                    .iter()
+                    .enumerate()
+                    .all(|(k, w)| doc.is(i + k, w) && i + k < clause_end)
+            })
         });
-        let past_perfect = (t.token.saturating_sub(3).max(clause_start)..t.token).any(|i| doc.is(i, "had"));
+        let past_perfect =
+            (t.token.saturating_sub(3).max(clause_start)..t.token).any(|i| doc.is(i, "had"));
         let earlier_year = self.published.is_some_and(|published| {
             self.quantities.iter().any(|q| {
                 let at = doc.token_from(q.span.start);

@@ -81,7 +81,10 @@ impl Sentence<'_, '_> {
         // in") is that verb's, not an event of its own.
         let inside_object = |t: &TriggerHit| {
             !t.is_verb()
-                && fitting.iter().any(|o| o.object_end.is_some_and(|end| o.token < t.token && t.token < end))
+                && fitting.iter().any(|o| {
+                    o.object_end
+                        .is_some_and(|end| o.token < t.token && t.token < end)
+                })
         };
         fitting
             .iter()
@@ -124,11 +127,18 @@ impl Sentence<'_, '_> {
         let before = t.token.checked_sub(1);
         let generic = before.is_some_and(|b| {
             trigger.generic_after.iter().any(|w| doc.is(b, w))
-                && !b
-                    .checked_sub(1)
-                    .is_some_and(|bb| doc.is_any(bb, &["is", "are", "was", "were", "been", "be", "remain", "remains"]))
+                && !b.checked_sub(1).is_some_and(|bb| {
+                    doc.is_any(
+                        bb,
+                        &[
+                            "is", "are", "was", "were", "been", "be", "remain", "remains",
+                        ],
+                    )
+                })
         });
-        let other_word = trigger.not_before.iter().any(|w| doc.is(t.end_token, w));
+        let other_word = trigger.not_before.iter().any(|w| doc.is(t.end_token, w))
+            // "Investing.com", "InvestingPro": a site's name.
+            || (doc.is_punct(t.end_token, '.') && doc.is_any(t.end_token + 1, &["com", "net", "org", "co"]));
         // "on the sidelines of the ASEAN summit" names a venue.
         let venue = (t.token.saturating_sub(5)..t.token).any(|i| doc.is(i, "sidelines"));
         if generic || other_word || venue {
@@ -147,10 +157,10 @@ impl Sentence<'_, '_> {
             if let Some(stop) = self.object_word(i, trigger) {
                 return Some(stop);
             }
-            let material = self
-                .mentions
-                .iter()
-                .any(|m| matches!(m.entity, Entity::Material { .. } | Entity::Group { .. }) && doc.token_from(m.span.start) == i);
+            let material = self.mentions.iter().any(|m| {
+                matches!(m.entity, Entity::Material { .. } | Entity::Group { .. })
+                    && doc.token_from(m.span.start) == i
+            });
             if !(grammar::is_object_filler(doc, i) || material || self.is_capital_modifier(i)) {
                 return None;
             }
@@ -168,21 +178,23 @@ impl Sentence<'_, '_> {
     fn object_before(&self, verb: usize, trigger: &monazite_pack::events::Trigger) -> bool {
         let doc = self.doc;
         let range = doc.sentence_tokens(self.s);
-        let noun = (verb.saturating_sub(12).max(range.start)..verb).rev().find_map(|i| {
-            let end = self.object_word(i, trigger)?;
-            let between = end..verb;
-            let names_only = between.clone().all(|k| {
-                self.parties.iter().any(|p| p.first <= k && k < p.end)
-                    || doc.is_any(k, &["of", "in", "on", "$", "at", "by"])
-                    || doc.is_punct(k, '$')
-                    || doc.is_punct(k, '(')
-                    || doc.is_punct(k, ')')
-                    || doc.is_punct(k, ':')
-                    || (doc.is_word(k) && doc.tokens[k].is_capitalized(doc.text()))
-                    || grammar::is_object_filler(doc, k)
+        let noun = (verb.saturating_sub(12).max(range.start)..verb)
+            .rev()
+            .find_map(|i| {
+                let end = self.object_word(i, trigger)?;
+                let between = end..verb;
+                let names_only = between.clone().all(|k| {
+                    self.parties.iter().any(|p| p.first <= k && k < p.end)
+                        || doc.is_any(k, &["of", "in", "on", "$", "at", "by"])
+                        || doc.is_punct(k, '$')
+                        || doc.is_punct(k, '(')
+                        || doc.is_punct(k, ')')
+                        || doc.is_punct(k, ':')
+                        || (doc.is_word(k) && doc.tokens[k].is_capitalized(doc.text()))
+                        || grammar::is_object_filler(doc, k)
+                });
+                names_only.then_some(i)
             });
-            names_only.then_some(i)
-        });
         let agent = (verb + 1..(verb + 14).min(range.end)).any(|k| {
             doc.is_any(k, &["by", "at"])
                 && self.parties.iter().any(|p| p.first > k && p.first <= k + 3)
@@ -253,7 +265,9 @@ impl Sentence<'_, '_> {
             && self.parties.iter().any(|p| {
                 p.first >= t.end_token
                     && p.first <= t.end_token + 4
-                    && p.readings.iter().any(|(_, k)| first_type.targets.contains(*k))
+                    && p.readings
+                        .iter()
+                        .any(|(_, k)| first_type.targets.contains(*k))
             });
         let company_after = first_type.actors.contains(PartyKind::Company)
             && first_type.family == "minerals"
@@ -265,6 +279,11 @@ impl Sentence<'_, '_> {
             return money_near;
         }
         let minerals = first_type.family == "minerals";
-        (material_near && minerals) || money_near || pair_before || states.len() >= 2 || party_after || company_after
+        (material_near && minerals)
+            || money_near
+            || pair_before
+            || states.len() >= 2
+            || party_after
+            || company_after
     }
 }
