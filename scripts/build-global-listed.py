@@ -3,7 +3,7 @@
 
 Input: ../shared/data/securities-global/*.csv (FinanceDatabase equities of 42 non-US
 exchanges, MIT licence, see its SOURCE.md). Output: `ticker,exchange,name,ordinary,
-alternatives,us_ticker`, one row per company:
+alternatives,us_ticker,finance`, one row per company:
 
 - `ticker` is the symbol without its venue suffix ("0769" for 0769.HK), `exchange` the
   pack's code of the venue (markets.toml: HKEX, SSE, TSE_JP, KRX, TADAWUL...).
@@ -17,6 +17,8 @@ alternatives,us_ticker`, one row per company:
   listings go in `alternatives` as EXCHANGE:SYMBOL separated by ';'.
 - `ordinary` is 1 when the name, its legal words set aside, is one ordinary English
   word (SCOWL's small American English list, as build-us-listed.py).
+- `finance` is 1 when the list puts the company in the Financials sector (banks,
+  insurers, asset managers): its stake in another company is a position it holds.
 
 Usage: python3 scripts/build-global-listed.py [SECURITIES_GLOBAL_DIR] [OUT_CSV]
 Standard library only.
@@ -95,26 +97,28 @@ def main() -> None:
                 if row["country"] and row["country"] not in homes:
                     continue
                 symbol = row["symbol"].rsplit(".", 1)[0]
-                listings.append((row["isin"] or f"{exchange}:{symbol}", exchange, symbol, name, us))
+                finance = row["sector"] == "Financials"
+                listings.append((row["isin"] or f"{exchange}:{symbol}", exchange, symbol, name, us, finance))
 
     companies = {}
-    for isin, exchange, symbol, name, us in listings:
-        companies.setdefault(isin, []).append((exchange, symbol, name, us))
+    for isin, exchange, symbol, name, us, finance in listings:
+        companies.setdefault(isin, []).append((exchange, symbol, name, us, finance))
     seen = set()
     rows = []
     for lines in companies.values():
-        exchange, symbol, name, us = lines[0]
+        exchange, symbol, name, us, finance = lines[0]
         if (exchange, symbol) in seen:
             continue
-        seen.update((e, s) for e, s, _, _ in lines)
+        seen.update((e, s) for e, s, _, _, _ in lines)
         words = core_words(name)
         one = words[0].lower() if len(words) == 1 else ""
-        alternatives = ";".join(f"{e}:{s}" for e, s, _, _ in lines[1:] if (e, s) != (exchange, symbol))
-        rows.append((symbol, exchange, name, "1" if one in ordinary else "0", alternatives, us))
+        alternatives = ";".join(f"{e}:{s}" for e, s, _, _, _ in lines[1:] if (e, s) != (exchange, symbol))
+        rows.append((symbol, exchange, name, "1" if one in ordinary else "0", alternatives, us,
+                     "1" if finance else "0"))
 
     with out.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
-        writer.writerow(["ticker", "exchange", "name", "ordinary", "alternatives", "us_ticker"])
+        writer.writerow(["ticker", "exchange", "name", "ordinary", "alternatives", "us_ticker", "finance"])
         writer.writerows(rows)
     print(f"wrote {len(rows)} rows to {out}")
 

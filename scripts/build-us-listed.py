@@ -22,7 +22,12 @@ names one names no company.
 "McDonald's"; ../shared/data/securities-master/sp500_constituents_*.csv, from
 github.com/datasets/s-and-p-500-companies, PDDL), when it differs from the legal name;
 `finance` is 1 for members of the GICS Financials sector there (banks, brokers, asset
-managers, insurers: the analysis reads a bank named only as a forecaster as a source).
+managers, insurers: the analysis reads a bank named only as a forecaster as a source, and
+its stake in a company as a position it holds), for companies whose other lines the
+global list (../shared/data/securities-global, FinanceDatabase, MIT) puts in one of its
+industries: capital markets, banks, insurance, consumer or mortgage finance ("BlackRock,
+Inc." on XETRA, "HSBC Holdings plc" in London), and for companies whose legal name says so ("Valley National
+Bancorp", "SEI Investments", "Hercules Capital").
 
 `short` is a shorter name news uses, when one can be told from the legal name and no
 other company of the list would share it: the first two words of a name of three or
@@ -119,6 +124,45 @@ def sp500() -> dict:
     return members
 
 
+GLOBAL = REPO.parent / "shared/data/securities-global"
+# Words of a legal name that make the company a bank, insurer or asset manager.
+FINANCIAL_WORDS = {"financial", "bancorp", "bancorporation", "bancshares", "bankshares", "bank", "investment",
+                   "investments", "insurance", "assurance", "securities", "capital", "managers", "advisors"}
+FINANCIAL_INDUSTRIES = {"Capital Markets", "Banks", "Insurance", "Consumer Finance", "Thrifts & Mortgage Finance"}
+
+
+def name_key(name: str) -> str:
+    """A name without case, punctuation or trailing legal words: the key that joins
+    an SEC name to the same company's foreign lines."""
+    words = [w.strip(",.()").lower() for w in name.replace(",", " ").split()]
+    words = [w for w in words if w]
+    while len(words) > 1 and words[-1] in LEGAL:
+        words.pop()
+    return " ".join(words)
+
+
+def us_financials() -> set:
+    """Name keys of the companies the global list puts in a financial industry, at home
+    or on a foreign line (HSBC Holdings on the LSE, for its NYSE line HSBC)."""
+    keys = set()
+    for path in sorted(GLOBAL.glob("*.csv")):
+        with path.open(encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                # Foreign certificates of US companies of every trade are filed
+                # under "Diversified Financial Services" or no industry
+                # (Arista Networks on the BMV): only a named financial
+                # industry tells.
+                # A short foreign name may be another company's too (EQT AB, the
+                # Swedish investor, beside EQT Corp, the US gas producer).
+                key = name_key(row["name"])
+                distinct = row["country"] == "United States" or " " in key or len(key) > 4
+                if row["industry"] in FINANCIAL_INDUSTRIES and distinct:
+                    keys.add(key)
+    if not keys:
+        sys.exit(f"{GLOBAL} holds no US Financials lines")
+    return keys
+
+
 def main() -> None:
     src = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_IN
     out = Path(sys.argv[2]) if len(sys.argv) > 2 else DEFAULT_OUT
@@ -131,6 +175,7 @@ def main() -> None:
     ordinary = {w.strip() for w in WORDS.read_text(encoding="utf-8").splitlines() if w.strip().islower()}
 
     members = sp500()
+    financials = us_financials()
     rows = {}
     for record in table["data"]:
         exchange = EXCHANGES.get(record[col["exchange"]])
@@ -162,7 +207,9 @@ def main() -> None:
         alias = member[0] if member else ""
         core = " ".join(core_words(row[2])).lower()
         row.append(alias if alias and alias.lower() != core and alias.lower() != short.lower() else "")
-        row.append("1" if member and member[1] == "Financials" else "0")
+        finance = ((member and member[1] == "Financials") or name_key(row[2]) in financials
+                   or (not is_fund(row[2]) and bool(set(name_key(row[2]).split()) & FINANCIAL_WORDS)))
+        row.append("1" if finance else "0")
 
     with out.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")

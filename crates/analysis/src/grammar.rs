@@ -18,7 +18,7 @@ const PERFECT_AUXILIARIES: &[&str] = &["has", "have", "had", "having", "'ve"];
 
 /// Words that may stand inside a verb group ("has also raised", "was
 /// recently downgraded", "will not be").
-const VERB_GROUP_FILLERS: &[&str] = &[
+pub(crate) const VERB_GROUP_FILLERS: &[&str] = &[
     "also",
     "now",
     "just",
@@ -79,6 +79,7 @@ const OBJECT_FILLERS: &[&str] = &[
     "total",
     "entire",
     "existing",
+    "remaining",
     "first",
     "initial",
     "small",
@@ -195,6 +196,13 @@ const OBJECT_FILLERS: &[&str] = &[
     "on",
 ];
 
+/// Conjunctions that open a subordinate clause after a comma ("..., while
+/// other investors increased their stakes"): the clause names its own
+/// subject.
+pub(crate) const SUBORDINATORS: &[&str] = &[
+    "while", "whereas", "although", "though", "when", "as", "after", "before", "because", "since",
+];
+
 /// Openers of relative clauses: a party after one of these, or inside the
 /// clause it opens, is not the subject of the main verb.
 pub(crate) const RELATIVES: &[&str] = &["which", "who", "whom", "whose", "that", "where"];
@@ -249,6 +257,52 @@ pub(crate) fn is_object_filler(doc: &Doc<'_>, i: usize) -> bool {
                 || doc.tok(i).len() <= 2 && doc.tok(i).chars().all(|c| c.is_ascii_uppercase())
         }
     }
+}
+
+/// Whether token `i` is a company's legal suffix after a comma
+/// ("Franklin Resources, Inc."): capitalised, and not one of the words of
+/// share classes the pack also strips from names ("a", "the", "common").
+pub(crate) fn legal_suffix_at(doc: &Doc<'_>, i: usize) -> bool {
+    doc.is_word(i)
+        && doc.tokens[i].is_capitalized(doc.text())
+        && doc.tok(i).len() > 1
+        && !doc.is_any(
+            i,
+            &["the", "class", "common", "stock", "shares", "ordinary"],
+        )
+        && monazite_pack::names::is_legal_suffix(doc.tok(i))
+}
+
+/// Whether a trigger at token `c` opens a phrase that goes on telling the
+/// act of the clause before it, with that clause's subject: a participle
+/// after a comma or "by" (", acquiring 715,663 more shares", "by
+/// purchasing 97,945 shares", ", thereby raising its stake"), an
+/// appositive noun (", an investment valued at $7.38 million"), or an
+/// infinitive of purpose after a figure ("715,663 shares to raise its
+/// holdings"). `gerund` says whether the trigger can be an -ing form.
+pub(crate) fn continues_clause(doc: &Doc<'_>, c: usize, verb: bool, gerund: bool) -> bool {
+    let Some(mut before) = c.checked_sub(1) else {
+        return false;
+    };
+    if verb && gerund {
+        // Over one adverb: ", significantly increasing", ", thereby raising".
+        if before > 0
+            && (doc.is_any(before, &["thereby", "further", "also", "effectively"])
+                || (doc.is_word(before) && doc.tok(before).ends_with("ly")))
+        {
+            before -= 1;
+        }
+        return doc.is_punct(before, ',') || doc.is_any(before, &["by", "thereby"]);
+    }
+    if verb {
+        // "to raise" after a number or its unit.
+        return doc.is(before, "to")
+            && before > 0
+            && (doc.tokens[before - 1].kind == crate::text::TokenKind::Number
+                || doc.is_any(before - 1, &["shares", "units", "stock"]));
+    }
+    // ", an investment valued at ...".
+    before > 0 && doc.is_any(before, &["a", "an"]) && doc.is_punct(before - 1, ',')
 }
 
 /// Whether token `i` ends a clause for the purpose of finding a verb's

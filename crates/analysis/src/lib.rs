@@ -105,7 +105,8 @@ pub fn analyze(pack: &Pack, article: &Article<'_>) -> Analysis {
     let doc = doc::Doc::new(pack, text);
     let published = article.published.or_else(|| quantity::find_dateline(&doc));
 
-    let mentions = mentions::find(&doc);
+    let mut mentions = mentions::find(&doc);
+    events::drop_openers_of_other_firms(&doc, &mut mentions);
     let quantities = quantity::find(&doc, published);
     let price_moves = moves::find(&doc, &mentions, &quantities, published);
     let mut cue_hits = Vec::with_capacity(doc.text().len() / 32);

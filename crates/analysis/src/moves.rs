@@ -603,12 +603,12 @@ fn figures_after(
                 .get(k)
                 .is_some_and(|t| t.kind == crate::text::TokenKind::Number)
         };
-        if doc.is_punct(k, ',')
-            && !figures.pcts.is_empty()
-            && !doc.is(k + 1, "respectively")
-            && !number_at(k + 1)
-            && !(doc.is(k + 1, "and") && number_at(k + 2))
-        {
+        // A comma before another figure ("3%, 4% and 5%") or before
+        // "respectively" still lists this verb's figures.
+        let lists_on = doc.is(k + 1, "respectively")
+            || number_at(k + 1)
+            || (doc.is(k + 1, "and") && number_at(k + 2));
+        if doc.is_punct(k, ',') && !figures.pcts.is_empty() && !lists_on {
             break;
         }
         let at = doc.tokens[k].start as usize;

@@ -66,12 +66,10 @@ impl GoldReader {
     fn archive(&mut self, path: &Path) -> anyhow::Result<&HashMap<String, Document>> {
         if !self.archives.contains_key(path) {
             let mut records = HashMap::new();
-            for item in read_path(path, &ReadOptions::default()) {
-                // A bad record elsewhere in the archive does not stop the
-                // labelled ones from being read.
-                if let Ok(doc) = item {
-                    records.insert(doc.origin.clone(), doc);
-                }
+            // A bad record elsewhere in the archive does not stop the
+            // labelled ones from being read.
+            for doc in read_path(path, &ReadOptions::default()).flatten() {
+                records.insert(doc.origin.clone(), doc);
             }
             if records.is_empty() {
                 anyhow::bail!("{}: no records could be read", path.display());

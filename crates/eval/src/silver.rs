@@ -70,7 +70,7 @@ pub struct Recall {
 impl Recall {
     pub fn add(&mut self, item: &SilverItem, predicted: &[String]) {
         self.items += 1;
-        if predicted.iter().any(|t| *t == item.ticker) {
+        if predicted.contains(&item.ticker) {
             self.found += 1;
         } else {
             *self.missed.entry(item.ticker.clone()).or_default() += 1;

@@ -155,6 +155,9 @@ pub enum Roles {
     /// preposition ("joins the S&P 500", "added to the S&P 500"): the
     /// subject is acted upon.
     Venue,
+    /// The subject sells to the actor, named after "to": "Coty sold its
+    /// stake in Wella to KKR" is KKR's acquisition of Wella.
+    Seller,
 }
 
 /// One trigger, compiled.
@@ -426,6 +429,7 @@ fn compile_trigger(
         "recipient" => Roles::Recipient,
         "departure" => Roles::Departure,
         "venue" => Roles::Venue,
+        "seller" => Roles::Seller,
         other => return Err(reference(entry, "roles", other)),
     };
     Ok(Trigger {
@@ -544,6 +548,6 @@ mod tests {
         }
         assert!(matches!(form("sold"), Some(CueForm::Verb(_))));
         assert_eq!(form("stakes"), Some(CueForm::Noun));
-        assert_eq!(form("raising").is_some(), true);
+        assert!(form("raising").is_some());
     }
 }

@@ -177,6 +177,11 @@ pub struct Pack {
     pub titles: HashSet<String>,
     /// Head words of unlisted organisations' names, by kind.
     pub organization_heads: HashMap<String, events::PartyKind>,
+    /// Words that make a listed company named with them a bank or asset
+    /// manager, lower case (`[organization_heads] finance`).
+    pub finance_heads: HashSet<String>,
+    /// Listed asset managers and banks named in `markets.toml`.
+    pub finance_tickers: HashSet<String>,
     /// The words of price moves.
     pub move_words: moves::MoveWords,
     /// Listed companies by name in lower case (core, short and list
@@ -601,6 +606,16 @@ impl Pack {
                 }
             }
         }
+        if let Some(unknown) = markets
+            .finance_tickers
+            .iter()
+            .find(|t| !tickers.contains_key(t.as_str()))
+        {
+            return Err(PackError::Reference {
+                file: "markets.toml".into(),
+                message: format!("finance_tickers: {unknown:?} is not a listed company"),
+            });
+        }
         let keys = MaterialKeys::new(&materials, &materials_file.groups);
         let country_id = |code: &str| country_codes.get(code).copied().unwrap_or(u32::MAX);
         for company in &mut companies[..curated] {
@@ -634,6 +649,13 @@ impl Pack {
                 .map(|t| t.to_ascii_lowercase())
                 .collect(),
             organization_heads: organization_heads(&markets.organization_heads),
+            finance_heads: markets
+                .organization_heads
+                .finance
+                .iter()
+                .map(|w| w.to_ascii_lowercase())
+                .collect(),
+            finance_tickers: markets.finance_tickers.iter().cloned().collect(),
             move_words: moves::MoveWords::compile(&markets.moves)?,
             company_names,
             people: people.people,
@@ -995,7 +1017,7 @@ fn load_us_listed(
 /// with its home listing and other lines. A row that names a US ticker is
 /// another listing of that US company (Sony's 6758 beside SONY). Global
 /// symbols resolve only with their venue ("HKG: 0769", "0769.HK"): a bare
-/// number names nothing.
+/// number names nothing. `finance` marks banks, insurers and asset managers.
 #[allow(clippy::too_many_arguments)]
 fn load_global_listed(
     csv_text: &str,
@@ -1020,7 +1042,7 @@ fn load_global_listed(
         let (symbol, exchange, name) = (field(0), field(1), field(2));
         if symbol.is_empty() || name.is_empty() {
             return Err(row_error(
-                "expected ticker,exchange,name,ordinary,alternatives,us_ticker".into(),
+                "expected ticker,exchange,name,ordinary,alternatives,us_ticker,finance".into(),
             ));
         }
         if !exchanges.contains(exchange) {
@@ -1086,7 +1108,12 @@ fn load_global_listed(
             short: core,
             country: String::new(),
             operations: Vec::new(),
-            stages: Vec::new(),
+            // Banks, insurers and asset managers (the list's Financials).
+            stages: if field(6) == "1" {
+                vec!["finance".to_string()]
+            } else {
+                Vec::new()
+            },
             materials: Vec::new(),
             listings: lines,
             bare_ticker: false,

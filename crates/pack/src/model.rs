@@ -228,6 +228,10 @@ pub struct MarketsFile {
     /// "Harbourline Securities" a broker).
     #[serde(default)]
     pub organization_heads: OrganizationHeads,
+    /// Listed asset managers and banks whose names and lists do not say
+    /// so (`FHI`, Federated Hermes): their stakes are positions they hold.
+    #[serde(default)]
+    pub finance_tickers: Vec<String>,
     /// Words that claim a stock's move (see `markets.toml`).
     #[serde(default)]
     pub moves: MoveWordsEntry,
@@ -273,6 +277,10 @@ pub struct OrganizationHeads {
     pub broker: Vec<String>,
     #[serde(default)]
     pub organization: Vec<String>,
+    /// Words that, in the name a text gives a listed company, make it a
+    /// bank or asset manager ("Lazard Asset Management LLC" for LAZ).
+    #[serde(default)]
+    pub finance: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -298,12 +298,36 @@ impl<T> Grouped<T> {
     }
 }
 
+/// What the mentions of one ticker in a document add up to.
+#[derive(Default)]
+struct TickerFacts {
+    exchange: String,
+    name: Option<String>,
+    /// The highest confidence of its mentions.
+    confidence: f32,
+    /// How it was named, each way once, in order of first use.
+    evidence: Vec<String>,
+    /// Its other listings.
+    alternatives: Vec<String>,
+}
+
+impl TickerFacts {
+    fn new(exchange: String, name: Option<String>, alternatives: Vec<String>) -> TickerFacts {
+        TickerFacts {
+            exchange,
+            name,
+            confidence: 0.0,
+            evidence: Vec::new(),
+            alternatives,
+        }
+    }
+}
+
 impl BriefRecord {
     /// Builds the record of `analysis` of `text` (the text the spans point into).
     pub fn new(path: &str, text: &str, analysis: &Analysis, pack: &Pack) -> BriefRecord {
         let brief = &analysis.brief;
-        let mut tickers: Grouped<(String, Option<String>, f32, Vec<String>, Vec<String>)> =
-            Grouped::default();
+        let mut tickers: Grouped<TickerFacts> = Grouped::default();
         let mut elements: Grouped<()> = Grouped::default();
         let mut groups: Grouped<()> = Grouped::default();
         let mut countries: Grouped<()> = Grouped::default();
@@ -332,12 +356,12 @@ impl BriefRecord {
                         })
                         .unwrap_or_default();
                     let item = tickers.add(ticker, m.span, || {
-                        (exchange.clone(), name, 0.0, Vec::new(), alternatives)
+                        TickerFacts::new(exchange.clone(), name, alternatives)
                     });
-                    item.2 = item.2.max(m.confidence);
+                    item.confidence = item.confidence.max(m.confidence);
                     let evidence = evidence_name(m.evidence).to_string();
-                    if !item.3.contains(&evidence) {
-                        item.3.push(evidence);
+                    if !item.evidence.contains(&evidence) {
+                        item.evidence.push(evidence);
                     }
                 }
                 Entity::UnknownListing {
@@ -346,16 +370,16 @@ impl BriefRecord {
                     alternatives,
                 } => {
                     let item = tickers.add(ticker, m.span, || {
-                        (exchange.clone(), None, 0.0, Vec::new(), Vec::new())
+                        TickerFacts::new(exchange.clone(), None, Vec::new())
                     });
-                    item.2 = item.2.max(m.confidence);
+                    item.confidence = item.confidence.max(m.confidence);
                     let evidence = evidence_name(m.evidence).to_string();
-                    if !item.3.contains(&evidence) {
-                        item.3.push(evidence);
+                    if !item.evidence.contains(&evidence) {
+                        item.evidence.push(evidence);
                     }
                     for other in alternatives {
-                        if !item.4.contains(other) {
-                            item.4.push(other.clone());
+                        if !item.alternatives.contains(other) {
+                            item.alternatives.push(other.clone());
                         }
                     }
                 }
@@ -403,17 +427,16 @@ impl BriefRecord {
                         let company = pack
                             .company_by_ticker(ticker)
                             .map(|id| &pack.companies[id as usize]);
-                        (
+                        TickerFacts::new(
                             company.map_or_else(String::new, |c| c.exchange.clone()),
                             company.map(|c| c.short.clone()),
-                            0.0,
-                            Vec::new(),
                             Vec::new(),
                         )
                     });
-                    item.2 = item.2.max(f32::min(e.confidence, 0.8));
-                    if !item.3.iter().any(|x| x == "event_party") && item.3.is_empty() {
-                        item.3.push("event_party".into());
+                    item.confidence = item.confidence.max(f32::min(e.confidence, 0.8));
+                    if !item.evidence.iter().any(|x| x == "event_party") && item.evidence.is_empty()
+                    {
+                        item.evidence.push("event_party".into());
                     }
                 }
             }
@@ -463,18 +486,16 @@ impl BriefRecord {
                 .find(|r| r.ticker == ticker)
                 .map_or(0, |r| r.relevance)
         };
-        let named_items: Vec<TickerItem> = tickers.into_vec(
-            |ticker, (exchange, name, confidence, evidence, alternatives), spans| TickerItem {
-                relevance: relevance_of(&ticker),
-                ticker,
-                exchange,
-                alternatives,
-                name,
-                confidence: round(f64::from(confidence)),
-                evidence,
-                spans,
-            },
-        );
+        let named_items: Vec<TickerItem> = tickers.into_vec(|ticker, facts, spans| TickerItem {
+            relevance: relevance_of(&ticker),
+            ticker,
+            exchange: facts.exchange,
+            alternatives: facts.alternatives,
+            name: facts.name,
+            confidence: round(f64::from(facts.confidence)),
+            evidence: facts.evidence,
+            spans,
+        });
         BriefRecord {
             schema: crate::SCHEMA_VERSION.into(),
             engine: crate::ENGINE_VERSION.into(),

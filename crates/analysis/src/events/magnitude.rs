@@ -9,8 +9,8 @@ use super::triggers::TriggerHit;
 use super::Sentence;
 use crate::brief::{Quantity, QuantityKind};
 
-impl Sentence<'_, '_> {
-    pub(crate) fn magnitude(&self, kind: u16, t: &TriggerHit, status: u16) -> Option<&Quantity> {
+impl<'d> Sentence<'d, '_> {
+    pub(crate) fn magnitude(&self, kind: u16, t: &TriggerHit, status: u16) -> Option<&'d Quantity> {
         let pack = self.doc.pack;
         let event_type = &pack.events.types[kind as usize];
         let delayed = pack.events.statuses[status as usize].id == "delayed";
@@ -37,7 +37,26 @@ impl Sentence<'_, '_> {
                 rank(q).map(|r| ((distance, r), q))
             })
             .min_by_key(|(key, _)| *key)
-            .map(|(_, q)| q)
+            .map(|(_, q)| self.new_level(q))
+    }
+
+    /// "raised the price target from $152 to $167", "cut the tariff from
+    /// 20% to 10%": the figure after "to" is what the act sets.
+    fn new_level(&self, q: &'d Quantity) -> &'d Quantity {
+        let doc = self.doc;
+        let at = doc.token_from(q.span.start);
+        let end = doc.token_until(q.span.end);
+        if at == 0 || !doc.is(at - 1, "from") || !doc.is(end, "to") {
+            return q;
+        }
+        let same_kind = |other: &Quantity| {
+            std::mem::discriminant(&other.kind) == std::mem::discriminant(&q.kind)
+        };
+        self.quantities
+            .iter()
+            .copied()
+            .find(|other| doc.token_from(other.span.start) == end + 1 && same_kind(other))
+            .unwrap_or(q)
     }
 }
 

@@ -3,7 +3,7 @@
 
 use monazite_pack::Pack;
 
-use crate::brief::Event;
+use crate::brief::{Event, QuantityKind};
 
 /// How close, in bytes, an event must stand to the one it is part of.
 const PART_OF_REACH: usize = 60;
@@ -69,10 +69,21 @@ pub(crate) fn within_sentence(pack: &Pack, events: &mut Vec<Event>) {
     }
 }
 
-/// Two magnitudes that say different things ("100%" and "20% to 10%")
-/// belong to different events.
+/// Two magnitudes of one dimension that say different things ("100%" and
+/// "20% to 10%", a $0.51 dividend and a $1 billion buyback) belong to
+/// different events; figures of different dimensions ("by 6.4%", "673
+/// shares") may measure one act.
 fn magnitudes_differ(a: &Event, b: &Event) -> bool {
-    matches!((&a.magnitude_value, &b.magnitude_value), (Some(x), Some(y)) if x != y)
+    let dimension = |q: &QuantityKind| match q {
+        QuantityKind::Money { .. } | QuantityKind::Price { .. } => 0,
+        QuantityKind::Percent { .. } => 1,
+        QuantityKind::Count { .. } => 2,
+        _ => 3,
+    };
+    matches!(
+        (&a.magnitude_value, &b.magnitude_value),
+        (Some(x), Some(y)) if dimension(x) == dimension(y) && x != y
+    )
 }
 
 /// One event per type, actor and target across the article; a mention

@@ -38,9 +38,12 @@ mod status;
 mod triggers;
 
 use monazite_pack::cues::{Cue, CueHit};
+use monazite_pack::events::CueForm;
+use monazite_pack::lexicon::VerbForm;
 
 use crate::brief::{Direction, Entity, Event, Mention, Party, Quantity, QuantityKind, Span};
 use crate::doc::Doc;
+use crate::grammar;
 use parties::PartyRef;
 
 /// Openers of conditional sentences.
@@ -111,6 +114,21 @@ pub(crate) fn find(
     merge::across_article(doc.pack, events)
 }
 
+/// Drops the company mentions that only open the name of another firm
+/// ("Orion" in "Orion Portfolio Solutions LLC Buys 4,482 Shares").
+pub(crate) fn drop_openers_of_other_firms(doc: &Doc<'_>, mentions: &mut Vec<Mention>) {
+    let inside = names::inside_other_firms(doc, mentions);
+    if inside.is_empty() {
+        return;
+    }
+    let mut index = 0;
+    mentions.retain(|_| {
+        let keep = !inside.contains(&index);
+        index += 1;
+        keep
+    });
+}
+
 /// Questions and conditionals report nothing.
 fn is_hypothetical(doc: &Doc<'_>, s: u32) -> bool {
     let range = doc.sentence_tokens(s);
@@ -156,12 +174,15 @@ impl Sentence<'_, '_> {
         let doc = self.doc;
         let pack = doc.pack;
         let triggers = self.triggers(hits);
+        // A cue inside a name ("Momentum Wealth Planning LLC") marks nothing.
+        let in_a_name = |at: usize| self.parties.iter().any(|p| p.first <= at && at < p.end);
         let status_hits: Vec<(usize, u16)> = hits
             .iter()
             .filter_map(|h| match h.cue {
                 Cue::Status { status, .. } => Some((doc.token_from(h.start as usize), status)),
                 _ => None,
             })
+            .filter(|(at, _)| !in_a_name(*at))
             .collect();
         // Verbs first: their grammar says more than a noun's ("price target
         // raised to $109 by Acme" is read from "raised").
@@ -188,9 +209,32 @@ impl Sentence<'_, '_> {
                 marked.is_none_or(|s| event_type.allows(s))
                     || pack.events.triggers[t.trigger as usize].types.len() == 1
             };
-            let Some(roles) = self.roles(t, &others, allows) else {
+            // A participle, appositive or infinitive of purpose goes on
+            // telling the act before it, with its actor ("Swedbank acquired
+            // a stake in SoFi (NASDAQ:SOFI) by purchasing 97,945 shares").
+            let gerund = matches!(t.form, CueForm::Verb(forms) if forms.contains(VerbForm::Gerund));
+            let main = grammar::continues_clause(doc, t.token, t.is_verb(), gerund)
+                .then(|| {
+                    out.iter()
+                        .rev()
+                        .find(|e| e.trigger.start < t.hit.start as usize)
+                })
+                .flatten();
+            let controller = main.map(|main| main.actor_span);
+            // Of the same act when it can be ("has acquired a new stake in
+            // NVIDIA, purchasing over 2 million shares": one holding).
+            let main_kind = main
+                .and_then(|main| pack.events.type_index(&main.kind))
+                .filter(|k| pack.events.triggers[t.trigger as usize].types.contains(k));
+            let allows = |kind: u16| main_kind.is_none_or(|k| k == kind) && allows(kind);
+            let Some(roles) = self.roles(t, &others, controller.flatten(), allows) else {
                 continue;
             };
+            if controller.is_some_and(|main| main != roles.actor_span) {
+                // The phrase's own grammar found another actor: it is not
+                // the clause's act after all.
+                continue;
+            }
             let kind = &pack.events.types[roles.kind as usize];
             // A second trigger of one act ("reiterated as Overweight at
             // JPMorgan, and the firm raised its price target to $1,385")

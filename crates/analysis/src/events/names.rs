@@ -12,8 +12,9 @@
 
 use monazite_pack::events::PartyKind;
 
-use crate::brief::{Entity, Mention, Party, Span};
+use crate::brief::{Entity, Evidence, Mention, Party, Span};
 use crate::doc::Doc;
+use crate::grammar;
 
 /// A name found in the text, with what it can stand for.
 #[derive(Debug, Clone)]
@@ -135,6 +136,36 @@ fn name_word(doc: &Doc<'_>, i: usize) -> bool {
     !NOT_NAME_WORDS.contains(&lower) && doc.pack.cues.verb(lower).is_none()
 }
 
+/// Words a name goes on over although they are verbs or headline words,
+/// when another word of the name follows ("Momentum Wealth Planning LLC",
+/// "Canada Pension Plan Investment Board", "New York State Common
+/// Retirement Fund"), but not before the object of a headline's verb
+/// ("Acme Advisors LLC Lifts Holdings in ...").
+fn inner_name_word(doc: &Doc<'_>, i: usize) -> bool {
+    let Some(token) = doc.tokens.get(i) else {
+        return false;
+    };
+    if !token.is_word() || !token.is_capitalized(doc.text()) || !name_word(doc, i + 1) {
+        return false;
+    }
+    let mut buffer = [0u8; 16];
+    match doc.lower(i, &mut buffer) {
+        // "Acquires New Investment in ...", "Lifts New Holdings".
+        Some("new") => !doc.is_any(
+            i + 1,
+            &[
+                "holdings",
+                "holding",
+                "interest",
+                "investment",
+                "investments",
+            ],
+        ),
+        Some(w) => matches!(w, "plan" | "planning" | "trust" | "group" | "state"),
+        None => false,
+    }
+}
+
 /// Extends a name run from token `i` to the right: the index one past its
 /// last token.
 fn run_end(doc: &Doc<'_>, start: usize, limit: usize) -> usize {
@@ -144,7 +175,7 @@ fn run_end(doc: &Doc<'_>, start: usize, limit: usize) -> usize {
         if i > start && doc.tokens[i].newline_before {
             break;
         }
-        if name_word(doc, i) {
+        if name_word(doc, i) || inner_name_word(doc, i) {
             i += 1;
             end = i;
             // "Co." and "Inc." and initials ("J.") carry their period.
@@ -155,10 +186,7 @@ fn run_end(doc: &Doc<'_>, start: usize, limit: usize) -> usize {
             continue;
         }
         // "Franklin Resources, Inc.": a comma before a legal suffix.
-        if doc.is_punct(i, ',')
-            && monazite_pack::names::is_legal_suffix(doc.tok(i + 1))
-            && name_word(doc, i + 1)
-        {
+        if doc.is_punct(i, ',') && grammar::legal_suffix_at(doc, i + 1) && name_word(doc, i + 1) {
             i += 1;
             continue;
         }
@@ -181,7 +209,7 @@ fn organizations(doc: &Doc<'_>, mentions: &[Mention], out: &mut Vec<Name>) {
             // "1832 Asset Management L.P.": a firm's name may open with a number.
             let number_opens =
                 doc.tokens[i].kind == crate::text::TokenKind::Number && name_word(doc, i + 1);
-            let starts_run = (name_word(doc, i) || number_opens)
+            let starts_run = (name_word(doc, i) || inner_name_word(doc, i) || number_opens)
                 && !(i > range.start && !doc.tokens[i].newline_before && name_word(doc, i - 1));
             if !starts_run {
                 i += 1;
@@ -247,16 +275,21 @@ fn organizations(doc: &Doc<'_>, mentions: &[Mention], out: &mut Vec<Name>) {
 
 /// The organisation a name makes, unless a mention at its start already
 /// names it (a listed company, a known organisation).
+///
+/// A known organisation of another kind that only opens the name
+/// ("Congress" in "Congress Asset Management Co.") does not: the firm is
+/// named for it.
 fn organization(doc: &Doc<'_>, mentions: &[Mention], span: Span, kind: PartyKind) -> Option<Name> {
     let starts_with_known = mentions.iter().any(|m| {
         m.span.start == span.start
-            && matches!(
-                m.entity,
-                Entity::Company { .. }
-                    | Entity::Organization { .. }
-                    | Entity::Person { .. }
-                    | Entity::Index { .. }
-            )
+            && match m.entity {
+                Entity::Company { .. } => !opens_another_firm(doc, m, span),
+                Entity::Person { .. } | Entity::Index { .. } => true,
+                Entity::Organization { .. } => {
+                    m.span.end >= span.end || kind == PartyKind::Organization
+                }
+                _ => false,
+            }
     });
     if starts_with_known {
         return None;
@@ -279,6 +312,53 @@ fn organization(doc: &Doc<'_>, mentions: &[Mention], span: Span, kind: PartyKind
         span,
         readings: vec![(Party::Organization(name), kind)],
     })
+}
+
+/// Whether a one-word listed name only opens the name of another firm:
+/// "Orion" in "Orion Portfolio Solutions LLC" has words of its own before
+/// the head, where "Lazard" in "Lazard Asset Management LLC" has only
+/// head words after it.
+fn opens_another_firm(doc: &Doc<'_>, m: &Mention, name: Span) -> bool {
+    let first = doc.token_from(m.span.start);
+    let after = doc.token_until(m.span.end);
+    if m.evidence != Evidence::ListedName || after != first + 1 {
+        return false;
+    }
+    let heads = &doc.pack.organization_heads;
+    (after..doc.token_until(name.end)).any(|k| {
+        let mut buffer = [0u8; 16];
+        doc.is_word(k)
+            && doc.tokens[k].is_capitalized(doc.text())
+            && doc
+                .lower(k, &mut buffer)
+                .is_some_and(|w| !heads.contains_key(w.trim_end_matches('.')))
+            && !monazite_pack::names::is_legal_suffix(doc.tok(k))
+            && !doc
+                .pack
+                .finance_heads
+                .contains(&doc.tok(k).to_ascii_lowercase())
+    })
+}
+
+/// Company mentions that only open the name of another firm ("Orion" in
+/// "Orion Portfolio Solutions LLC"): the firm is not that company.
+pub(crate) fn inside_other_firms(doc: &Doc<'_>, mentions: &[Mention]) -> Vec<usize> {
+    let mut names = Vec::new();
+    organizations(doc, mentions, &mut names);
+    mentions
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| matches!(m.entity, Entity::Company { .. }))
+        .filter(|(_, m)| {
+            names.iter().any(|n| {
+                n.span.start <= m.span.start
+                    && m.span.end <= n.span.end
+                    && n.span != m.span
+                    && matches!(n.readings.first(), Some((Party::Organization(_), _)))
+            })
+        })
+        .map(|(i, _)| i)
+        .collect()
 }
 
 fn people(doc: &Doc<'_>, mentions: &[Mention], out: &mut Vec<Name>) {

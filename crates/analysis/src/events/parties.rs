@@ -233,14 +233,22 @@ fn readings(doc: &Doc<'_>, m: &Mention) -> Option<Vec<(Party, PartyKind)>> {
                     vec![(Party::Country(who.clone()), PartyKind::State), person]
                 }
                 Some(who) => vec![
-                    (Party::Company(who.clone()), company_kind(doc, who)),
+                    (
+                        Party::Company(who.clone()),
+                        company_kind(doc, who, pack.company_by_ticker(who), None),
+                    ),
                     person,
                 ],
                 None => vec![person],
             }
         }
-        Entity::Company { ticker, .. } => {
-            vec![(Party::Company(ticker.clone()), company_kind(doc, ticker))]
+        Entity::Company {
+            ticker, company, ..
+        } => {
+            vec![(
+                Party::Company(ticker.clone()),
+                company_kind(doc, ticker, Some(*company), Some(m.span)),
+            )]
         }
         Entity::Material { id } => {
             let first = pack
@@ -256,10 +264,16 @@ fn readings(doc: &Doc<'_>, m: &Mention) -> Option<Vec<(Party, PartyKind)>> {
     })
 }
 
-/// A listed company is a bank when the pack says it finances or trades, a
-/// rating agency or broker when an organisation of the pack under its
+/// A listed company is a bank when the pack says it finances or trades or
+/// the text names it as one ("Lazard Asset Management LLC", span `named`),
+/// a rating agency or broker when an organisation of the pack under its
 /// ticker is one (Moody's, MCO).
-fn company_kind(doc: &Doc<'_>, ticker: &str) -> PartyKind {
+fn company_kind(
+    doc: &Doc<'_>,
+    ticker: &str,
+    company: Option<u32>,
+    named: Option<Span>,
+) -> PartyKind {
     let pack = doc.pack;
     let org = pack
         .organizations
@@ -270,13 +284,32 @@ fn company_kind(doc: &Doc<'_>, ticker: &str) -> PartyKind {
         Some("broker") => return PartyKind::Broker,
         _ => {}
     }
-    let finance = pack.company_by_ticker(ticker).is_some_and(|id| {
+    let finance = company.is_some_and(|id| {
         pack.companies[id as usize]
             .stages
             .iter()
             .any(|s| s == "finance" || s == "fund")
     });
-    if finance {
+    // The name as written, with the capitalised words that go on from the
+    // listed name ("Lazard" + "Asset Management LLC").
+    let named_as_finance = named.is_some_and(|span| {
+        let heads = &doc.pack.finance_heads;
+        let first = doc.token_from(span.start);
+        let mut end = doc.token_until(span.end);
+        while end < doc.tokens.len()
+            && end < doc.token_until(span.end) + 3
+            && doc.is_word(end)
+            && doc.tokens[end].is_capitalized(doc.text())
+            && !doc.tokens[end].newline_before
+        {
+            end += 1;
+        }
+        (first..end).any(|k| {
+            let mut buffer = [0u8; 16];
+            doc.lower(k, &mut buffer).is_some_and(|w| heads.contains(w))
+        })
+    });
+    if finance || named_as_finance || pack.finance_tickers.contains(ticker) {
         PartyKind::Bank
     } else {
         PartyKind::Company

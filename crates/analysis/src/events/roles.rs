@@ -15,11 +15,12 @@
 //! Then the trigger's role pattern orders the candidates: the doer acts
 //! (`agentive`); the subject receives from the actor (`recipient`: "X
 //! secures $2 billion from Y" is Y's investment in X); a company acts on
-//! the person who leaves or joins it (`departure`). The type is the first
+//! the person who leaves or joins it (`departure`); the buyer named after
+//! "to" acts when the subject sells (`seller`). The type is the first
 //! of the trigger's types whose actor kinds accept a candidate, and the
 //! target the first other candidate its target kinds accept.
 
-use monazite_pack::events::{CueForm, EventType, Roles};
+use monazite_pack::events::{CueForm, EventType, PartyKind, Roles};
 
 use super::parties::PartyRef;
 use super::triggers::TriggerHit;
@@ -57,6 +58,8 @@ struct Grammar<'p> {
     by: Option<&'p PartyRef>,
     /// "from X" or "at X" after the trigger.
     source: Option<&'p PartyRef>,
+    /// "to X" after the trigger, in its clause.
+    to: Option<&'p PartyRef>,
     /// The first object of a preposition after the trigger.
     object: Option<&'p PartyRef>,
     /// The subject after a fronted phrase.
@@ -83,18 +86,49 @@ impl<'d> Sentence<'d, '_> {
     /// `allows` says whether a type can take what the sentence says of the
     /// act (its status): a fund's position is never planned, so "will
     /// invest" passes from the holding to the investment.
+    ///
+    /// `controller` is the actor of the clause a participle, appositive or
+    /// infinitive of purpose goes on from (`grammar::continues_clause`):
+    /// its subject, whatever parties stand between.
     pub(crate) fn roles(
         &self,
         t: &TriggerHit,
         others: &[usize],
+        controller: Option<Span>,
         allows: impl Fn(u16) -> bool,
     ) -> Option<Chosen> {
         let pack = self.doc.pack;
         let trigger = &pack.events.triggers[t.trigger as usize];
-        let g = self.grammar(t, others);
+        let g = self.grammar(t, others, controller);
         for &kind in trigger.types.iter().filter(|&&k| allows(k)) {
             let event_type = &pack.events.types[kind as usize];
-            if let Some(chosen) = self.choose(kind, event_type, trigger.roles, &g) {
+            if let Some(mut chosen) = self.choose(kind, event_type, trigger.roles, &g) {
+                // A bank's or broker's act that must bear on someone and
+                // names no one after it bears on the company before it
+                // ("Albemarle stock surged after an upgrade from Jefferies,
+                // who raised the price target"): the sentence's subject.
+                let adviser = g.subjects.iter().chain(g.by.iter()).any(|p| {
+                    p.reading(|k| event_type.actors.contains(k))
+                        .is_some_and(|a| *a == chosen.actor)
+                        && p.readings.iter().any(|(_, k)| {
+                            matches!(
+                                k,
+                                PartyKind::Bank | PartyKind::Broker | PartyKind::RatingAgency
+                            )
+                        })
+                });
+                if chosen.target.is_none() && trigger.needs_target && adviser {
+                    chosen.target = g
+                        .before
+                        .iter()
+                        .rev()
+                        .filter(|p| !p.is_state())
+                        .find_map(|p| {
+                            p.reading(|k| event_type.targets.contains(k))
+                                .filter(|t| **t != chosen.actor)
+                        })
+                        .cloned();
+                }
                 return Some(chosen);
             }
         }
@@ -138,6 +172,8 @@ impl<'d> Sentence<'d, '_> {
                 )
                 .collect(),
             Roles::Recipient => [g.source, g.by].into_iter().flatten().collect(),
+            // The buyer after "to": "sold its stake in Wella to KKR".
+            Roles::Seller => g.to.into_iter().collect(),
             // The index a company joins: the nearest of the clause.
             Roles::Venue => g
                 .after
@@ -180,6 +216,12 @@ impl<'d> Sentence<'d, '_> {
             Roles::Recipient => [g.subject, g.possessor, g.patient]
                 .into_iter()
                 .flatten()
+                .collect(),
+            // What is sold: the company the stake is in, never the seller.
+            Roles::Seller => [g.object, g.patient]
+                .into_iter()
+                .flatten()
+                .filter(|p| g.subject.is_none_or(|s| !std::ptr::eq(*p, s)))
                 .collect(),
             Roles::Venue if g.passive => [g.subject, g.possessor].into_iter().flatten().collect(),
             Roles::Venue => [g.subject, g.agent, g.possessor, g.patient]
@@ -242,6 +284,7 @@ impl<'d> Sentence<'d, '_> {
                         "a",
                         "the",
                         ",",
+                        ".",
                     ],
                 )
         };
@@ -319,7 +362,7 @@ impl<'d> Sentence<'d, '_> {
     }
 
     /// The grammatical roles of a trigger.
-    fn grammar(&self, t: &TriggerHit, others: &[usize]) -> Grammar<'d> {
+    fn grammar(&self, t: &TriggerHit, others: &[usize], controller: Option<Span>) -> Grammar<'d> {
         let doc = self.doc;
         let (c, c_end) = (t.token, t.args_from());
         let mut g = Grammar::<'d> {
@@ -366,6 +409,12 @@ impl<'d> Sentence<'d, '_> {
             .filter(after_in_clause)
             .find(|p| matches!(prep(p), Some("from" | "at")) && p.first <= c_end + AGENT_REACH)
             .copied();
+        g.to = g
+            .after
+            .iter()
+            .filter(after_in_clause)
+            .find(|p| prep(p) == Some("to") && p.first <= c_end + AGENT_REACH)
+            .copied();
         g.object = g
             .after
             .iter()
@@ -401,6 +450,40 @@ impl<'d> Sentence<'d, '_> {
         if let Some((open, close)) = appositive_before(doc, c, doc.sentence_tokens(self.s).start) {
             g.subjects.retain(|p| !(p.first > open && p.end <= close));
         }
+        // "..., while other institutional investors increased their stakes":
+        // a subordinate clause has its own subject; none named, none taken
+        // from the clause before.
+        let sentence_start = doc.sentence_tokens(self.s).start;
+        if let Some(opening) = (sentence_start..c)
+            .rev()
+            .find(|&i| doc.is_punct(i, ',') && doc.is_any(i + 1, grammar::SUBORDINATORS))
+        {
+            g.subjects.retain(|p| p.first > opening);
+        }
+        // "an upgrade from Jefferies, who raised the price target": the
+        // subject of a relative clause is the party it hangs on, whatever
+        // the preposition before it.
+        let relative = (c.saturating_sub(3)..c)
+            .rev()
+            .find(|&k| doc.is_any(k, &["who", "which", "that"]))
+            .filter(|&k| (k + 1..c).all(|j| doc.is_any(j, grammar::VERB_GROUP_FILLERS)));
+        if let Some(k) = relative {
+            let hangs_on = k.checked_sub(usize::from(doc.is_punct(k.wrapping_sub(1), ',')));
+            if let Some(p) = hangs_on.and_then(|end| self.parties.iter().find(|p| p.end == end)) {
+                g.subjects.retain(|s| !std::ptr::eq(*s, *p));
+                g.subjects.insert(0, p);
+            }
+        }
+        let controlled = controller.and_then(|span| {
+            self.parties
+                .iter()
+                .find(|p| p.span == span && p.first < c)
+                .copied()
+        });
+        if let Some(p) = controlled {
+            g.subjects.retain(|s| !std::ptr::eq(*s, p));
+            g.subjects.insert(0, p);
+        }
         g.subject = g.subjects.first().copied();
         match t.form {
             CueForm::Verb(forms) => {
@@ -421,7 +504,7 @@ impl<'d> Sentence<'d, '_> {
                 let clause_participle = forms.contains(monazite_pack::lexicon::VerbForm::Gerund)
                     && c > 0
                     && doc.is_punct(c - 1, ',');
-                if clause_participle {
+                if clause_participle && controlled.is_none() {
                     g.subject = self
                         .parties
                         .iter()
@@ -466,7 +549,7 @@ impl<'d> Sentence<'d, '_> {
                         let comma = (p.first.saturating_sub(4)..p.first).rev().find(|&i| {
                             i >= c_end
                                 && doc.is_punct(i, ',')
-                                && !monazite_pack::names::is_legal_suffix(doc.tok(i + 1))
+                                && !grammar::legal_suffix_at(doc, i + 1)
                         });
                         comma.is_some_and(|k| {
                             !(k..p.first).any(|i| doc.is_any(i, grammar::RELATIVES))
@@ -504,9 +587,7 @@ fn appositive_before(doc: &crate::doc::Doc<'_>, c: usize, start: usize) -> Optio
     }
     let open = (close.saturating_sub(16).max(start)..close)
         .rev()
-        .find(|&k| {
-            doc.is_punct(k, ',') && !monazite_pack::names::is_legal_suffix(doc.tok(k + 1))
-        })?;
+        .find(|&k| doc.is_punct(k, ',') && !grammar::legal_suffix_at(doc, k + 1))?;
     (open > start).then_some((open, close))
 }
 

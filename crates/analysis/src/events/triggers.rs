@@ -86,10 +86,19 @@ impl Sentence<'_, '_> {
                         .is_some_and(|end| o.token < t.token && t.token < end)
                 })
         };
+        // One verb, two objects ("raised its quarterly dividend to $1.73
+        // per share"): the verb's object is the nearer one.
+        let farther_object = |t: &TriggerHit| {
+            t.object_end.is_some_and(|end| {
+                fitting
+                    .iter()
+                    .any(|o| o.token == t.token && o.object_end.is_some_and(|other| other < end))
+            })
+        };
         fitting
             .iter()
             .filter(|t| framed(t) || !fitting.iter().any(|o| o.token == t.token && framed(o)))
-            .filter(|t| !inside_object(t))
+            .filter(|t| !inside_object(t) && !farther_object(t))
             .copied()
             .collect()
     }
