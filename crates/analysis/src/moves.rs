@@ -214,6 +214,9 @@ pub(crate) fn find(
             let Some((direction, strong, figure_from)) = move_verb(doc, v) else {
                 continue;
             };
+            if is_transitive(doc, v) {
+                continue;
+            }
             let mut subjects = subjects_before(doc, v, range.start, &companies);
             // "X jumped 18% before closing up 11.4%": the same subject.
             if subjects.is_empty()
@@ -270,7 +273,12 @@ pub(crate) fn find(
             }
             // A bare "up"/"higher" needs a figure: "set up", "picked up".
             if figures.pcts.is_empty()
-                && doc.is_any(v, &["up", "down", "higher", "lower", "added", "adding"])
+                && doc.is_any(
+                    v,
+                    &[
+                        "up", "down", "higher", "lower", "added", "adding", "adds", "add",
+                    ],
+                )
             {
                 continue;
             }
@@ -347,19 +355,39 @@ pub(crate) fn classify(doc: &Doc<'_>, v: usize) -> Option<MoveVerb> {
     let lower = doc.lower(v, &mut buffer)?;
     let up = Direction::Up;
     let down = Direction::Down;
-    if PARTICLES_UP.contains(&lower) {
-        return Some((up, false, v + 1));
+    if PARTICLES_UP.contains(&lower) || PARTICLES_DOWN.contains(&lower) {
+        // "revenue of $191 million, up 25.5%": the revenue's figure.
+        let figure = (v + 1..v + 3).find(|&k| {
+            doc.tokens
+                .get(k)
+                .is_some_and(|t| t.kind == crate::text::TokenKind::Number)
+        });
+        if figure.is_some_and(|k| measures_something_else(doc, k, v)) {
+            return None;
+        }
+        let direction = if PARTICLES_UP.contains(&lower) {
+            up
+        } else {
+            down
+        };
+        return Some((direction, false, v + 1));
     }
-    if PARTICLES_DOWN.contains(&lower) {
-        return Some((down, false, v + 1));
+    // "Bolt aims to", "Rally Energy": a capitalised move word inside
+    // ordinary prose is a name.
+    let range = doc.sentence_tokens(doc.token_sentence[v]);
+    if v > range.start
+        && doc.tokens[v].is_capitalized(doc.text())
+        && !crate::mentions::is_title_case(doc, doc.token_sentence[v])
+    {
+        return None;
     }
     // "a 9% drop", "an 8.22% decline", "a 160% year-to-date share price
     // surge": a move noun after its figure; the figure starts the claim.
     if let Some(noun_up) = doc.pack.move_words.noun(lower) {
-        let figure = (v.saturating_sub(6)..v).find(|&k| {
-            doc.tokens[k].kind == crate::text::TokenKind::Number
-                && (doc.is_punct(k + 1, '%') || doc.is_any(k + 1, &["percent", "pct"]))
-        });
+        let figure = figure_before(doc, v);
+        if figure.is_some_and(|k| measures_something_else(doc, k, v)) {
+            return None;
+        }
         // The noun must be the stock's: "an 8.22% drop" after a quote, "a
         // 9% decline in its stock price", not "a 71% gain in revenue".
         let range = doc.sentence_tokens(doc.token_sentence[v]);
@@ -375,14 +403,22 @@ pub(crate) fn classify(doc: &Doc<'_>, v: usize) -> Option<MoveVerb> {
                     "traded",
                     "session",
                     "shareholders",
+                    "rally",
+                    "selloff",
                 ],
             )
         });
         let other_noun = doc.is_any(v + 1, &["in", "of"])
             && !doc.is_any(v + 2, &["its", "the", "their"])
             && !doc.is_any(v + 2, &["shares", "stock"]);
+        // Nouns of markets ("a 98.9% rally", "a 20% selloff") are the
+        // stock's without more; "a 6% increase" needs talk of the stock.
+        let of_markets = matches!(
+            doc.pack.move_words.get(lower),
+            Some(MoveWord::Verb { strong: true, .. })
+        ) || doc.is_any(v, &["selloff", "sell-off", "drubbing", "pullback"]);
         return figure
-            .filter(|_| stock_talk && !other_noun)
+            .filter(|_| (stock_talk || of_markets) && !other_noun)
             .map(|k| (if noun_up { up } else { down }, true, k));
     }
     let word = if COPULAS.contains(&lower) {
@@ -390,7 +426,14 @@ pub(crate) fn classify(doc: &Doc<'_>, v: usize) -> Option<MoveVerb> {
     } else {
         doc.pack.move_words.get(lower)?
     };
+    // "Its Recent 8.5% Share Price Jump": a headline's verb after its figure.
+    let figure_first = figure_before(doc, v).filter(|&k| !measures_something_else(doc, k, v));
     match word {
+        MoveWord::Verb { up: is_up, .. } if figure_first.is_some() => Some((
+            if is_up { up } else { down },
+            true,
+            figure_first.unwrap_or(v + 1),
+        )),
         MoveWord::Verb { up: true, strong } => Some((up, strong, v + 1)),
         MoveWord::Verb { up: false, strong } => Some((down, strong, v + 1)),
         MoveWord::Multiplier { percent } => {
@@ -457,6 +500,185 @@ pub(crate) fn classify(doc: &Doc<'_>, v: usize) -> Option<MoveVerb> {
             }
         }),
     }
+}
+
+/// Whether the move verb at `v` takes an object that makes it no move of
+/// a stock: "is gaining quiet traction", "easing interest rate fears",
+/// "adds four advisors".
+fn is_transitive(doc: &Doc<'_>, v: usize) -> bool {
+    let range = doc.sentence_tokens(doc.token_sentence[v]);
+    let mut k = v + 1;
+    while k < range.end
+        && k < v + 5
+        && (doc.tokens[k].kind == crate::text::TokenKind::Number
+            || doc.is_any(
+                k,
+                &[
+                    "quiet",
+                    "significant",
+                    "strong",
+                    "new",
+                    "more",
+                    "some",
+                    "further",
+                    "renewed",
+                    "growing",
+                    "the",
+                    "its",
+                    "their",
+                    "investor",
+                    "investors",
+                    "interest",
+                    "rate",
+                    "market",
+                    "four",
+                    "five",
+                    "six",
+                    "two",
+                    "three",
+                    "several",
+                    "many",
+                ],
+            ))
+    {
+        k += 1;
+    }
+    let mut buffer = [0u8; 16];
+    k < range.end
+        && doc
+            .lower(k, &mut buffer)
+            .is_some_and(|w| doc.pack.move_words.is_not_object(w))
+}
+
+/// The percent right before a move word at `v`, with only words of the
+/// stock between ("a 9% drop", "a 160% year-to-date share price surge",
+/// "8.5% Share Price Jump"): the token of its number.
+fn figure_before(doc: &Doc<'_>, v: usize) -> Option<usize> {
+    const BETWEEN: &[&str] = &[
+        "share",
+        "stock",
+        "price",
+        "year-to-date",
+        "ytd",
+        "intraday",
+        "one-day",
+        "single-day",
+        "weekly",
+        "daily",
+        "monthly",
+        "annual",
+        "overnight",
+        "premarket",
+        "pre-market",
+        "session",
+        "-",
+        "year",
+        "to",
+        "date",
+        "week",
+        "day",
+        "month",
+        "quarter",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "twelve",
+    ];
+    (v.saturating_sub(9)..v).find(|&k| {
+        let unit_end = if doc.is_punct(k + 1, '%') || doc.is_any(k + 1, &["percent", "pct"]) {
+            k + 2
+        } else {
+            return false;
+        };
+        doc.tokens[k].kind == crate::text::TokenKind::Number
+            && (unit_end..v).all(|j| {
+                doc.is_any(j, BETWEEN)
+                    || doc.is_punct(j, '-')
+                    || (doc.is_word(j) && doc.tok(j).ends_with("ly"))
+                    || doc.is_any(j, &["recent", "sharp", "steep", "big", "massive", "huge"])
+            })
+    })
+}
+
+/// Whether the figure at `k` of the move word at `v` measures something
+/// other than a stock: a metric named before it in its clause ("raised its
+/// dividend ..., marking a 6.7% rise", "options volume, a 308% increase"),
+/// a metric after the noun ("a 62% increase over the typical volume", "a
+/// 3.82% increase in shares sold short"), or a forecast ("targeting a
+/// 10.5% gain").
+fn measures_something_else(doc: &Doc<'_>, k: usize, v: usize) -> bool {
+    let words = &doc.pack.move_words;
+    let range = doc.sentence_tokens(doc.token_sentence[v]);
+    let metric = |j: usize| {
+        let mut buffer = [0u8; 16];
+        doc.lower(j, &mut buffer)
+            .is_some_and(|w| words.is_metric(w))
+    };
+    // "per share" is a unit, not the stock.
+    let stock = |j: usize| {
+        doc.is_any(j, &["shares", "stock", "stocks", "share", "price"])
+            && !(j > 0 && doc.is(j - 1, "per"))
+    };
+    // "a 28% Share Price Rise": the stock's, whatever the clause measured.
+    if (k..v).any(stock) {
+        return false;
+    }
+    // Back over the clause: the nearest metric or stock word decides.
+    let clause_start = (range.start..k)
+        .rev()
+        .find(|&j| doc.is_punct(j, ';') || doc.is_any(j, &["while", "but", "whereas"]))
+        .map_or(range.start, |j| j + 1);
+    // A name between ("... food-delivery firm Meituan down 3%") is the
+    // figure's subject.
+    let title_case = crate::mentions::is_title_case(doc, doc.token_sentence[v]);
+    let name = |j: usize| {
+        let word = doc.tok(j);
+        !title_case
+            && j > range.start
+            && doc.tokens[j].is_capitalized(doc.text())
+            && word.len() > 1
+            && word.chars().all(|c| c.is_ascii_alphabetic())
+            && !word.chars().all(|c| c.is_ascii_uppercase())
+    };
+    let before = (clause_start..k)
+        .rev()
+        .find(|&j| metric(j) || stock(j) || name(j))
+        .is_some_and(|j| metric(j) && !(doc.is(j, "price") || doc.is(j + 1, "price")));
+    let after = (v + 1..(v + 6).min(range.end)).any(|j| {
+        (metric(j) || doc.is(j, "short"))
+            && (v + 1..j).all(|b| !doc.is_punct(b, ',') && !doc.is_any(b, &["as", "after", "on"]))
+    });
+    let forecast = (k.saturating_sub(4).max(range.start)..k).any(|j| {
+        doc.is_any(
+            j,
+            &[
+                "targeting",
+                "target",
+                "targets",
+                "potential",
+                "upside",
+                "could",
+                "would",
+                "expected",
+                "expects",
+                "forecast",
+                "forecasts",
+                "predicts",
+                "projected",
+                "implied",
+                "implies",
+                "before",
+            ],
+        )
+    });
+    before || after || forecast
 }
 
 /// The companies that are the subject of the verb at `v`.
@@ -624,8 +846,10 @@ fn figures_after(
                 break;
             }
             match q.kind {
+                // "a 5% stake", "a 10% share", not "a 28% share price rise".
                 QuantityKind::Percent { value }
-                    if !doc.is_any(after, &["stake", "share", "tariff", "tariffs", "of"]) =>
+                    if !doc.is_any(after, &["stake", "share", "tariff", "tariffs", "of"])
+                        || (doc.is(after, "share") && doc.is(after + 1, "price")) =>
                 {
                     figures.pcts.push(value);
                     figures.end = q.span.end;

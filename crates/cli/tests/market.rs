@@ -404,7 +404,7 @@ fn a_study_of_generated_prices_finds_the_jump_and_briefs_recall_it() {
         .unwrap_or_else(|| panic!("no MP history: {brief}"));
     assert_eq!(mp["events"], 1);
     assert!(mp["mean_car_pct"].as_f64().unwrap() > 8.0, "{mp}");
-    assert_eq!(brief["schema"], "1.3");
+    assert_eq!(brief["schema"], "1.4");
 }
 
 #[test]

@@ -265,6 +265,15 @@ pub struct MoveWordsEntry {
     pub reporting: Vec<String>,
     #[serde(default)]
     pub session: Vec<String>,
+    /// Nouns that, right after a move verb, make it transitive and no move
+    /// of a stock ("gaining traction", "easing fears", "adds advisors").
+    #[serde(default)]
+    pub not_objects: Vec<String>,
+    /// What else rises and falls in financial news: a figure's move of one
+    /// of these ("a 6.7% rise" of a dividend, "a 308% increase" in options
+    /// volume) is not the stock's.
+    #[serde(default)]
+    pub metrics: Vec<String>,
 }
 
 /// Head words of organisation names, by kind (lower case).

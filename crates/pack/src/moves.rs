@@ -28,6 +28,10 @@ pub struct MoveWords {
     words: HashMap<String, MoveWord>,
     /// Move nouns, also as plurals ("gains"), for the reporting verbs.
     nouns: HashMap<String, bool>,
+    /// Objects that make a move verb transitive, singular and plural.
+    not_objects: rustc_hash::FxHashSet<String>,
+    /// Measures that are not a stock's price, singular and plural.
+    metrics: rustc_hash::FxHashSet<String>,
 }
 
 impl MoveWords {
@@ -118,7 +122,32 @@ impl MoveWords {
                 }
             }
         }
-        Ok(MoveWords { words, nouns })
+        let word_set = |list: &[String], what: &str| {
+            let mut set = rustc_hash::FxHashSet::default();
+            for noun in list {
+                set.extend(noun_forms(noun).ok_or_else(|| bad(what, noun))?);
+            }
+            Ok::<_, PackError>(set)
+        };
+        let not_objects = word_set(&entry.not_objects, "not_objects")?;
+        let metrics = word_set(&entry.metrics, "metrics")?;
+        Ok(MoveWords {
+            words,
+            nouns,
+            not_objects,
+            metrics,
+        })
+    }
+
+    /// Whether a word (lower case) right after a move verb makes it
+    /// transitive: no move of a stock.
+    pub fn is_not_object(&self, word: &str) -> bool {
+        self.not_objects.contains(word)
+    }
+
+    /// Whether a word (lower case) names a measure other than a price.
+    pub fn is_metric(&self, word: &str) -> bool {
+        self.metrics.contains(word)
     }
 
     /// What a word (lower case) does as a move word.

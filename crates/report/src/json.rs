@@ -138,6 +138,9 @@ pub struct PriceMoveItem {
     #[serde(default = "session_scope")]
     pub scope: String,
     pub span: WireSpan,
+    /// The sentence the claim is in (schema 1.4; `[0, 0]` in older briefs).
+    #[serde(default)]
+    pub sentence: WireSpan,
     /// The claim against the stored prices, when `analyze` runs beside a
     /// store that holds them (schema 1.2; absent otherwise).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -539,6 +542,10 @@ impl BriefRecord {
                     date: m.date.map(|d| d.to_string()),
                     scope: m.scope.as_str().to_string(),
                     span: wire(m.span),
+                    sentence: brief
+                        .sentences
+                        .get(m.sentence as usize)
+                        .map_or([0, 0], |s| wire(s.span)),
                     check: None,
                 })
                 .collect(),

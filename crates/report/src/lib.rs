@@ -10,7 +10,7 @@ pub mod markdown;
 
 /// Version of the JSON Lines brief schema. Bump the major number when a
 /// field changes meaning or disappears; add fields in minor versions.
-pub const SCHEMA_VERSION: &str = "1.3";
+pub const SCHEMA_VERSION: &str = "1.4";
 
 /// Version of the engine, stored with every brief.
 pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");

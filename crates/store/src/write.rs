@@ -434,7 +434,13 @@ fn insert_brief(
             m.price,
             m.when,
             claim_day,
-            sentence(m.span),
+            // The claim's sentence; a brief older than schema 1.4 gives
+            // only the claim's own words.
+            sentence(if m.sentence[1] > m.sentence[0] {
+                m.sentence
+            } else {
+                m.span
+            }),
             m.scope
         ])?;
     }
