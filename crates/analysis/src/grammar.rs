@@ -251,12 +251,21 @@ pub(crate) fn is_object_filler(doc: &Doc<'_>, i: usize) -> bool {
                 || doc.is_punct(i, '%')
                 || doc.is_punct(i, '-')
                 || doc.is_punct(i, '.')
+                // 'a "Hold" rating', "a ‘Buy’ rating".
+                || is_quote(doc, i)
         }
         crate::text::TokenKind::Word => {
             doc.is_any(i, OBJECT_FILLERS)
                 || doc.tok(i).len() <= 2 && doc.tok(i).chars().all(|c| c.is_ascii_uppercase())
         }
     }
+}
+
+/// Whether token `i` is a quotation mark, straight or curly.
+pub(crate) fn is_quote(doc: &Doc<'_>, i: usize) -> bool {
+    ['"', '\'', '\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}']
+        .iter()
+        .any(|&q| doc.is_punct(i, q))
 }
 
 /// Whether token `i` is a company's legal suffix after a comma
@@ -292,7 +301,8 @@ pub(crate) fn continues_clause(doc: &Doc<'_>, c: usize, verb: bool, gerund: bool
         {
             before -= 1;
         }
-        return doc.is_punct(before, ',') || doc.is_any(before, &["by", "thereby"]);
+        // ", adding 103,241 shares and making the stock its largest position".
+        return doc.is_punct(before, ',') || doc.is_any(before, &["by", "thereby", "and"]);
     }
     if verb {
         // "to raise" after a number or its unit.
@@ -309,8 +319,16 @@ pub(crate) fn continues_clause(doc: &Doc<'_>, c: usize, verb: bool, gerund: bool
 /// object: a semicolon, a colon, a sentence-internal dash pair, or a comma
 /// followed by a conjunction or a relative.
 pub(crate) fn ends_clause(doc: &Doc<'_>, i: usize) -> bool {
+    // "(NYSE:BXP)", "(NYSE: BXP)": an exchange tag's colon ends nothing.
+    let tag_colon = i >= 2
+        && (doc.is_punct(i - 2, '(')
+            || doc.tokens[i].start == doc.tokens[i - 1].end
+                && doc
+                    .tokens
+                    .get(i + 1)
+                    .is_some_and(|n| n.start == doc.tokens[i].end));
     doc.is_punct(i, ';')
-        || doc.is_punct(i, ':')
+        || (doc.is_punct(i, ':') && !tag_colon)
         || (doc.is_punct(i, ',')
             && (doc.is_any(
                 i + 1,

@@ -209,6 +209,32 @@ impl Sentence<'_, '_> {
                 marked.is_none_or(|s| event_type.allows(s))
                     || pack.events.triggers[t.trigger as usize].types.len() == 1
             };
+            // A noun of the act a verb before it in its clause states ("KeyBanc
+            // upgraded Boston Properties to Overweight with an $80 price
+            // target") is that verb's.
+            let trigger_types = &pack.events.triggers[t.trigger as usize].types;
+            if !t.is_verb() {
+                let of_a_verb = out.iter_mut().find(|e| {
+                    let verb_at = doc.token_from(e.trigger.start);
+                    verb_at < t.token
+                        && pack
+                            .events
+                            .type_index(&e.kind)
+                            .is_some_and(|k| trigger_types.contains(&k))
+                        && !(verb_at..t.token).any(|i| grammar::ends_clause(doc, i))
+                });
+                if let Some(e) = of_a_verb {
+                    if e.magnitude.is_none() {
+                        let kind = pack.events.type_index(&e.kind).unwrap_or_default();
+                        let status = pack.events.types[kind as usize].default_status;
+                        if let Some(q) = self.magnitude(kind, t, status) {
+                            e.magnitude = Some(doc.text()[q.span.start..q.span.end].to_string());
+                            e.magnitude_value = Some(q.kind.clone());
+                        }
+                    }
+                    continue;
+                }
+            }
             // A participle, appositive or infinitive of purpose goes on
             // telling the act before it, with its actor ("Swedbank acquired
             // a stake in SoFi (NASDAQ:SOFI) by purchasing 97,945 shares").

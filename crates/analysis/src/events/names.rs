@@ -252,12 +252,18 @@ fn organizations(doc: &Doc<'_>, mentions: &[Mention], out: &mut Vec<Name>) {
                 {
                     last = head + 1;
                 }
+                // "National Bank of Canada FI", "Bank of Nova Scotia": a
+                // head with its "of" runs to the end of the name.
+                let of_a_place = doc.is(head + 1, "of") && head + 2 < end;
+                if of_a_place {
+                    last = end - 1;
+                }
                 // A name of ordinary words ("Strategic Mineral Investments"
                 // heading a bullet) needs a legal suffix to be a name.
                 let core =
                     &doc.text()[doc.tokens[first].start as usize..doc.tokens[head].start as usize];
                 let legal = monazite_pack::names::is_legal_suffix(doc.tok(head));
-                let ordinary = crate::mentions::made_of_common_words(core) && !legal;
+                let ordinary = crate::mentions::made_of_common_words(core) && !legal && !of_a_place;
                 if named_words > 0 && first < head && !ordinary {
                     let span = Span::new(
                         doc.tokens[first].start as usize,
@@ -303,10 +309,15 @@ fn organization(doc: &Doc<'_>, mentions: &[Mention], span: Span, kind: PartyKind
         } else {
             kind
         };
-        return Some(Name {
-            span,
-            readings: vec![(Party::Company(ticker), kind)],
-        });
+        let party = Party::Company(ticker);
+        let readings = if kind == PartyKind::Company {
+            vec![(party, kind)]
+        } else {
+            // "Daiwa Securities" rates and holds as a broker, and is a
+            // listed company too.
+            vec![(party.clone(), kind), (party, PartyKind::Company)]
+        };
+        return Some(Name { span, readings });
     }
     Some(Name {
         span,

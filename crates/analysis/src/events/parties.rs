@@ -222,7 +222,13 @@ fn readings(doc: &Doc<'_>, m: &Mention) -> Option<Vec<(Party, PartyKind)>> {
                 (None, Some(code)) if kind == PartyKind::State => Party::Country(code.clone()),
                 _ => Party::Organization(name.clone()),
             };
-            vec![(party, kind)]
+            // A listed broker or agency is a listed company too ("Truist
+            // Financial was assigned a Hold rating").
+            if org.ticker.is_some() && kind != PartyKind::Organization {
+                vec![(party.clone(), kind), (party, PartyKind::Company)]
+            } else {
+                vec![(party, kind)]
+            }
         }
         Entity::Person {
             name, speaks_for, ..
@@ -245,10 +251,15 @@ fn readings(doc: &Doc<'_>, m: &Mention) -> Option<Vec<(Party, PartyKind)>> {
         Entity::Company {
             ticker, company, ..
         } => {
-            vec![(
-                Party::Company(ticker.clone()),
-                company_kind(doc, ticker, Some(*company), Some(m.span)),
-            )]
+            let kind = company_kind(doc, ticker, Some(*company), Some(m.span));
+            let party = Party::Company(ticker.clone());
+            // A bank, broker or agency is a listed company too: it is
+            // rated, bought, sued.
+            if kind != PartyKind::Company {
+                vec![(party.clone(), kind), (party, PartyKind::Company)]
+            } else {
+                vec![(party, kind)]
+            }
         }
         Entity::Material { id } => {
             let first = pack

@@ -66,6 +66,8 @@ struct Grammar<'p> {
     fronted: Option<&'p PartyRef>,
     /// Every party after the trigger, nearest first.
     after: Vec<&'p PartyRef>,
+    /// The parties after the trigger in its clause, nearest first.
+    after_in_clause: Vec<&'p PartyRef>,
     /// Every party before the trigger, nearest first.
     before: Vec<&'p PartyRef>,
     /// A hyphenated pair right before the trigger ("U.S.-China truce").
@@ -194,6 +196,12 @@ impl<'d> Sentence<'d, '_> {
                 .take(1)
                 .collect(),
         };
+        // "Morgan Stanley analyst Betsy Graseck assigned a Hold rating": a
+        // person who cannot act for the type acts for their employer.
+        let actor_candidates: Vec<&PartyRef> = actor_candidates
+            .iter()
+            .flat_map(|p| std::iter::once(*p).chain(self.employer(p)))
+            .collect();
         let (actor_ref, actor) = actor_candidates
             .iter()
             .find_map(|p| accepts_actor(p).map(|a| (*p, a)))?;
@@ -201,11 +209,13 @@ impl<'d> Sentence<'d, '_> {
             // An active verb acts on its object, never on its subject; a
             // person acts for the company named with their title ("Enphase
             // Energy director Rodgers sells stock").
+            // A verb's targets stay in its clause: ", while Macquarie
+            // estimates ..." names no one JPMorgan's target bears on.
             Roles::Agentive if g.verb && !g.passive => self
                 .employer(actor_ref)
                 .into_iter()
                 .chain([g.patient, g.object].into_iter().flatten())
-                .chain(g.after.iter().copied())
+                .chain(g.after_in_clause.iter().copied())
                 .collect(),
             Roles::Agentive => [g.patient, g.object, g.possessor, g.subject]
                 .into_iter()
@@ -397,6 +407,7 @@ impl<'d> Sentence<'d, '_> {
             .find(|&i| grammar::ends_clause(doc, i))
             .unwrap_or(usize::MAX);
         let after_in_clause = |p: &&&PartyRef| p.first < clause_end;
+        g.after_in_clause = g.after.iter().filter(after_in_clause).copied().collect();
         g.by = g
             .after
             .iter()

@@ -133,18 +133,40 @@ impl Sentence<'_, '_> {
         if trigger.weak && !self.supported(&t) {
             return None;
         }
-        let before = t.token.checked_sub(1);
-        let generic = before.is_some_and(|b| {
-            trigger.generic_after.iter().any(|w| doc.is(b, w))
-                && !b.checked_sub(1).is_some_and(|bb| {
-                    doc.is_any(
-                        bb,
-                        &[
-                            "is", "are", "was", "were", "been", "be", "remain", "remains",
-                        ],
-                    )
-                })
+        // 'a consensus "Hold" rating': over quotes and the rating's name
+        // to the word before.
+        let mut before = t.token.checked_sub(1);
+        let mut skipped = 0;
+        let headline = crate::mentions::is_title_case(doc, self.s);
+        while let Some(b) = before.filter(|&b| {
+            b > 0
+                && skipped < 3
+                && (grammar::is_quote(doc, b)
+                    || (!headline && doc.is_word(b) && doc.tokens[b].is_capitalized(doc.text())))
+        }) {
+            before = Some(b - 1);
+            skipped += 1;
+        }
+        // "maintains a consensus Hold rating": a generic word inside the
+        // verb's object makes it as generic.
+        let object_end = t.object_end.or(t
+            .is_verb()
+            .then(|| (t.end_token + 3).min(doc.sentence_tokens(self.s).end)));
+        let generic_object = object_end.is_some_and(|end| {
+            (t.end_token..end).any(|k| trigger.generic_after.iter().any(|w| doc.is(k, w)))
         });
+        let generic = generic_object
+            || before.is_some_and(|b| {
+                trigger.generic_after.iter().any(|w| doc.is(b, w))
+                    && !b.checked_sub(1).is_some_and(|bb| {
+                        doc.is_any(
+                            bb,
+                            &[
+                                "is", "are", "was", "were", "been", "be", "remain", "remains",
+                            ],
+                        )
+                    })
+            });
         let other_word = trigger.not_before.iter().any(|w| doc.is(t.end_token, w))
             // "Investing.com", "InvestingPro": a site's name.
             || (doc.is_punct(t.end_token, '.') && doc.is_any(t.end_token + 1, &["com", "net", "org", "co"]));
@@ -215,9 +237,12 @@ impl Sentence<'_, '_> {
     fn object_word(&self, i: usize, trigger: &monazite_pack::events::Trigger) -> Option<usize> {
         let doc = self.doc;
         let mut buffer = [0u8; 16];
-        if doc
-            .lower(i, &mut buffer)
-            .is_some_and(|w| trigger.objects.contains(w))
+        // "boost WYNN's share price" moves a price, not a stake.
+        let of_a_price = doc.is_any(i + 1, &["price", "prices"]);
+        if !of_a_price
+            && doc
+                .lower(i, &mut buffer)
+                .is_some_and(|w| trigger.objects.contains(w))
         {
             return Some(i + 1);
         }
