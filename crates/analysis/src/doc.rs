@@ -18,6 +18,9 @@ pub(crate) struct Doc<'a> {
     /// The move word each token is, if any: every stage that reads moves
     /// asks about the same tokens many times.
     pub move_verbs: Vec<Option<crate::moves::MoveVerb>>,
+    /// Whether each sentence is in title case (a headline), asked of many
+    /// tokens of it.
+    pub title_case: Vec<bool>,
 }
 
 impl<'a> Doc<'a> {
@@ -38,7 +41,11 @@ impl<'a> Doc<'a> {
             sentences,
             token_sentence,
             move_verbs: Vec::new(),
+            title_case: Vec::new(),
         };
+        doc.title_case = (0..doc.sentences.len() as u32)
+            .map(|s| crate::mentions::title_case_of(&doc, s))
+            .collect();
         doc.move_verbs = (0..doc.tokens.len())
             .map(|v| crate::moves::classify(&doc, v))
             .collect();

@@ -106,12 +106,13 @@ pub fn analyze(pack: &Pack, article: &Article<'_>) -> Analysis {
     let published = article.published.or_else(|| quantity::find_dateline(&doc));
 
     let mut mentions = mentions::find(&doc);
-    events::drop_openers_of_other_firms(&doc, &mut mentions);
+    let names = events::unlisted_names(&doc, &mentions);
+    events::drop_openers_of_other_firms(&names, &mut mentions);
     let quantities = quantity::find(&doc, published);
     let price_moves = moves::find(&doc, &mentions, &quantities, published);
     let mut cue_hits = Vec::with_capacity(doc.text().len() / 32);
     pack.cues.find_all(doc.text(), &mut cue_hits);
-    let events = events::find(&doc, &cue_hits, &mentions, &quantities, published);
+    let events = events::find(&doc, &cue_hits, &mentions, &names, &quantities, published);
     let sentences: Vec<SentenceInfo> = (0..doc.sentences.len() as u32)
         .map(|s| {
             let range = doc.sentence_tokens(s);

@@ -495,6 +495,14 @@ fn listed_name_plausible(doc: &Doc<'_>, hit: &NameHit) -> bool {
 /// Most words of the sentence are capitalised: a headline, where capitals
 /// tell nothing.
 pub(crate) fn is_title_case(doc: &Doc<'_>, sentence: u32) -> bool {
+    doc.title_case
+        .get(sentence as usize)
+        .copied()
+        .unwrap_or_else(|| title_case_of(doc, sentence))
+}
+
+/// Counts the sentence's capitals: what [`is_title_case`] answers from.
+pub(crate) fn title_case_of(doc: &Doc<'_>, sentence: u32) -> bool {
     let (mut words, mut capitals) = (0, 0);
     for i in doc.sentence_tokens(sentence) {
         if doc.is_word(i) && doc.tok(i).len() > 3 {

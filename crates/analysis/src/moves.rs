@@ -372,6 +372,15 @@ pub(crate) fn classify(doc: &Doc<'_>, v: usize) -> Option<MoveVerb> {
         };
         return Some((direction, false, v + 1));
     }
+    let move_words = &doc.pack.move_words;
+    let a_move_word = PARTICLES_UP.contains(&lower)
+        || PARTICLES_DOWN.contains(&lower)
+        || COPULAS.contains(&lower)
+        || move_words.noun(lower).is_some()
+        || move_words.get(lower).is_some();
+    if !a_move_word {
+        return None;
+    }
     // "Bolt aims to", "Rally Energy": a capitalised move word inside
     // ordinary prose is a name.
     let range = doc.sentence_tokens(doc.token_sentence[v]);

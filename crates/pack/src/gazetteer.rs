@@ -93,6 +93,10 @@ pub struct GazetteerBuilder {
 struct WordNames {
     /// Lower-case words of a name, joined by `SEPARATOR`, to its readings.
     names: rustc_hash::FxHashMap<String, Vec<(String, NameTarget)>>,
+    /// Every proper prefix of those keys, whole words: a text's words stop
+    /// being looked up as soon as no name goes on with them (a long global
+    /// name must not cost every word of every text a dozen lookups).
+    prefixes: rustc_hash::FxHashSet<String>,
     /// The most words any name has.
     longest: usize,
 }
@@ -132,6 +136,9 @@ impl WordNames {
         let mut key = String::with_capacity(name.len() + spans.len());
         for (k, (a, b)) in spans.iter().enumerate() {
             if k > 0 {
+                if !self.prefixes.contains(&key) {
+                    self.prefixes.insert(key.clone());
+                }
                 key.push(SEPARATOR);
             }
             key.extend(name[*a..*b].chars().flat_map(char::to_lowercase));
@@ -161,19 +168,21 @@ impl WordNames {
                     key.push(SEPARATOR);
                 }
                 key.extend(text[a..b].chars().flat_map(char::to_lowercase));
-                let Some(readings) = self.names.get(&key) else {
-                    continue;
-                };
-                let (start, end) = (spans[i].0, b);
-                let found = &text[start..end];
-                for (written, target) in readings {
-                    if case_fits(found, written, target.case) {
-                        out.push(NameHit {
-                            start: start as u32,
-                            end: end as u32,
-                            target: *target,
-                        });
+                if let Some(readings) = self.names.get(&key) {
+                    let (start, end) = (spans[i].0, b);
+                    let found = &text[start..end];
+                    for (written, target) in readings {
+                        if case_fits(found, written, target.case) {
+                            out.push(NameHit {
+                                start: start as u32,
+                                end: end as u32,
+                                target: *target,
+                            });
+                        }
                     }
+                }
+                if !self.prefixes.contains(&key) {
+                    break;
                 }
             }
         }

@@ -175,6 +175,8 @@ pub struct Pack {
     pub people: Vec<PersonEntry>,
     /// Office titles of people, lower case (see `people.toml`).
     pub titles: HashSet<String>,
+    /// The first words of those titles: most words open none.
+    pub title_first_words: HashSet<String>,
     /// Head words of unlisted organisations' names, by kind.
     pub organization_heads: HashMap<String, events::PartyKind>,
     /// Words that make a listed company named with them a bank or asset
@@ -647,6 +649,12 @@ impl Pack {
                 .titles
                 .iter()
                 .map(|t| t.to_ascii_lowercase())
+                .collect(),
+            title_first_words: people
+                .titles
+                .iter()
+                .filter_map(|t| t.split_whitespace().next())
+                .map(|w| w.trim_end_matches('.').to_ascii_lowercase())
                 .collect(),
             organization_heads: organization_heads(&markets.organization_heads),
             finance_heads: markets

@@ -44,6 +44,7 @@ use monazite_pack::lexicon::VerbForm;
 use crate::brief::{Direction, Entity, Event, Mention, Party, Quantity, QuantityKind, Span};
 use crate::doc::Doc;
 use crate::grammar;
+pub(crate) use names::Name;
 use parties::PartyRef;
 
 /// Openers of conditional sentences.
@@ -53,10 +54,11 @@ pub(crate) fn find(
     doc: &Doc<'_>,
     cue_hits: &[CueHit],
     mentions: &[Mention],
+    names: &[Name],
     quantities: &[Quantity],
     published: Option<jiff::civil::Date>,
 ) -> Vec<Event> {
-    let parties = parties::party_refs(doc, mentions);
+    let parties = parties::party_refs(doc, mentions, names);
     let mut events = Vec::new();
     let mut hit_at = 0;
     for s in 0..doc.sentences.len() as u32 {
@@ -114,10 +116,16 @@ pub(crate) fn find(
     merge::across_article(doc.pack, events)
 }
 
+/// The organisations and people the pack does not list but the text shows
+/// ("Acme Advisors LLC", "director Jane Doe"), found once per document.
+pub(crate) fn unlisted_names(doc: &Doc<'_>, mentions: &[Mention]) -> Vec<Name> {
+    names::find(doc, mentions)
+}
+
 /// Drops the company mentions that only open the name of another firm
 /// ("Orion" in "Orion Portfolio Solutions LLC Buys 4,482 Shares").
-pub(crate) fn drop_openers_of_other_firms(doc: &Doc<'_>, mentions: &mut Vec<Mention>) {
-    let inside = names::inside_other_firms(doc, mentions);
+pub(crate) fn drop_openers_of_other_firms(names: &[Name], mentions: &mut Vec<Mention>) {
+    let inside = names::inside_other_firms(mentions, names);
     if inside.is_empty() {
         return;
     }

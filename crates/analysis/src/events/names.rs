@@ -353,9 +353,7 @@ fn opens_another_firm(doc: &Doc<'_>, m: &Mention, name: Span) -> bool {
 
 /// Company mentions that only open the name of another firm ("Orion" in
 /// "Orion Portfolio Solutions LLC"): the firm is not that company.
-pub(crate) fn inside_other_firms(doc: &Doc<'_>, mentions: &[Mention]) -> Vec<usize> {
-    let mut names = Vec::new();
-    organizations(doc, mentions, &mut names);
+pub(crate) fn inside_other_firms(mentions: &[Mention], names: &[Name]) -> Vec<usize> {
     mentions
         .iter()
         .enumerate()
@@ -454,6 +452,13 @@ fn people(doc: &Doc<'_>, mentions: &[Mention], out: &mut Vec<Name>) {
 
 /// The end of a title that starts at token `i` (longest match), if any.
 fn title_at(doc: &Doc<'_>, i: usize, titles: &rustc_hash::FxHashSet<String>) -> Option<usize> {
+    let mut buffer = [0u8; 16];
+    if !doc
+        .lower(i, &mut buffer)
+        .is_some_and(|w| doc.pack.title_first_words.contains(w))
+    {
+        return None;
+    }
     let mut phrase = String::new();
     let mut best = None;
     for k in i..(i + 5).min(doc.tokens.len()) {

@@ -4,6 +4,7 @@
 
 use monazite_pack::events::PartyKind;
 
+use super::names::Name;
 use crate::brief::{Entity, Evidence, Mention, Party, Span};
 use crate::doc::Doc;
 
@@ -125,8 +126,7 @@ const STATE_TITLES: &[&str] = &[
 /// Every mention that can act or be acted upon, names the gazetteer does
 /// not know but the text shows to be organisations or people, and
 /// back-references resolved to the last party of their kind.
-pub(crate) fn party_refs(doc: &Doc<'_>, mentions: &[Mention]) -> Vec<PartyRef> {
-    let names = super::names::find(doc, mentions);
+pub(crate) fn party_refs(doc: &Doc<'_>, mentions: &[Mention], names: &[Name]) -> Vec<PartyRef> {
     let mut out = Vec::new();
     for m in mentions {
         // A country, company or person inside a name found on the page
@@ -177,7 +177,7 @@ pub(crate) fn party_refs(doc: &Doc<'_>, mentions: &[Mention]) -> Vec<PartyRef> {
         let first = doc.token_from(name.span.start);
         let end = doc.token_until(name.span.end).max(first + 1);
         out.push(PartyRef {
-            readings: name.readings,
+            readings: name.readings.clone(),
             first,
             end,
             span: name.span,
