@@ -217,6 +217,21 @@ pub(crate) fn find(
             if is_transitive(doc, v) {
                 continue;
             }
+            // "..., outperforming the Nifty IT index, which gained 10.07%": a
+            // relative clause moves what it hangs on, a company or nothing.
+            if let Some(relative) = relative_before(doc, v, range.start) {
+                let hangs_on =
+                    relative.checked_sub(usize::from(doc.is_punct(relative.wrapping_sub(1), ',')));
+                // "Applovin Corp (NASDAQ:APP), which climbed 7.4%".
+                let company_ends = |end: usize| {
+                    companies.iter().any(|(_, e, _)| {
+                        *e == end || (doc.is_punct(end - 1, ')') && *e < end && end - *e <= 8)
+                    })
+                };
+                if !hangs_on.is_some_and(|end| end > 0 && company_ends(end)) {
+                    continue;
+                }
+            }
             let mut subjects = subjects_before(doc, v, range.start, &companies);
             // "X jumped 18% before closing up 11.4%": the same subject.
             if subjects.is_empty()
@@ -511,6 +526,49 @@ pub(crate) fn classify(doc: &Doc<'_>, v: usize) -> Option<MoveVerb> {
     }
 }
 
+/// The relative pronoun that opens the clause of the move verb at `v`
+/// ("which gained", "that has since fallen"), if any.
+fn relative_before(doc: &Doc<'_>, v: usize, sentence_start: usize) -> Option<usize> {
+    let mut k = v.checked_sub(1)?;
+    while k > sentence_start && doc.is_any(k, &["has", "have", "had", "also", "since", "then"]) {
+        k -= 1;
+    }
+    doc.is_any(k, &["which", "that", "who"]).then_some(k)
+}
+
+/// Words between a move verb and the object that makes it transitive
+/// ("is gaining quiet traction", "increasing his total holdings").
+const OBJECT_MODIFIERS: &[&str] = &[
+    "quiet",
+    "significant",
+    "strong",
+    "new",
+    "more",
+    "some",
+    "further",
+    "renewed",
+    "growing",
+    "the",
+    "its",
+    "their",
+    "investor",
+    "investors",
+    "interest",
+    "rate",
+    "market",
+    "four",
+    "five",
+    "six",
+    "two",
+    "three",
+    "several",
+    "many",
+    "his",
+    "her",
+    "total",
+    "retail",
+];
+
 /// Whether the move verb at `v` takes an object that makes it no move of
 /// a stock: "is gaining quiet traction", "easing interest rate fears",
 /// "adds four advisors".
@@ -519,36 +577,7 @@ fn is_transitive(doc: &Doc<'_>, v: usize) -> bool {
     let mut k = v + 1;
     while k < range.end
         && k < v + 5
-        && (doc.tokens[k].kind == crate::text::TokenKind::Number
-            || doc.is_any(
-                k,
-                &[
-                    "quiet",
-                    "significant",
-                    "strong",
-                    "new",
-                    "more",
-                    "some",
-                    "further",
-                    "renewed",
-                    "growing",
-                    "the",
-                    "its",
-                    "their",
-                    "investor",
-                    "investors",
-                    "interest",
-                    "rate",
-                    "market",
-                    "four",
-                    "five",
-                    "six",
-                    "two",
-                    "three",
-                    "several",
-                    "many",
-                ],
-            ))
+        && (doc.tokens[k].kind == crate::text::TokenKind::Number || doc.is_any(k, OBJECT_MODIFIERS))
     {
         k += 1;
     }
@@ -855,10 +884,12 @@ fn figures_after(
                 break;
             }
             match q.kind {
-                // "a 5% stake", "a 10% share", not "a 28% share price rise".
+                // "a 5% stake", "a 10% share", not "a 28% share price rise"
+                // or "a 168% share gain".
                 QuantityKind::Percent { value }
                     if !doc.is_any(after, &["stake", "share", "tariff", "tariffs", "of"])
-                        || (doc.is(after, "share") && doc.is(after + 1, "price")) =>
+                        || (doc.is(after, "share")
+                            && (doc.is(after + 1, "price") || is_move_noun(doc, after + 1))) =>
                 {
                     figures.pcts.push(value);
                     figures.end = q.span.end;
