@@ -288,7 +288,8 @@ pub(crate) fn legal_suffix_at(doc: &Doc<'_>, i: usize) -> bool {
 /// purchasing 97,945 shares", ", thereby raising its stake"), an
 /// appositive noun (", an investment valued at $7.38 million"), or an
 /// infinitive of purpose after a figure ("715,663 shares to raise its
-/// holdings"). `gerund` says whether the trigger can be an -ing form.
+/// holdings"), or a verb coordinated with "and" ("... and raised its
+/// target"). `gerund` says whether the trigger can be an -ing form.
 pub(crate) fn continues_clause(doc: &Doc<'_>, c: usize, verb: bool, gerund: bool) -> bool {
     let Some(mut before) = c.checked_sub(1) else {
         return false;
@@ -303,6 +304,10 @@ pub(crate) fn continues_clause(doc: &Doc<'_>, c: usize, verb: bool, gerund: bool
         }
         // ", adding 103,241 shares and making the stock its largest position".
         return doc.is_punct(before, ',') || doc.is_any(before, &["by", "thereby", "and"]);
+    }
+    if verb && doc.is(before, "and") {
+        // "increased its EPS estimates ... and raised its price target".
+        return true;
     }
     if verb {
         // "to raise" after a number or its unit.

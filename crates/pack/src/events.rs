@@ -158,6 +158,10 @@ pub enum Roles {
     /// The subject sells to the actor, named after "to": "Coty sold its
     /// stake in Wella to KKR" is KKR's acquisition of Wella.
     Seller,
+    /// A rating noun: the name before it is the company rated ("FactSet
+    /// price target", "Aflac's Sell rating"), the actor a subject or agent
+    /// elsewhere in the clause.
+    Rated,
 }
 
 /// One trigger, compiled.
@@ -430,6 +434,7 @@ fn compile_trigger(
         "departure" => Roles::Departure,
         "venue" => Roles::Venue,
         "seller" => Roles::Seller,
+        "rated" => Roles::Rated,
         other => return Err(reference(entry, "roles", other)),
     };
     Ok(Trigger {

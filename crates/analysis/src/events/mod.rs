@@ -247,13 +247,20 @@ impl Sentence<'_, '_> {
             // telling the act before it, with its actor ("Swedbank acquired
             // a stake in SoFi (NASDAQ:SOFI) by purchasing 97,945 shares").
             let gerund = matches!(t.form, CueForm::Verb(forms) if forms.contains(VerbForm::Gerund));
-            let main = grammar::continues_clause(doc, t.token, t.is_verb(), gerund)
+            let continues = grammar::continues_clause(doc, t.token, t.is_verb(), gerund);
+            let main = continues
                 .then(|| {
                     out.iter()
                         .rev()
                         .find(|e| e.trigger.start < t.hit.start as usize)
                 })
                 .flatten();
+            // A participle whose clause states no event of its own ("after
+            // an SEC filing confirmed Nvidia's investment, purchasing
+            // 214,776,632 shares") has no subject to take.
+            if continues && main.is_none() && gerund && !doc.is(t.token.wrapping_sub(1), "and") {
+                continue;
+            }
             let controller = main.map(|main| main.actor_span);
             // Of the same act when it can be ("has acquired a new stake in
             // NVIDIA, purchasing over 2 million shares": one holding).

@@ -16,7 +16,8 @@
 //! (`agentive`); the subject receives from the actor (`recipient`: "X
 //! secures $2 billion from Y" is Y's investment in X); a company acts on
 //! the person who leaves or joins it (`departure`); the buyer named after
-//! "to" acts when the subject sells (`seller`). The type is the first
+//! "to" acts when the subject sells (`seller`); the name before a rating
+//! noun is the company rated (`rated`). The type is the first
 //! of the trigger's types whose actor kinds accept a candidate, and the
 //! target the first other candidate its target kinds accept.
 
@@ -145,7 +146,19 @@ impl<'d> Sentence<'d, '_> {
         g: &Grammar<'d>,
     ) -> Option<Chosen> {
         let accepts_actor = |p: &PartyRef| p.reading(|k| event_type.actors.contains(k)).cloned();
-        let accepts_target = |p: &PartyRef| p.reading(|k| event_type.targets.contains(k)).cloned();
+        // "acquired Hanley Energy Group": an unlisted fund's or broker's
+        // name may be acted upon as any organisation.
+        let accepts_target = |p: &PartyRef| {
+            p.reading(|k| event_type.targets.contains(k))
+                .or_else(|| {
+                    p.reading(|k| matches!(k, PartyKind::Fund | PartyKind::Broker))
+                        .filter(|party| {
+                            matches!(party, Party::Organization(_))
+                                && event_type.targets.contains(PartyKind::Organization)
+                        })
+                })
+                .cloned()
+        };
         if event_type.symmetric {
             return self.symmetric(kind, event_type, g);
         }
@@ -176,6 +189,22 @@ impl<'d> Sentence<'d, '_> {
             Roles::Recipient => [g.source, g.by].into_iter().flatten().collect(),
             // The buyer after "to": "sold its stake in Wella to KKR".
             Roles::Seller => g.to.into_iter().collect(),
+            // "BMO Capital Markets Lowers FactSet (NYSE:FDS) Price Target":
+            // the actor is a subject that is not the rating's possessor.
+            Roles::Rated => g
+                .subjects
+                .iter()
+                .copied()
+                .filter(|p| {
+                    g.possessor.is_none_or(|o| !std::ptr::eq(*p, o)) && accepts_actor(p).is_some()
+                })
+                .take(1)
+                .chain(
+                    [g.by, g.after_agent, g.fronted, g.source]
+                        .into_iter()
+                        .flatten(),
+                )
+                .collect(),
             // The index a company joins: the nearest of the clause.
             Roles::Venue => g
                 .after
@@ -226,6 +255,11 @@ impl<'d> Sentence<'d, '_> {
             Roles::Recipient => [g.subject, g.possessor, g.patient]
                 .into_iter()
                 .flatten()
+                .collect(),
+            Roles::Rated => [g.possessor, g.patient, g.object, g.subject]
+                .into_iter()
+                .flatten()
+                .chain(g.after.iter().copied())
                 .collect(),
             // What is sold: the company the stake is in, never the seller.
             Roles::Seller => [g.object, g.patient]

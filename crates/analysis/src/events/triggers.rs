@@ -120,9 +120,16 @@ impl Sentence<'_, '_> {
         if !trigger.requires.is_empty() {
             let mut buffer = [0u8; 16];
             let range = doc.sentence_tokens(self.s);
-            let window = t.token.saturating_sub(REQUIRES_REACH).max(range.start)
-                ..(t.end_token + REQUIRES_REACH).min(range.end);
-            let found = window.into_iter().any(|i| {
+            // Words, not punctuation, count: "Initiates Aflac Inc(AFL.US)
+            // With Sell Rating".
+            let words_before = (range.start..t.token)
+                .rev()
+                .filter(|&i| doc.is_word(i))
+                .take(REQUIRES_REACH);
+            let words_after = (t.end_token..range.end)
+                .filter(|&i| doc.is_word(i))
+                .take(REQUIRES_REACH);
+            let found = words_before.chain(words_after).any(|i| {
                 doc.lower(i, &mut buffer)
                     .is_some_and(|w| trigger.requires.iter().any(|r| r == w))
             });
@@ -187,6 +194,14 @@ impl Sentence<'_, '_> {
         while i < end && skipped <= OBJECT_REACH {
             if let Some(stop) = self.object_word(i, trigger) {
                 return Some(stop);
+            }
+            // "Lowers FactSet (NYSE:FDS) Price Target": a listing tag.
+            if doc.is_punct(i, '(') {
+                if let Some(close) = (i + 1..(i + 7).min(end)).find(|&k| doc.is_punct(k, ')')) {
+                    i = close + 1;
+                    skipped += 1;
+                    continue;
+                }
             }
             let material = self.mentions.iter().any(|m| {
                 matches!(m.entity, Entity::Material { .. } | Entity::Group { .. })
