@@ -116,6 +116,9 @@ def main() -> None:
         rows.append((symbol, exchange, name, "1" if one in ordinary else "0", alternatives, us,
                      "1" if finance else "0"))
 
+    # A company's name goes to the first row that carries it: its common
+    # shares ("CF") before its preferred or other lines ("CF-PA").
+    rows.sort(key=lambda row: ("-" in row[0] or "." in row[0]))
     with out.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(["ticker", "exchange", "name", "ordinary", "alternatives", "us_ticker", "finance"])

@@ -909,8 +909,13 @@ fn listed_ticker_in_context(doc: &Doc<'_>, i: usize) -> bool {
 /// A move verb at `v` with a percent within the next four words: "fell by
 /// 8%", "jumped 12%".
 fn moves_with_figure(doc: &Doc<'_>, v: usize) -> bool {
+    // "plunged 4.3 per cent", "rose by 7.23%", "fell 1.22 percent".
     crate::moves::move_verb(doc, v).is_some()
-        && (v + 1..v + 5).any(|k| doc.is_punct(k, '%') || doc.is_any(k, &["percent", "pct"]))
+        && (v + 1..v + 6).any(|k| {
+            doc.is_punct(k, '%')
+                || doc.is_any(k, &["percent", "pct"])
+                || (doc.is(k, "per") && doc.is(k + 1, "cent"))
+        })
 }
 
 /// A run of capitals made only of pack tickers: "USARCRMLMP".

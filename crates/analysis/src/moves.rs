@@ -463,6 +463,22 @@ pub(crate) fn classify(doc: &Doc<'_>, v: usize) -> Option<MoveVerb> {
         MoveWord::Multiplier { percent } => {
             Some((if percent >= 0.0 { up } else { down }, true, v + 1))
         }
+        // "HPP is +4.2% after hours": a signed figure after a copula.
+        MoveWord::Session
+            if COPULAS.contains(&lower)
+                && (doc.is_punct(v + 1, '+') || doc.is_punct(v + 1, '-'))
+                && doc
+                    .tokens
+                    .get(v + 2)
+                    .is_some_and(|t| t.kind == crate::text::TokenKind::Number)
+                && doc.is_punct(v + 3, '%') =>
+        {
+            Some((
+                if doc.is_punct(v + 1, '+') { up } else { down },
+                true,
+                v + 1,
+            ))
+        }
         MoveWord::Session => {
             // "closing up 11.4%", "closed 3.1% lower", "was 5.3 per cent lower".
             let particle = |i: usize, words: &[&str]| doc.is_any(i, words);
@@ -512,7 +528,17 @@ pub(crate) fn classify(doc: &Doc<'_>, v: usize) -> Option<MoveVerb> {
                 .any(|k| doc.is_any(k, &["shares", "stock", "price"]))
                 && !(v.saturating_sub(3)..v)
                     .any(|k| doc.is_any(k, &["its", "their", "stake", "holdings", "position"]));
-            after_stock.then_some((if is_up { up } else { down }, false, v + 1))
+            // "UEC has increased by 96.86% in 2025": by a figure, with no
+            // object, the subject's stock moved (a company subject is still
+            // needed, and no metric may be what rose).
+            let by_a_figure = doc.is(v + 1, "by")
+                && doc
+                    .tokens
+                    .get(v + 2)
+                    .is_some_and(|t| t.kind == crate::text::TokenKind::Number)
+                && (doc.is_punct(v + 3, '%') || doc.is_any(v + 3, &["percent", "pct"]))
+                && !measures_something_else(doc, v + 2, v);
+            (after_stock || by_a_figure).then_some((if is_up { up } else { down }, false, v + 1))
         }
         MoveWord::Reporting => (v + 1..v + 5).find_map(|k| {
             let mut buffer = [0u8; 16];
@@ -787,6 +813,23 @@ fn subjects_before<'m>(
         if doc.is_any(i, FILLERS) {
             j -= 1;
             continue;
+        }
+        // "Lynas Rare Earth jumped": capitalised words that go on from a
+        // company's name are the name as this text writes it.
+        if subjects.is_empty() && !crate::mentions::is_title_case(doc, doc.token_sentence[i]) {
+            let capital = |k: usize| {
+                doc.is_word(k)
+                    && doc.tokens[k].is_capitalized(doc.text())
+                    && !doc.tokens[k].newline_before
+            };
+            let name_end = (i.saturating_sub(3).max(sentence_start + 1)..=i)
+                .rev()
+                .take_while(|&k| capital(k))
+                .find(|&k| ending_at(k - 1).is_some());
+            if let Some(k) = name_end {
+                j = k as isize - 1;
+                continue;
+            }
         }
         if !subjects.is_empty() && (doc.is_any(i, JOINERS) || doc.is_punct(i, ',')) {
             j -= 1;

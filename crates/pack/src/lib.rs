@@ -1083,31 +1083,47 @@ fn load_global_listed(
             listings.insert(line.clone(), id);
         }
         let core = names::without_legal_form(name);
-        let key = core.to_ascii_lowercase();
-        let mut continue_without_name = false;
-        if !places.contains(&key) && !names::is_legal_suffix(&core) && seen_names.insert(key) {
+        // "Tencent Holding Ltd." is written "Tencent": the name without a
+        // trailing "Holding" or "Group" too (the list's `ordinary` flag is
+        // about that shortest form).
+        let mut forms = vec![core.clone()];
+        let mut words: Vec<&str> = core.split_whitespace().collect();
+        while words.len() > 1
+            && words.last().is_some_and(|w| {
+                ["holding", "holdings", "group"].contains(&w.to_ascii_lowercase().as_str())
+            })
+        {
+            words.pop();
+        }
+        if words.len() < core.split_whitespace().count() {
+            forms.push(words.join(" "));
+        }
+        for form_name in &forms {
+            let key = form_name.to_ascii_lowercase();
+            if places.contains(&key) || names::is_legal_suffix(form_name) || !seen_names.insert(key)
+            {
+                continue;
+            }
             // A one-word name of a global list ("Hyundai") is read as a
             // company only with company context; one that is an ordinary
             // word ("Sunday", "Shift") not at all.
-            let one_word = core.split_whitespace().count() < 2;
-            if one_word && (field(3) == "1" || core.len() < 4) {
-                continue_without_name = true;
+            let one_word = form_name.split_whitespace().count() < 2;
+            if one_word && (field(3) == "1" || form_name.len() < 4) {
+                continue;
             }
             let form = if one_word {
                 NameForm::ListedShort
             } else {
                 NameForm::Listed
             };
-            if !continue_without_name {
-                names.add(
-                    &core,
-                    NameTarget {
-                        entity: Entity::Company(id),
-                        form,
-                        case: CaseRule::Capitalized,
-                    },
-                );
-            }
+            names.add(
+                form_name,
+                NameTarget {
+                    entity: Entity::Company(id),
+                    form,
+                    case: CaseRule::Capitalized,
+                },
+            );
         }
         companies.push(Company {
             ticker: symbol.to_string(),
