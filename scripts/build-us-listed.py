@@ -62,8 +62,21 @@ GENERIC = {"technologies", "technology", "wholesale", "financial", "bancorp", "b
            "platforms", "therapeutics", "pharmaceuticals", "entertainment", "resorts", "athletica",
            "interactive", "software", "semiconductor", "semiconductors", "solutions", "properties", "realty",
            "hotels", "cruises", "services", "corporation", "companies", "partners", "labs", "laboratories",
-           "biosciences", "sciences", "biotherapeutics", "pharma", "medical", "health", "healthcare"}
+           "biosciences", "sciences", "biotherapeutics", "pharma", "medical", "health", "healthcare",
+           "computer", "computers", "outdoor", "energy", "motors", "motor", "airlines", "automotive", "foods",
+           "materials", "minerals", "mining", "metals", "resources", "petroleum", "chemicals", "electric",
+           "power", "devices", "instruments", "robotics", "genomics", "aerospace", "defense"}
 LINKS = {"of", "&", "and", "de", "the", "for"}
+# A short name that is a place names the place ("New Jersey" for New Jersey
+# Resources, "California" for California Resources).
+PLACES = {"alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware",
+          "florida", "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky",
+          "louisiana", "maine", "maryland", "massachusetts", "michigan", "minnesota", "mississippi", "missouri",
+          "montana", "nebraska", "nevada", "new hampshire", "new jersey", "new mexico", "new york",
+          "north carolina", "north dakota", "ohio", "oklahoma", "oregon", "pennsylvania", "rhode island",
+          "south carolina", "south dakota", "tennessee", "texas", "utah", "vermont", "virginia", "washington",
+          "west virginia", "wisconsin", "wyoming", "america", "american", "canada", "canadian", "china",
+          "chinese", "texas pacific", "pacific", "atlantic", "southern", "northern", "western", "eastern"}
 FUND_WORDS = {"etf", "etn", "etns", "fund", "funds", "ishares", "spdr", "proshares", "direxion", "etfs",
               "portfolio", "index", "income", "municipal", "bond", "treasury", "strategy", "daily", "2x",
               "3x", "-1x", "leveraged", "inverse", "bull", "bear"}
@@ -199,7 +212,8 @@ def main() -> None:
         # A one-word short name that is an ordinary word ("Global" for Global
         # Partners) or a mere initial ("IF") names nothing.
         plain = short and len(short.split()) == 1 and (one_word(short.split()) in ordinary or len(short) < 4)
-        unique = short and not plain and len(shorts[short.lower()]) == 1 and short.lower() not in fulls
+        unique = (short and not plain and len(shorts[short.lower()]) == 1 and short.lower() not in fulls
+                  and short.lower() not in PLACES)
         row.append(short if unique else "")
         row.append("1" if unique and one_word(short.split()) in ordinary else "0")
         row.append("1" if is_fund(row[2]) else "0")
