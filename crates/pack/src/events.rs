@@ -119,6 +119,8 @@ pub struct EventType {
     pub actors: PartyKinds,
     pub targets: PartyKinds,
     pub symmetric: bool,
+    /// One event per target of a list.
+    pub one_per_target: bool,
     pub storyline: bool,
     /// Status indices the type can take; empty: all.
     pub statuses: Vec<u16>,
@@ -329,6 +331,7 @@ impl Events {
                 actors: kinds(&entry, &t.actors)?,
                 targets: kinds(&entry, &t.targets)?,
                 symmetric: t.symmetric,
+                one_per_target: t.one_per_target,
                 storyline: t.storyline,
                 statuses: t
                     .statuses

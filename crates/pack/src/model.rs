@@ -358,6 +358,10 @@ pub struct EventTypeEntry {
     /// Binds both sides (a truce, talks): either may be named first.
     #[serde(default)]
     pub symmetric: bool,
+    /// One event per target of a list ("raised targets for UNH, XOM and
+    /// EOG" is three ratings).
+    #[serde(default)]
+    pub one_per_target: bool,
     /// Events of this type join storylines across outlets (policy and
     /// corporate developments); fund positions and insider trades do not.
     #[serde(default = "yes")]

@@ -38,7 +38,7 @@ mod status;
 mod triggers;
 
 use monazite_pack::cues::{Cue, CueHit};
-use monazite_pack::events::CueForm;
+use monazite_pack::events::{CueForm, EventType};
 use monazite_pack::lexicon::VerbForm;
 
 use crate::brief::{Direction, Entity, Event, Mention, Party, Quantity, QuantityKind, Span};
@@ -46,6 +46,7 @@ use crate::doc::Doc;
 use crate::grammar;
 pub(crate) use names::Name;
 use parties::PartyRef;
+use triggers::TriggerHit;
 
 /// Openers of conditional sentences.
 const CONDITIONAL_OPENERS: &[&str] = &["if", "should", "unless", "whether", "were"];
@@ -325,9 +326,18 @@ impl Sentence<'_, '_> {
                 .up
                 .map(|up| if up { Direction::Up } else { Direction::Down });
             let background = self.is_background(t);
+            let more_targets = if kind.one_per_target {
+                roles
+                    .target
+                    .as_ref()
+                    .map(|first| self.listed_after(t, first, kind))
+                    .unwrap_or_default()
+            } else {
+                Vec::new()
+            };
             let draft = Draft {
                 kind: roles.kind,
-                actor: roles.actor,
+                actor: roles.actor.clone(),
                 actor_span: roles.actor_span,
                 target: roles.target,
                 magnitude,
@@ -337,7 +347,74 @@ impl Sentence<'_, '_> {
                 background,
                 confidence: if trigger.weak { 0.6 } else { 0.8 },
             };
-            out.push(self.event(draft));
+            let first = self.event(draft);
+            let others: Vec<Event> = more_targets
+                .into_iter()
+                .map(|target| Event {
+                    target: Some(target),
+                    magnitude: None,
+                    magnitude_value: None,
+                    ..first.clone()
+                })
+                .collect();
+            out.push(first);
+            out.extend(others);
+        }
+        out
+    }
+
+    /// The parties listed after `first`, the target of trigger `t`, in its
+    /// clause ("raised targets for UNH (373→429) and four energy firms: XOM
+    /// (163→182), EOG (140→153)"), that the type can act upon.
+    fn listed_after(&self, t: &TriggerHit, first: &Party, kind: &EventType) -> Vec<Party> {
+        let doc = self.doc;
+        let Some(start) = self
+            .parties
+            .iter()
+            .position(|p| p.first >= t.token && p.party() == first)
+        else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut end = self.parties[start].end;
+        for p in &self.parties[start + 1..] {
+            // Between two items: punctuation, parenthesised figures, "and",
+            // and a few words of a heading ("and four energy firms:").
+            let mut words = 0;
+            let mut k = end;
+            let mut clean = true;
+            while k < p.first {
+                if doc.is_punct(k, '(') {
+                    match (k + 1..p.first).find(|&j| doc.is_punct(j, ')')) {
+                        Some(close) => k = close + 1,
+                        None => {
+                            clean = false;
+                            break;
+                        }
+                    }
+                    continue;
+                }
+                if grammar::ends_clause(doc, k) && !doc.is_punct(k, ':') || doc.is_punct(k, '.') {
+                    clean = false;
+                    break;
+                }
+                if doc.is_word(k) && !doc.is_any(k, &["and", "or", "as", "well"]) {
+                    words += 1;
+                    if words > 4 || crate::moves::move_verb(doc, k).is_some() {
+                        clean = false;
+                        break;
+                    }
+                }
+                k += 1;
+            }
+            if !clean {
+                break;
+            }
+            match p.reading(|k| kind.targets.contains(k)) {
+                Some(party) if party != first && !out.contains(party) => out.push(party.clone()),
+                _ => break,
+            }
+            end = p.end;
         }
         out
     }
