@@ -160,6 +160,10 @@ pub enum Roles {
     /// The subject sells to the actor, named after "to": "Coty sold its
     /// stake in Wella to KKR" is KKR's acquisition of Wella.
     Seller,
+    /// The actor is where the act takes place, as for `Venue`, and the
+    /// verb's object is the one that leaves ("replacing Acadia Healthcare",
+    /// "will bump DuPont").
+    Ousted,
     /// A rating noun: the name before it is the company rated ("FactSet
     /// price target", "Aflac's Sell rating"), the actor a subject or agent
     /// elsewhere in the clause.
@@ -438,6 +442,7 @@ fn compile_trigger(
         "venue" => Roles::Venue,
         "seller" => Roles::Seller,
         "rated" => Roles::Rated,
+        "ousted" => Roles::Ousted,
         other => return Err(reference(entry, "roles", other)),
     };
     Ok(Trigger {

@@ -281,10 +281,24 @@ impl Sentence<'_, '_> {
             // A second trigger of one act ("reiterated as Overweight at
             // JPMorgan, and the firm raised its price target to $1,385")
             // completes the first.
-            if let Some(first) = out
-                .iter_mut()
-                .find(|e| e.kind == kind.id && e.actor == roles.actor)
-            {
+            let this_direction = pack.events.triggers[t.trigger as usize].up.map(|up| {
+                if up {
+                    Direction::Up
+                } else {
+                    Direction::Down
+                }
+            });
+            // ... unless it says the opposite of someone else ("will enter
+            // the MidCap 400, replacing Acadia"): another event.
+            let same_act = |e: &Event| {
+                e.kind == kind.id
+                    && e.actor == roles.actor
+                    && (e.direction.is_none()
+                        || this_direction.is_none()
+                        || e.direction == this_direction)
+                    && (e.target.is_none() || roles.target.is_none() || e.target == roles.target)
+            };
+            if let Some(first) = out.iter_mut().find(|e| same_act(e)) {
                 let trigger = &pack.events.triggers[t.trigger as usize];
                 if first.direction.is_none() {
                     first.direction =

@@ -17,7 +17,8 @@
 //! secures $2 billion from Y" is Y's investment in X); a company acts on
 //! the person who leaves or joins it (`departure`); the buyer named after
 //! "to" acts when the subject sells (`seller`); the name before a rating
-//! noun is the company rated (`rated`). The type is the first
+//! noun is the company rated (`rated`); the object of "replace" leaves
+//! the index the clause names (`ousted`). The type is the first
 //! of the trigger's types whose actor kinds accept a candidate, and the
 //! target the first other candidate its target kinds accept.
 
@@ -206,6 +207,16 @@ impl<'d> Sentence<'d, '_> {
                 )
                 .collect(),
             // The index a company joins: the nearest of the clause.
+            // The index a company leaves: the one just named ("moving into
+            // the S&P 100, where it will bump DuPont").
+            Roles::Ousted => g
+                .before
+                .iter()
+                .chain(g.after.iter())
+                .copied()
+                .filter(|p| p.reading(|k| event_type.actors.contains(k)).is_some())
+                .take(1)
+                .collect(),
             Roles::Venue => g
                 .after
                 .iter()
@@ -267,6 +278,8 @@ impl<'d> Sentence<'d, '_> {
                 .flatten()
                 .filter(|p| g.subject.is_none_or(|s| !std::ptr::eq(*p, s)))
                 .collect(),
+            // "replacing Acadia Healthcare": the object leaves.
+            Roles::Ousted => [g.patient, g.object].into_iter().flatten().collect(),
             Roles::Venue if g.passive => [g.subject, g.possessor].into_iter().flatten().collect(),
             Roles::Venue => [g.subject, g.agent, g.possessor, g.patient]
                 .into_iter()
