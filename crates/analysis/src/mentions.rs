@@ -601,9 +601,26 @@ fn has_strong_company_context(doc: &Doc<'_>, hit: &NameHit, acts: bool) -> bool 
             "initiated",
         ],
     );
+    // "shares of Deckers", "a Buy rating on Valero", "coverage of Howmet".
     let leader = first >= 2
-        && doc.is_any(first - 1, &["of", "in"])
-        && doc.is_any(first - 2, &["shares", "stake", "stakes", "stock"]);
+        && doc.is_any(first - 1, &["of", "in", "on", "for"])
+        && doc.is_any(
+            first - 2,
+            &[
+                "shares",
+                "stake",
+                "stakes",
+                "stock",
+                "rating",
+                "ratings",
+                "target",
+                "targets",
+                "coverage",
+                "position",
+                "upgrade",
+                "downgrade",
+            ],
+        );
     // A verb of the pack's triggers right after it: "Costco topped
     // estimates", "Target raised its outlook".
     let mut buffer = [0u8; 16];
@@ -903,7 +920,11 @@ fn listed_ticker_in_context(doc: &Doc<'_>, i: usize) -> bool {
             .get(at + 1)
             .is_some_and(|t| t.kind == TokenKind::Number)
         && doc.is_punct(at + 2, '%');
-    stock_noun || signed_figure || moves_with_figure(doc, i + 1)
+    // "trimmed OLLI's price target", "TSLA's shares".
+    let possessive_of_stock = doc.is_punct(i + 1, '\'')
+        && doc.is(i + 2, "s")
+        && doc.is_any(i + 3, &["price", "shares", "stock", "rating", "target"]);
+    stock_noun || signed_figure || possessive_of_stock || moves_with_figure(doc, i + 1)
 }
 
 /// A move verb at `v` with a percent within the next four words: "fell by
@@ -1187,6 +1208,17 @@ fn resolve_overlaps(pack: &Pack, mut mentions: Vec<Mention>) -> Vec<Mention> {
         Entity::Organization { id, .. } if pack.organizations[*id as usize].kind == "media" => 0,
         other => rank(other) + 1,
     };
+    // One name, two listed companies ("Domino's Pizza": DPZ in New York,
+    // DOM in London): the curated one, then the US listing, then the rest.
+    let source = |e: &Entity| match e {
+        Entity::Company { company, .. } => match pack.companies[*company as usize].source {
+            monazite_pack::CompanySource::Pack => 0,
+            monazite_pack::CompanySource::UsListed => 1,
+            monazite_pack::CompanySource::Fund => 2,
+            monazite_pack::CompanySource::Global => 3,
+        },
+        _ => 0,
+    };
     mentions.sort_by(|a, b| {
         a.span
             .start
@@ -1194,6 +1226,7 @@ fn resolve_overlaps(pack: &Pack, mut mentions: Vec<Mention>) -> Vec<Mention> {
             .then(b.span.end.cmp(&a.span.end))
             .then(rank(&a.entity).cmp(&rank(&b.entity)))
             .then(b.confidence.total_cmp(&a.confidence))
+            .then(source(&a.entity).cmp(&source(&b.entity)))
     });
     let mut out: Vec<Mention> = Vec::with_capacity(mentions.len());
     for m in mentions {

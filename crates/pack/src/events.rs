@@ -121,6 +121,8 @@ pub struct EventType {
     pub symmetric: bool,
     /// One event per target of a list.
     pub one_per_target: bool,
+    /// Banks and brokers are targets only as objects or possessors.
+    pub advisers_targeted_as_object: bool,
     pub storyline: bool,
     /// Status indices the type can take; empty: all.
     pub statuses: Vec<u16>,
@@ -336,6 +338,7 @@ impl Events {
                 targets: kinds(&entry, &t.targets)?,
                 symmetric: t.symmetric,
                 one_per_target: t.one_per_target,
+                advisers_targeted_as_object: t.advisers_targeted_as_object,
                 storyline: t.storyline,
                 statuses: t
                     .statuses

@@ -103,6 +103,16 @@ struct WordNames {
 
 const SEPARATOR: char = '\u{1}';
 
+/// A word of a text as the listed names are looked up: its bytes and its
+/// lower-case key; `merged` when a possessive was joined to it.
+#[derive(Debug, Clone)]
+struct Unit {
+    start: usize,
+    end: usize,
+    key: String,
+    merged: bool,
+}
+
 /// The words of a name or text: runs of letters and digits, and any other
 /// visible character but a hyphen, period or comma on its own ("S&P"
 /// is "s", "&", "p"; "Coca-Cola" is "coca", "cola", as "Coca Cola").
@@ -155,21 +165,71 @@ impl WordNames {
             return;
         }
         let spans = words(text);
+        let units: Vec<Unit> = spans
+            .iter()
+            .map(|&(a, b)| Unit {
+                start: a,
+                end: b,
+                key: text[a..b].chars().flat_map(char::to_lowercase).collect(),
+                merged: false,
+            })
+            .collect();
+        self.scan(text, &units, false, out);
+        // "Domino's Pizza" as the SEC writes it, "DOMINOS PIZZA": a word with
+        // its "'s" is also read as one word without the apostrophe.
+        let apostrophe = |k: usize| matches!(&text[spans[k].0..spans[k].1], "'" | "\u{2019}");
+        let possessive = |k: usize| {
+            k + 2 < spans.len()
+                && apostrophe(k + 1)
+                && text[spans[k + 2].0..spans[k + 2].1].eq_ignore_ascii_case("s")
+                && spans[k + 1].0 == spans[k].1
+                && spans[k + 2].0 == spans[k + 1].1
+        };
+        if !(0..spans.len()).any(possessive) {
+            return;
+        }
+        let mut joined = Vec::with_capacity(units.len());
+        let mut k = 0;
+        while k < units.len() {
+            if possessive(k) {
+                joined.push(Unit {
+                    start: units[k].start,
+                    end: units[k + 2].end,
+                    key: format!("{}s", units[k].key),
+                    merged: true,
+                });
+                k += 3;
+            } else {
+                joined.push(units[k].clone());
+                k += 1;
+            }
+        }
+        self.scan(text, &joined, true, out);
+    }
+
+    /// The names that start at each unit. With `merged_only`, only names
+    /// that take in a joined possessive (the first pass found the rest).
+    fn scan(&self, text: &str, units: &[Unit], merged_only: bool, out: &mut Vec<NameHit>) {
         let mut key = String::new();
-        for i in 0..spans.len() {
+        for i in 0..units.len() {
             // A name starts with a letter or digit, on a word boundary.
-            if !text[spans[i].0..].starts_with(char::is_alphanumeric) {
+            if !text[units[i].start..].starts_with(char::is_alphanumeric) {
                 continue;
             }
             key.clear();
-            for n in 0..self.longest.min(spans.len() - i) {
-                let (a, b) = spans[i + n];
+            let mut has_merged = false;
+            for n in 0..self.longest.min(units.len() - i) {
+                let unit = &units[i + n];
                 if n > 0 {
                     key.push(SEPARATOR);
                 }
-                key.extend(text[a..b].chars().flat_map(char::to_lowercase));
-                if let Some(readings) = self.names.get(&key) {
-                    let (start, end) = (spans[i].0, b);
+                key.push_str(&unit.key);
+                has_merged |= unit.merged;
+                // A joined possessive counts only inside a longer name:
+                // "Domino's Pizza", not "Atha Energy's" as Energys Group.
+                let wanted = !merged_only || (has_merged && n > 0);
+                if let Some(readings) = self.names.get(&key).filter(|_| wanted) {
+                    let (start, end) = (units[i].start, unit.end);
                     let found = &text[start..end];
                     for (written, target) in readings {
                         if case_fits(found, written, target.case) {

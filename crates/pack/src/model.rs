@@ -362,6 +362,11 @@ pub struct EventTypeEntry {
     /// EOG" is three ratings).
     #[serde(default)]
     pub one_per_target: bool,
+    /// A bank or broker is a target only as the verb's object or the
+    /// noun's possessor ("downgraded Goldman Sachs"), not as a party named
+    /// elsewhere in the clause ("UBS maintains Buy, Mizuho downgraded").
+    #[serde(default)]
+    pub advisers_targeted_as_object: bool,
     /// Events of this type join storylines across outlets (policy and
     /// corporate developments); fund positions and insider trades do not.
     #[serde(default = "yes")]

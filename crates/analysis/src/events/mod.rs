@@ -38,7 +38,7 @@ mod status;
 mod triggers;
 
 use monazite_pack::cues::{Cue, CueHit};
-use monazite_pack::events::{CueForm, EventType};
+use monazite_pack::events::{CueForm, EventType, PartyKind};
 use monazite_pack::lexicon::VerbForm;
 
 use crate::brief::{Direction, Entity, Event, Mention, Party, Quantity, QuantityKind, Span};
@@ -325,6 +325,35 @@ impl Sentence<'_, '_> {
             }
             let trigger = &pack.events.triggers[t.trigger as usize];
             if trigger.needs_target && roles.target.is_none() {
+                continue;
+            }
+            // "UBS reaffirmed a Buy rating, citing strong Q3 results": what a
+            // bank cites in a sentence of ratings is the rated company's, even
+            // when the company goes unnamed.
+            let rating_sentence = || {
+                triggers.iter().any(|o| {
+                    pack.events.triggers[o.trigger as usize]
+                        .types
+                        .iter()
+                        .any(|&k| kind.part_of.contains(&k))
+                })
+            };
+            let adviser = self.parties.iter().any(|p| {
+                Some(p.span) == roles.actor_span
+                    && p.readings.iter().any(|(_, k)| {
+                        matches!(
+                            k,
+                            PartyKind::Bank | PartyKind::Broker | PartyKind::RatingAgency
+                        )
+                    })
+            });
+            if adviser
+                && kind
+                    .part_of
+                    .iter()
+                    .any(|&k| pack.events.types[k as usize].id == "analyst_rating")
+                && rating_sentence()
+            {
                 continue;
             }
             let status = self.status(t, roles.kind, &status_hits);

@@ -108,6 +108,19 @@ const NOT_NAME_WORDS: &[&str] = &[
     "up",
     "down",
     "more",
+    // Sentence openers: "While UBS and BMO Capital maintain ...".
+    "while",
+    "although",
+    "though",
+    "despite",
+    "however",
+    "meanwhile",
+    "because",
+    "since",
+    "if",
+    "but",
+    "and",
+    "also",
 ];
 
 /// Prefixes of people's names that are titles of address.
@@ -168,7 +181,10 @@ fn inner_name_word(doc: &Doc<'_>, i: usize) -> bool {
 
 /// Extends a name run from token `i` to the right: the index one past its
 /// last token.
-fn run_end(doc: &Doc<'_>, start: usize, limit: usize) -> usize {
+///
+/// `known_ends` are the tokens one past the companies and organisations the
+/// pack knows, sorted: an "and" after one of them joins two names.
+fn run_end(doc: &Doc<'_>, start: usize, limit: usize, known_ends: &[usize]) -> usize {
     let mut end = start;
     let mut i = start;
     while i < limit {
@@ -191,7 +207,10 @@ fn run_end(doc: &Doc<'_>, start: usize, limit: usize) -> usize {
             continue;
         }
         let joiner = doc.is_any(i, NAME_JOINERS) || doc.is_punct(i, '&');
-        if joiner && i > start && name_word(doc, i + 1) {
+        // "UBS and BMO Capital": two names, not one, when a known one ends
+        // before the "and".
+        let joins_two = doc.is_any(i, &["and", "&"]) && known_ends.binary_search(&i).is_ok();
+        if joiner && !joins_two && i > start && name_word(doc, i + 1) {
             i += 1;
             continue;
         }
@@ -202,6 +221,17 @@ fn run_end(doc: &Doc<'_>, start: usize, limit: usize) -> usize {
 
 fn organizations(doc: &Doc<'_>, mentions: &[Mention], out: &mut Vec<Name>) {
     let heads = &doc.pack.organization_heads;
+    let mut known_ends: Vec<usize> = mentions
+        .iter()
+        .filter(|m| {
+            matches!(
+                m.entity,
+                Entity::Company { .. } | Entity::Organization { .. }
+            )
+        })
+        .map(|m| doc.token_until(m.span.end))
+        .collect();
+    known_ends.sort_unstable();
     for s in 0..doc.sentences.len() as u32 {
         let range = doc.sentence_tokens(s);
         let mut i = range.start;
@@ -216,9 +246,9 @@ fn organizations(doc: &Doc<'_>, mentions: &[Mention], out: &mut Vec<Name>) {
                 continue;
             }
             let end = if number_opens {
-                run_end(doc, i + 1, range.end)
+                run_end(doc, i + 1, range.end, &known_ends)
             } else {
-                run_end(doc, i, range.end)
+                run_end(doc, i, range.end, &known_ends)
             };
             // The run's last head word ends the name.
             let mut buffer = [0u8; 16];

@@ -356,13 +356,25 @@ pub(crate) fn is_possessive(doc: &Doc<'_>, end: usize) -> bool {
 
 /// "the agency" → the last agency's country; "the government" → the last
 /// state; "the company", "the stock" → the last company.
+/// A bank, broker or rating agency: a company that also advises on others.
+fn is_adviser(kind: PartyKind) -> bool {
+    matches!(
+        kind,
+        PartyKind::Bank | PartyKind::Broker | PartyKind::RatingAgency
+    )
+}
+
 fn anaphor_refs(doc: &Doc<'_>, parties: &[PartyRef], mentions: &[Mention]) -> Vec<PartyRef> {
     let mut out = Vec::new();
     for i in 1..doc.tokens.len() {
         if !(doc.is(i - 1, "the") || doc.is(i - 1, "its")) {
             continue;
         }
-        let wants: fn(&PartyRef, bool) -> bool = if doc.is_any(i, COMPANY_ANAPHORS) {
+        // "the company reported strong revenue": the company the article
+        // is about, not the bank quoted on it; "the firm" may be either.
+        let wants: fn(&PartyRef, bool) -> bool = if doc.is(i, "company") {
+            |p, _| p.is_company() && !p.readings.iter().any(|(_, k)| is_adviser(*k))
+        } else if doc.is_any(i, COMPANY_ANAPHORS) {
             |p, _| p.is_company()
         } else if doc.is_any(i, AGENCY_ANAPHORS) {
             |p, from_org| p.is_state() && from_org

@@ -300,10 +300,32 @@ impl<'d> Sentence<'d, '_> {
                 .iter()
                 .filter(|p| !std::ptr::eq(**p, actor_ref))
         };
+        let adviser = |p: &PartyRef| {
+            p.readings.iter().any(|(_, k)| {
+                matches!(
+                    k,
+                    PartyKind::Bank | PartyKind::Broker | PartyKind::RatingAgency
+                )
+            })
+        };
+        let as_object = |p: &PartyRef| {
+            [g.patient, g.possessor]
+                .into_iter()
+                .flatten()
+                .any(|o| std::ptr::eq(o, p))
+        };
+        let allowed = |p: &&&PartyRef| {
+            !(event_type.advisers_targeted_as_object && adviser(p) && !as_object(p))
+        };
         let target = others()
+            .filter(allowed)
             .filter(|p| !p.is_state())
             .find_map(|p| accepts_target(p).filter(|t| *t != actor))
-            .or_else(|| others().find_map(|p| accepts_target(p).filter(|t| *t != actor)));
+            .or_else(|| {
+                others()
+                    .filter(allowed)
+                    .find_map(|p| accepts_target(p).filter(|t| *t != actor))
+            });
         Some(Chosen {
             kind,
             actor,
@@ -545,6 +567,8 @@ impl<'d> Sentence<'d, '_> {
         g.subject = g.subjects.first().copied();
         match t.form {
             CueForm::Verb(forms) => {
+                // The object stands in the verb's phrase: not after a comma
+                // ("maintains a Buy rating on Valero, Mizuho ...").
                 let direct = g
                     .after
                     .iter()
@@ -552,6 +576,7 @@ impl<'d> Sentence<'d, '_> {
                     .find(|p| {
                         p.first <= c_end + 4
                             && prep(p).is_none_or(|w| w != "by" && w != "from" && w != "at")
+                            && !(c_end..p.first).any(|k| doc.is_punct(k, ','))
                     })
                     .copied();
                 let agent_after = g.by.is_some()

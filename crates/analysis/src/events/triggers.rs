@@ -108,6 +108,11 @@ impl Sentence<'_, '_> {
     fn fitting(&self, mut t: TriggerHit) -> Option<TriggerHit> {
         let doc = self.doc;
         let trigger = &doc.pack.events.triggers[t.trigger as usize];
+        // 'maintain "Buy" or "Outperform" ratings': a quoted word is a
+        // rating's name, not a verb.
+        if t.is_verb() && t.token > 0 && grammar::is_quote(doc, t.token - 1) {
+            return None;
+        }
         if !trigger.objects.is_empty() || !trigger.object_phrases.is_empty() {
             if let Some(end) = self.object_after(t.end_token, trigger) {
                 t.object_end = Some(end);
