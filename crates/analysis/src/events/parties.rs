@@ -51,6 +51,9 @@ impl PartyRef {
     }
 }
 
+/// Descriptions of a company that may be a bank, broker or insurer itself.
+const ADVISER_ANAPHORS: &[&str] = &["firm", "group", "lender", "bank", "insurer"];
+
 /// Definite descriptions that refer back to a party named before.
 const COMPANY_ANAPHORS: &[&str] = &[
     "company",
@@ -372,10 +375,12 @@ fn anaphor_refs(doc: &Doc<'_>, parties: &[PartyRef], mentions: &[Mention]) -> Ve
         }
         // "the company reported strong revenue": the company the article
         // is about, not the bank quoted on it; "the firm" may be either.
-        let wants: fn(&PartyRef, bool) -> bool = if doc.is(i, "company") {
-            |p, _| p.is_company() && !p.readings.iter().any(|(_, k)| is_adviser(*k))
-        } else if doc.is_any(i, COMPANY_ANAPHORS) {
+        // So is "the stock" a bank has downgraded; "the firm", "the bank"
+        // may be the bank itself.
+        let wants: fn(&PartyRef, bool) -> bool = if doc.is_any(i, ADVISER_ANAPHORS) {
             |p, _| p.is_company()
+        } else if doc.is_any(i, COMPANY_ANAPHORS) {
+            |p, _| p.is_company() && !p.readings.iter().any(|(_, k)| is_adviser(*k))
         } else if doc.is_any(i, AGENCY_ANAPHORS) {
             |p, from_org| p.is_state() && from_org
         } else if doc.is_any(i, STATE_ANAPHORS) {

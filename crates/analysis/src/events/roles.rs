@@ -30,6 +30,30 @@ use super::Sentence;
 use crate::brief::{Party, Span};
 use crate::grammar;
 
+/// The names of analysts' ratings that follow "at", "to" or "as".
+const RATING_NAMES: &[&str] = &[
+    "buy",
+    "sell",
+    "hold",
+    "neutral",
+    "overweight",
+    "underweight",
+    "outperform",
+    "underperform",
+    "equal-weight",
+    "equal",
+    "market",
+    "sector",
+    "peer",
+    "strong",
+    "accumulate",
+    "reduce",
+    "positive",
+    "negative",
+    "in-line",
+    "speculative",
+];
+
 /// How far an agent ("by X", "at X") may stand after a verb, in words.
 const AGENT_REACH: usize = 14;
 
@@ -308,11 +332,14 @@ impl<'d> Sentence<'d, '_> {
                 )
             })
         };
+        // "initiated coverage on Hartford Financial": the object of the
+        // verb's preposition is acted upon too, even when it is a bank.
         let as_object = |p: &PartyRef| {
-            [g.patient, g.possessor]
+            [g.patient, g.possessor, g.object]
                 .into_iter()
                 .flatten()
                 .any(|o| std::ptr::eq(o, p))
+                || self.after_preposition(p.first)
         };
         let allowed = |p: &&&PartyRef| {
             !(event_type.advisers_targeted_as_object && adviser(p) && !as_object(p))
@@ -336,6 +363,46 @@ impl<'d> Sentence<'d, '_> {
 
     /// The company a person is named with: "Enphase Energy director
     /// Thurman Rodgers", "Rodgers, a director of Enphase Energy".
+    /// "Prudential Starts at Neutral", "Widget Upgraded to Buy at Acme":
+    /// a rating verb followed by the rating reads as a headline's passive,
+    /// its subject the company rated.
+    fn rated_headline(&self, t: &TriggerHit) -> bool {
+        let doc = self.doc;
+        let pack = doc.pack;
+        let rates = pack.events.triggers[t.trigger as usize]
+            .types
+            .iter()
+            .any(|&k| pack.events.types[k as usize].id == "analyst_rating");
+        rates
+            && t.object_end.is_none()
+            && doc.is_any(t.end_token, &["at", "to", "as"])
+            && doc.is_any(t.end_token + 1, RATING_NAMES)
+    }
+
+    /// Whether the name ending at `first` (a listing tag after it counts:
+    /// "on Hartford Financial Services (NYSE:HIG)") is the object of "on",
+    /// "of" or "for".
+    fn after_preposition(&self, first: usize) -> bool {
+        let doc = self.doc;
+        let start = doc.sentence_tokens(self.s).start;
+        let mut k = first;
+        let mut skipped = 0;
+        while k > start && skipped < 8 {
+            k -= 1;
+            if doc.is_any(k, &["on", "of", "for"]) {
+                return true;
+            }
+            let in_name = doc.is_punct(k, '(')
+                || doc.is_punct(k, ':')
+                || (doc.is_word(k) && doc.tokens[k].is_capitalized(doc.text()));
+            if !in_name {
+                return false;
+            }
+            skipped += 1;
+        }
+        false
+    }
+
     fn employer(&self, person: &PartyRef) -> Option<&'d PartyRef> {
         if !matches!(person.party(), Party::Person(_)) {
             return None;
@@ -595,7 +662,7 @@ impl<'d> Sentence<'d, '_> {
                         .copied();
                 }
                 let subject = g.subject;
-                if grammar::is_passive(doc, c, forms, agent_after) {
+                if grammar::is_passive(doc, c, forms, agent_after) || self.rated_headline(t) {
                     g.passive = true;
                     g.agent = g.by.or_else(|| g.source.filter(|s| prep(s) == Some("at")));
                     g.patient = subject;

@@ -38,6 +38,26 @@ impl TriggerHit {
     }
 }
 
+/// Nouns that, right after an object word, make it a modifier of another
+/// thing: a share price, stock coverage, a stock split.
+const OTHER_HEADS: &[&str] = &[
+    "price",
+    "prices",
+    "coverage",
+    "rating",
+    "ratings",
+    "target",
+    "targets",
+    "split",
+    "performance",
+    "market",
+    "markets",
+    "exchange",
+    "chart",
+    "picks",
+    "analysis",
+];
+
 /// How far an object noun may stand from its verb, in words.
 const OBJECT_REACH: usize = 7;
 /// How far a trigger's required words may stand from it, in words.
@@ -257,8 +277,10 @@ impl Sentence<'_, '_> {
     fn object_word(&self, i: usize, trigger: &monazite_pack::events::Trigger) -> Option<usize> {
         let doc = self.doc;
         let mut buffer = [0u8; 16];
-        // "boost WYNN's share price" moves a price, not a stake.
-        let of_a_price = doc.is_any(i + 1, &["price", "prices"]);
+        // "boost WYNN's share price" moves a price, not a stake; "initiates
+        // MetLife stock coverage" starts coverage: the noun after is the
+        // object's head.
+        let of_a_price = doc.is_any(i + 1, OTHER_HEADS);
         if !of_a_price
             && doc
                 .lower(i, &mut buffer)
