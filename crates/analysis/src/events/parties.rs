@@ -373,10 +373,9 @@ fn anaphor_refs(doc: &Doc<'_>, parties: &[PartyRef], mentions: &[Mention]) -> Ve
         if !(doc.is(i - 1, "the") || doc.is(i - 1, "its")) {
             continue;
         }
-        // "the company reported strong revenue": the company the article
-        // is about, not the bank quoted on it; "the firm" may be either.
-        // So is "the stock" a bank has downgraded; "the firm", "the bank"
-        // may be the bank itself.
+        // "the company reported strong revenue", "the stock" a bank has
+        // downgraded: the company the article is about, not the bank quoted
+        // on it; "the firm", "the bank" may be either.
         let wants: fn(&PartyRef, bool) -> bool = if doc.is_any(i, ADVISER_ANAPHORS) {
             |p, _| p.is_company()
         } else if doc.is_any(i, COMPANY_ANAPHORS) {

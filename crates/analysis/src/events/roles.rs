@@ -361,22 +361,19 @@ impl<'d> Sentence<'d, '_> {
         })
     }
 
-    /// The company a person is named with: "Enphase Energy director
-    /// Thurman Rodgers", "Rodgers, a director of Enphase Energy".
     /// "Prudential Starts at Neutral", "Widget Upgraded to Buy at Acme":
     /// a rating verb followed by the rating reads as a headline's passive,
     /// its subject the company rated.
     fn rated_headline(&self, t: &TriggerHit) -> bool {
         let doc = self.doc;
-        let pack = doc.pack;
-        let rates = pack.events.triggers[t.trigger as usize]
-            .types
-            .iter()
-            .any(|&k| pack.events.types[k as usize].id == "analyst_rating");
-        rates
-            && t.object_end.is_none()
+        let events = &doc.pack.events;
+        // The words first: most verbs are followed by neither.
+        t.object_end.is_none()
             && doc.is_any(t.end_token, &["at", "to", "as"])
             && doc.is_any(t.end_token + 1, RATING_NAMES)
+            && events
+                .type_index("analyst_rating")
+                .is_some_and(|k| events.triggers[t.trigger as usize].types.contains(&k))
     }
 
     /// Whether the name ending at `first` (a listing tag after it counts:
@@ -403,6 +400,8 @@ impl<'d> Sentence<'d, '_> {
         false
     }
 
+    /// The company a person is named with: "Enphase Energy director
+    /// Thurman Rodgers", "Rodgers, a director of Enphase Energy".
     fn employer(&self, person: &PartyRef) -> Option<&'d PartyRef> {
         if !matches!(person.party(), Party::Person(_)) {
             return None;

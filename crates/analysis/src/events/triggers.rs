@@ -280,8 +280,8 @@ impl Sentence<'_, '_> {
         // "boost WYNN's share price" moves a price, not a stake; "initiates
         // MetLife stock coverage" starts coverage: the noun after is the
         // object's head.
-        let of_a_price = doc.is_any(i + 1, OTHER_HEADS);
-        if !of_a_price
+        let modifies_another = doc.is_any(i + 1, OTHER_HEADS);
+        if !modifies_another
             && doc
                 .lower(i, &mut buffer)
                 .is_some_and(|w| trigger.objects.contains(w))
