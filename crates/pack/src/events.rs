@@ -82,6 +82,11 @@ impl PartyKinds {
     pub fn is_empty(self) -> bool {
         self.0 == 0
     }
+
+    /// The kinds of either set.
+    pub fn union(self, other: PartyKinds) -> PartyKinds {
+        PartyKinds(self.0 | other.0)
+    }
 }
 
 /// A kind of quantity that measures an event.
@@ -136,6 +141,12 @@ pub struct EventType {
     pub part_of: Vec<u16>,
     pub tension: f64,
     pub weight: f64,
+    /// Kinds that may act too in a report of the type's genre.
+    pub report_actors: PartyKinds,
+    /// Lower-case words that make a document a report of the type.
+    pub report_cues: Vec<String>,
+    /// Lower-case words that make a headline with a cashtag a report's.
+    pub report_headlines: Vec<String>,
 }
 
 impl EventType {
@@ -358,6 +369,17 @@ impl Events {
                     .collect::<Result<_, _>>()?,
                 tension: t.tension,
                 weight: t.weight,
+                report_actors: kinds(&entry, &t.report_actors)?,
+                report_cues: t
+                    .report_cues
+                    .iter()
+                    .map(|c| c.to_ascii_lowercase())
+                    .collect(),
+                report_headlines: t
+                    .report_headlines
+                    .iter()
+                    .map(|c| c.to_ascii_lowercase())
+                    .collect(),
             });
         }
         let mut triggers = Vec::with_capacity(file.triggers.len());

@@ -408,6 +408,21 @@ pub struct EventTypeEntry {
     /// How much the type moves markets, in [0, 1], for the impact score.
     #[serde(default = "default_weight")]
     pub weight: f64,
+    /// The genre's own reports: a document whose text says one of
+    /// `report_cues` ("13F"), or whose headline carries a cashtag and says
+    /// one of `report_headlines` ("Acme Advisors LLC Has $11.7 Million
+    /// Stake in Widget Corp $WDGT"), is a report of the genre; in it, the
+    /// kinds of `report_actors` may act too (a listed asset manager's
+    /// position is a holding, not an investment), and the type takes its
+    /// triggers whatever status they mark.
+    #[serde(default)]
+    pub report_actors: Vec<String>,
+    /// Words of a report of the type anywhere in its text (case-insensitive).
+    #[serde(default)]
+    pub report_cues: Vec<String>,
+    /// Words of a report's headline, with a cashtag (case-insensitive).
+    #[serde(default)]
+    pub report_headlines: Vec<String>,
 }
 
 /// Words that state events: which types they may state and how their

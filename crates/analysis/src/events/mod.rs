@@ -38,7 +38,7 @@ mod status;
 mod triggers;
 
 use monazite_pack::cues::{Cue, CueHit};
-use monazite_pack::events::{CueForm, EventType, PartyKind};
+use monazite_pack::events::{CueForm, EventType, PartyKind, PartyKinds};
 use monazite_pack::lexicon::VerbForm;
 
 use crate::brief::{Direction, Entity, Event, Mention, Party, Quantity, QuantityKind, Span};
@@ -60,6 +60,7 @@ pub(crate) fn find(
     published: Option<jiff::civil::Date>,
 ) -> Vec<Event> {
     let parties = parties::party_refs(doc, mentions, names);
+    let reports = reports_of(doc);
     let mut events = Vec::new();
     let mut hit_at = 0;
     for s in 0..doc.sentences.len() as u32 {
@@ -108,6 +109,7 @@ pub(crate) fn find(
             mentions: &sentence_mentions,
             quantities: &sentence_quantities,
             published,
+            reports: &reports,
         };
         let mut sentence_events = context.triggered_events(&hits);
         sentence_events.extend(context.commodity_prices(&hits));
@@ -160,6 +162,56 @@ pub(crate) struct Sentence<'d, 'a> {
     pub mentions: &'d [&'d Mention],
     pub quantities: &'d [&'d Quantity],
     pub published: Option<jiff::civil::Date>,
+    /// The types whose genre's reports the document is (see [`reports_of`]).
+    pub reports: &'d [u16],
+}
+
+impl Sentence<'_, '_> {
+    /// The kinds of party that may act for type `kind` in this document:
+    /// the type's own, and in a report of its genre the report's.
+    pub(crate) fn actor_kinds(&self, kind: u16) -> PartyKinds {
+        let event_type = &self.doc.pack.events.types[kind as usize];
+        if self.reports.contains(&kind) {
+            event_type.actors.union(event_type.report_actors)
+        } else {
+            event_type.actors
+        }
+    }
+}
+
+/// The types whose genre's reports the document is: its text says one of
+/// the type's report cues ("13F"), or its headline (the first sentence)
+/// carries a cashtag and says one of the type's report headlines ("...
+/// Stake in Widget Corp $WDGT", "Widget Corp $WDGT Shares Bought by ...").
+/// Types without report actors are no genre.
+fn reports_of(doc: &Doc<'_>) -> Vec<u16> {
+    let types = &doc.pack.events.types;
+    if doc.sentences.is_empty() || types.iter().all(|t| t.report_actors.is_empty()) {
+        return Vec::new();
+    }
+    let tokens = doc.sentence_tokens(0);
+    let cashtag = (tokens.start + 1..tokens.end).any(|i| {
+        doc.is_punct(i - 1, '$')
+            && doc.is_word(i)
+            && doc
+                .tok(i)
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c == '.')
+    });
+    let text = doc.text().to_ascii_lowercase();
+    let (start, end) = doc.sentence_bytes(0);
+    let headline = &text[start..end];
+    (0..types.len() as u16)
+        .filter(|&k| {
+            let t = &types[k as usize];
+            !t.report_actors.is_empty()
+                && (t.report_cues.iter().any(|c| text.contains(c.as_str()))
+                    || cashtag
+                        && t.report_headlines
+                            .iter()
+                            .any(|c| headline.contains(c.as_str())))
+        })
+        .collect()
 }
 
 /// What an event is made of before it becomes an [`Event`].
@@ -213,10 +265,13 @@ impl Sentence<'_, '_> {
             // The status the words around the trigger mark, before any type
             // is chosen: a type that cannot take it gives way to the next.
             let marked = self.marked_status(t, &status_hits);
+            // In a report of a type's genre, the type takes its triggers
+            // whatever they mark ("initiated a new stake" in a 13F report).
             let allows = |kind: u16| {
                 let event_type = &pack.events.types[kind as usize];
                 marked.is_none_or(|s| event_type.allows(s))
                     || pack.events.triggers[t.trigger as usize].types.len() == 1
+                    || self.reports.contains(&kind)
             };
             // A noun of the act a verb before it in its clause states ("KeyBanc
             // upgraded Boston Properties to Overweight with an $80 price

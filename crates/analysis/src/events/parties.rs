@@ -154,6 +154,20 @@ pub(crate) fn party_refs(doc: &Doc<'_>, mentions: &[Mention], names: &[Name]) ->
         if cites_source(doc, first) {
             continue;
         }
+        // "Ninety One UK Ltd", "Lombard Odier Asset Management Switzerland
+        // SA": a country between a firm's name and its legal suffix is the
+        // firm's.
+        let in_a_firm = matches!(m.entity, Entity::Country { .. })
+            && first > 0
+            && doc.is_word(first - 1)
+            && doc.tokens[first - 1].is_capitalized(doc.text())
+            && !doc.tokens[first].newline_before
+            && doc.is_word(end)
+            && monazite_pack::names::is_legal_suffix(doc.tok(end))
+            && doc.tokens[end].is_capitalized(doc.text());
+        if in_a_firm {
+            continue;
+        }
         let demonym = m.evidence == Evidence::Demonym;
         // "American Century Companies", "Korean Air": a demonym that opens a
         // proper name names no state; "Chinese President" still does.

@@ -135,8 +135,9 @@ impl<'d> Sentence<'d, '_> {
                 // names no one after it bears on the company before it
                 // ("Albemarle stock surged after an upgrade from Jefferies,
                 // who raised the price target"): the sentence's subject.
+                let actors = self.actor_kinds(kind);
                 let adviser = g.subjects.iter().chain(g.by.iter()).any(|p| {
-                    p.reading(|k| event_type.actors.contains(k))
+                    p.reading(|k| actors.contains(k))
                         .is_some_and(|a| *a == chosen.actor)
                         && p.readings.iter().any(|(_, k)| {
                             matches!(
@@ -170,7 +171,8 @@ impl<'d> Sentence<'d, '_> {
         roles: Roles,
         g: &Grammar<'d>,
     ) -> Option<Chosen> {
-        let accepts_actor = |p: &PartyRef| p.reading(|k| event_type.actors.contains(k)).cloned();
+        let actors = self.actor_kinds(kind);
+        let accepts_actor = |p: &PartyRef| p.reading(|k| actors.contains(k)).cloned();
         // "acquired Hanley Energy Group": an unlisted fund's or broker's
         // name may be acted upon as any organisation.
         let accepts_target = |p: &PartyRef| {
@@ -238,7 +240,7 @@ impl<'d> Sentence<'d, '_> {
                 .iter()
                 .chain(g.after.iter())
                 .copied()
-                .filter(|p| p.reading(|k| event_type.actors.contains(k)).is_some())
+                .filter(|p| p.reading(|k| actors.contains(k)).is_some())
                 .take(1)
                 .collect(),
             Roles::Venue => g
@@ -246,7 +248,7 @@ impl<'d> Sentence<'d, '_> {
                 .iter()
                 .chain(g.before.iter())
                 .copied()
-                .filter(|p| p.reading(|k| event_type.actors.contains(k)).is_some())
+                .filter(|p| p.reading(|k| actors.contains(k)).is_some())
                 .take(1)
                 .collect(),
             // The company the person leaves or joins: named with them

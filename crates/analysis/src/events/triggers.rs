@@ -65,6 +65,10 @@ const REQUIRES_REACH: usize = 8;
 /// How far support may stand from a weak trigger, in words.
 const SUPPORT_REACH: usize = 8;
 
+/// The least sum a bare "investment" can measure: below it a figure is a
+/// share price or a per-share value, not money put in.
+const INVESTED_SUM: f64 = 100_000.0;
+
 impl Sentence<'_, '_> {
     /// The sentence's triggers, in text order; a longer cue hides the cues
     /// inside it ("export licensing" is an export control, not a licence).
@@ -351,8 +355,13 @@ impl Sentence<'_, '_> {
             && self.parties.iter().any(|p| {
                 p.is_company() && p.first >= t.end_token && p.first <= t.end_token + SUPPORT_REACH
             });
+        // "a fair value target of $58.70 driven by its investments in
+        // silicon carbide": a per-share figure is no sum invested.
         if first_type.id == "investment" {
-            return money_near;
+            return self.quantities.iter().any(|q| {
+                matches!(q.kind, QuantityKind::Money { value, .. } if value >= INVESTED_SUM)
+                    && near(doc.token_from(q.span.start), doc.token_until(q.span.end))
+            });
         }
         let minerals = first_type.family == "minerals";
         (material_near && minerals)
