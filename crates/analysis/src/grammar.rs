@@ -229,7 +229,50 @@ pub(crate) fn is_passive(doc: &Doc<'_>, v: usize, forms: VerbForms, agent_after:
         return false;
     }
     let participle_only = !forms.contains(VerbForm::Past);
-    participle_only || agent_after
+    participle_only || agent_after || headline_participle(doc, v)
+}
+
+/// Whether sentence `s` is a headline: in title case, or the document's
+/// first line with no full stop ("Lockheed Martin awarded $1.14 billion
+/// contract for F-35 jets").
+pub(crate) fn is_headline(doc: &Doc<'_>, s: u32) -> bool {
+    if crate::mentions::is_title_case(doc, s) {
+        return true;
+    }
+    let tokens = doc.sentence_tokens(s);
+    s == 0
+        && !tokens.is_empty()
+        && !doc.is_punct(tokens.end - 1, '.')
+        && doc.tokens.get(tokens.end).is_none_or(|t| t.newline_before)
+}
+
+/// Prepositions after a headline's bare participle that show it passive
+/// although capitalised: "CarMax Sued For ...", "Acme Fined Over Spills".
+const HEADLINE_PASSIVE_NEXT: &[&str] = &["for", "over", "in", "amid", "after", "following", "as", "on"];
+
+/// Whether the past form at `v` is a headline's passive with its
+/// auxiliary dropped: a title-case line, no perfect auxiliary before, and
+/// no object name after ("Widget Sued - Contact ...", but "Acme Acquired
+/// Widget" is active).
+fn headline_participle(doc: &Doc<'_>, v: usize) -> bool {
+    let Some(&s) = doc.token_sentence.get(v) else {
+        return false;
+    };
+    if !is_headline(doc, s) || auxiliary_before(doc, v).is_some_and(|a| doc.is_any(a, PERFECT_AUXILIARIES)) {
+        return false;
+    }
+    // Headlines tell past acts in the present ("Army Awards Acme ..."): a
+    // bare past form is the passive ("Lockheed Martin Awarded $1.1 Billion
+    // Contract"), unless a name follows as its object.
+    let next = v + 1;
+    if next >= doc.sentence_tokens(s).end || doc.tokens[next].newline_before {
+        return true;
+    }
+    let object_name = doc.is_word(next)
+        && doc.tokens[next].is_capitalized(doc.text())
+        && !doc.is_any(next, HEADLINE_PASSIVE_NEXT)
+        && !doc.is_any(next, &["a", "an", "new", "first", "record", "by"]);
+    !object_name
 }
 
 /// The auxiliary right before token `v`, over adverbs and "not".

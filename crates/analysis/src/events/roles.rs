@@ -82,6 +82,9 @@ struct Grammar<'p> {
     subjects: Vec<&'p PartyRef>,
     /// "by X" after the trigger.
     by: Option<&'p PartyRef>,
+    /// "by X" right after a noun trigger: the noun's agent ("its pending
+    /// acquisition by Kimberly-Clark").
+    nominal_agent: Option<&'p PartyRef>,
     /// "from X" or "at X" after the trigger.
     source: Option<&'p PartyRef>,
     /// "to X" after the trigger, in its clause.
@@ -197,7 +200,7 @@ impl<'d> Sentence<'d, '_> {
             // A noun's subject is the nearest party before it that can act
             // ("The U.S. Geological Survey added copper and silver to its
             // critical minerals list": the survey, not silver).
-            Roles::Agentive => [g.possessor]
+            Roles::Agentive => [g.nominal_agent, g.possessor]
                 .into_iter()
                 .flatten()
                 .chain(
@@ -212,6 +215,15 @@ impl<'d> Sentence<'d, '_> {
                         .into_iter()
                         .flatten(),
                 )
+                .collect(),
+            // A recipient noun's giver may also be a state that owns it or
+            // says it ("a U.S. Army contract", "the Pentagon announced a
+            // $328 million contract for Lockheed Martin").
+            Roles::Recipient if !g.verb => [g.source, g.by]
+                .into_iter()
+                .flatten()
+                .chain(g.possessor.filter(|p| p.is_state()))
+                .chain(g.subjects.first().copied().filter(|p| p.is_state()))
                 .collect(),
             Roles::Recipient => [g.source, g.by].into_iter().flatten().collect(),
             // The buyer after "to": "sold its stake in Wella to KKR".
@@ -691,6 +703,9 @@ impl<'d> Sentence<'d, '_> {
                     .find(|p| p.first <= c_end + 2 && prep(p).is_none() && p.is_state())
                     .copied();
                 g.patient = g.object;
+                g.nominal_agent = g
+                    .by
+                    .filter(|p| doc.is(c_end, "by") && p.first <= c_end + 2);
                 // The subject after a fronted phrase: the first party a few
                 // words after a comma, not inside a relative clause.
                 g.fronted = g

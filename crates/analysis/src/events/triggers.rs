@@ -137,6 +137,24 @@ impl Sentence<'_, '_> {
         if t.is_verb() && t.token > 0 && grammar::is_quote(doc, t.token - 1) {
             return None;
         }
+        // "Upgraded to Buy at Jefferies", "Cut to Sell From Hold": a
+        // capitalised rating after "to" with no object after it is the
+        // rating's name ("Agrees to Buy Widget Corp" keeps its verb).
+        let sentence_end = doc.sentence_tokens(self.s).end;
+        let rating_name = t.is_verb()
+            && t.token > 0
+            && doc.is(t.token - 1, "to")
+            && doc.tokens[t.token].is_capitalized(doc.text())
+            && doc.is_any(t.token, &["buy", "sell", "hold"])
+            && (t.end_token >= sentence_end
+                || !doc.is_word(t.end_token)
+                || doc.is_any(t.end_token, &["at", "from", "by", "on", "with", "and", "in"]));
+        // "Gets a Buy from Wells Fargo", "a cut": after an article a verb's
+        // word is a noun.
+        let after_article = t.is_verb() && t.token > 0 && doc.is_any(t.token - 1, &["a", "an", "the"]);
+        if rating_name || after_article {
+            return None;
+        }
         if !trigger.objects.is_empty() || !trigger.object_phrases.is_empty() {
             if let Some(end) = self.object_after(t.end_token, trigger) {
                 t.object_end = Some(end);
@@ -253,7 +271,7 @@ impl Sentence<'_, '_> {
     fn object_before(&self, verb: usize, trigger: &monazite_pack::events::Trigger) -> bool {
         let doc = self.doc;
         let range = doc.sentence_tokens(self.s);
-        let noun = (verb.saturating_sub(12).max(range.start)..verb)
+        let noun = (verb.saturating_sub(16).max(range.start)..verb)
             .rev()
             .find_map(|i| {
                 let end = self.object_word(i, trigger)?;
@@ -265,6 +283,8 @@ impl Sentence<'_, '_> {
                         || doc.is_punct(k, '(')
                         || doc.is_punct(k, ')')
                         || doc.is_punct(k, ':')
+                        // "Shares in D.R. Horton, Inc. $DHI Bought by".
+                        || doc.is_punct(k, ',') && grammar::legal_suffix_at(doc, k + 1)
                         || (doc.is_word(k) && doc.tokens[k].is_capitalized(doc.text()))
                         || grammar::is_object_filler(doc, k)
                 });
