@@ -414,7 +414,14 @@ impl Sentence<'_, '_> {
             let status = self.status(t, roles.kind, &status_hits);
             let magnitude = self.magnitude(roles.kind, t, status.0);
             let status_named = status.1.is_some();
-            if kind.needs_support && !status_named && magnitude.is_none() && roles.target.is_none()
+            // "the acquisition of a 960-megawatt data center": a noun with
+            // its object says what is acted upon, named or not.
+            let names_its_object = !t.is_verb() && doc.is(t.end_token, "of");
+            if kind.needs_support
+                && !status_named
+                && magnitude.is_none()
+                && roles.target.is_none()
+                && !names_its_object
             {
                 // "despite tariffs", "due to tariffs": a tariff that nothing
                 // sets, threatens or measures is background, not news.
