@@ -248,7 +248,16 @@ pub(crate) fn is_headline(doc: &Doc<'_>, s: u32) -> bool {
 
 /// Prepositions after a headline's bare participle that show it passive
 /// although capitalised: "CarMax Sued For ...", "Acme Fined Over Spills".
-const HEADLINE_PASSIVE_NEXT: &[&str] = &["for", "over", "in", "amid", "after", "following", "as", "on"];
+const HEADLINE_PASSIVE_NEXT: &[&str] = &[
+    "for",
+    "over",
+    "in",
+    "amid",
+    "after",
+    "following",
+    "as",
+    "on",
+];
 
 /// Whether the past form at `v` is a headline's passive with its
 /// auxiliary dropped: a title-case line, no perfect auxiliary before, and
@@ -258,7 +267,9 @@ fn headline_participle(doc: &Doc<'_>, v: usize) -> bool {
     let Some(&s) = doc.token_sentence.get(v) else {
         return false;
     };
-    if !is_headline(doc, s) || auxiliary_before(doc, v).is_some_and(|a| doc.is_any(a, PERFECT_AUXILIARIES)) {
+    if !is_headline(doc, s)
+        || auxiliary_before(doc, v).is_some_and(|a| doc.is_any(a, PERFECT_AUXILIARIES))
+    {
         return false;
     }
     // Headlines tell past acts in the present ("Army Awards Acme ..."): a

@@ -193,6 +193,8 @@ pub struct Trigger {
     /// Multi-word objects ("price target"), as word lists.
     pub object_phrases: Vec<Vec<String>>,
     pub requires: Vec<String>,
+    /// Words none of which may be in the sentence.
+    pub excludes: Vec<String>,
     pub weak: bool,
     /// `Some(true)` up, `Some(false)` down.
     pub up: Option<bool>,
@@ -479,6 +481,7 @@ fn compile_trigger(
         objects,
         object_phrases,
         requires: t.requires.iter().map(|r| r.to_ascii_lowercase()).collect(),
+        excludes: t.excludes.iter().map(|r| r.to_ascii_lowercase()).collect(),
         weak: t.weak,
         up,
         roles,

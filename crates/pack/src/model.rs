@@ -454,6 +454,10 @@ pub struct TriggerEntry {
     /// an appointment), lower case.
     #[serde(default)]
     pub requires: Vec<String>,
+    /// Words none of which may stand in the sentence ("credit", "loan" for
+    /// a production facility), lower case.
+    #[serde(default)]
+    pub excludes: Vec<String>,
     /// A weak trigger needs support nearby: a material, money, a pair of
     /// states, a company after it.
     #[serde(default)]

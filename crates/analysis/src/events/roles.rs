@@ -703,9 +703,7 @@ impl<'d> Sentence<'d, '_> {
                     .find(|p| p.first <= c_end + 2 && prep(p).is_none() && p.is_state())
                     .copied();
                 g.patient = g.object;
-                g.nominal_agent = g
-                    .by
-                    .filter(|p| doc.is(c_end, "by") && p.first <= c_end + 2);
+                g.nominal_agent = g.by.filter(|p| doc.is(c_end, "by") && p.first <= c_end + 2);
                 // The subject after a fronted phrase: the first party a few
                 // words after a comma, not inside a relative clause.
                 g.fronted = g

@@ -148,10 +148,14 @@ impl Sentence<'_, '_> {
             && doc.is_any(t.token, &["buy", "sell", "hold"])
             && (t.end_token >= sentence_end
                 || !doc.is_word(t.end_token)
-                || doc.is_any(t.end_token, &["at", "from", "by", "on", "with", "and", "in"]));
+                || doc.is_any(
+                    t.end_token,
+                    &["at", "from", "by", "on", "with", "and", "in"],
+                ));
         // "Gets a Buy from Wells Fargo", "a cut": after an article a verb's
         // word is a noun.
-        let after_article = t.is_verb() && t.token > 0 && doc.is_any(t.token - 1, &["a", "an", "the"]);
+        let after_article =
+            t.is_verb() && t.token > 0 && doc.is_any(t.token - 1, &["a", "an", "the"]);
         if rating_name || after_article {
             return None;
         }
@@ -181,6 +185,16 @@ impl Sentence<'_, '_> {
                     .is_some_and(|w| trigger.requires.iter().any(|r| r == w))
             });
             if !found {
+                return None;
+            }
+        }
+        if !trigger.excludes.is_empty() {
+            let mut buffer = [0u8; 16];
+            let excluded = doc.sentence_tokens(self.s).any(|i| {
+                doc.lower(i, &mut buffer)
+                    .is_some_and(|w| trigger.excludes.iter().any(|x| x == w))
+            });
+            if excluded {
                 return None;
             }
         }
