@@ -416,7 +416,10 @@ impl Sentence<'_, '_> {
             let status_named = status.1.is_some();
             // "the acquisition of a 960-megawatt data center": a noun with
             // its object says what is acted upon, named or not.
-            let names_its_object = !t.is_verb() && doc.is(t.end_token, "of");
+            // So does a verb read with its object ("sells its remaining
+            // stake in Wella to KKR").
+            let names_its_object =
+                (!t.is_verb() && doc.is(t.end_token, "of")) || t.object_end.is_some();
             if kind.needs_support
                 && !status_named
                 && magnitude.is_none()

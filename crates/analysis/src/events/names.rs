@@ -108,6 +108,11 @@ const NOT_NAME_WORDS: &[&str] = &[
     "up",
     "down",
     "more",
+    // "Makes New $1.52 Million Investment in ...": an amount, not a name.
+    "thousand",
+    "million",
+    "billion",
+    "trillion",
     // Sentence openers: "While UBS and BMO Capital maintain ...".
     "while",
     "although",
@@ -358,12 +363,35 @@ fn organization(doc: &Doc<'_>, mentions: &[Mention], span: Span, kind: PartyKind
 /// Whether a one-word listed name only opens the name of another firm:
 /// "Orion" in "Orion Portfolio Solutions LLC" has words of its own before
 /// the head, where "Lazard" in "Lazard Asset Management LLC" has only
-/// head words after it.
+/// head words after it, and "Viking" (a cruise line) in "Viking Fund
+/// Management LLC" finance words it does not do.
 fn opens_another_firm(doc: &Doc<'_>, m: &Mention, name: Span) -> bool {
     let first = doc.token_from(m.span.start);
     let after = doc.token_until(m.span.end);
     if m.evidence != Evidence::ListedName || after != first + 1 {
         return false;
+    }
+    // "Viking Fund Management LLC": a cruise line runs no fund; a listed
+    // company outside finance before finance words opens another firm.
+    let finance_company = match &m.entity {
+        Entity::Company {
+            ticker, company, ..
+        } => {
+            doc.pack.finance_tickers.contains(ticker.as_str())
+                || doc.pack.companies[*company as usize]
+                    .stages
+                    .iter()
+                    .any(|s| s == "finance" || s == "fund")
+        }
+        _ => true,
+    };
+    let finance_words = (after..doc.token_until(name.end)).any(|k| {
+        doc.pack
+            .finance_heads
+            .contains(&doc.tok(k).to_ascii_lowercase())
+    });
+    if !finance_company && finance_words {
+        return true;
     }
     let heads = &doc.pack.organization_heads;
     (after..doc.token_until(name.end)).any(|k| {

@@ -319,6 +319,11 @@ impl Sentence<'_, '_> {
         // MetLife stock coverage" starts coverage: the noun after is the
         // object's head.
         let modifies_another = doc.is_any(i + 1, OTHER_HEADS);
+        // "Federal Realty Investment Trust stock price target raised": a
+        // word of a name is no object.
+        if self.parties.iter().any(|p| p.first <= i && i < p.end) {
+            return None;
+        }
         if !modifies_another
             && doc
                 .lower(i, &mut buffer)
