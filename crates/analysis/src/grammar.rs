@@ -246,6 +246,22 @@ pub(crate) fn is_headline(doc: &Doc<'_>, s: u32) -> bool {
         && doc.tokens.get(tokens.end).is_none_or(|t| t.newline_before)
 }
 
+/// Nouns a participle right after modifies, in a reduced relative clause
+/// ("a price target cut from $415 to $359", "its guidance raised to $5").
+pub(crate) const REDUCED_RELATIVE_HEADS: &[&str] = &[
+    "target",
+    "targets",
+    "objective",
+    "rating",
+    "ratings",
+    "estimate",
+    "estimates",
+    "forecast",
+    "guidance",
+    "outlook",
+    "dividend",
+];
+
 /// Prepositions after a headline's bare participle that show it passive
 /// although capitalised: "CarMax Sued For ...", "Acme Fined Over Spills".
 const HEADLINE_PASSIVE_NEXT: &[&str] = &[

@@ -277,7 +277,13 @@ impl Sentence<'_, '_> {
             // upgraded Boston Properties to Overweight with an $80 price
             // target") is that verb's.
             let trigger_types = &pack.events.triggers[t.trigger as usize].types;
-            if !t.is_verb() {
+            // So is a participle after its noun ("downgraded Everest to Hold
+            // with a price target cut from $415 to $359").
+            let reduced_relative = t.is_verb()
+                && t.token > 0
+                && doc.is_any(t.token - 1, grammar::REDUCED_RELATIVE_HEADS)
+                && !self.parties.iter().any(|p| p.end == t.token);
+            if !t.is_verb() || t.object_before || reduced_relative {
                 let of_a_verb = out.iter_mut().find(|e| {
                     let verb_at = doc.token_from(e.trigger.start);
                     verb_at < t.token

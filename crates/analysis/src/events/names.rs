@@ -184,6 +184,14 @@ fn inner_name_word(doc: &Doc<'_>, i: usize) -> bool {
     }
 }
 
+/// Whether the word at `i` carries the period right after it: "Co.",
+/// "Inc." and initials ("J.") do; a sentence's full stop after
+/// "Securities." is no part of a name.
+fn carries_period(doc: &Doc<'_>, i: usize) -> bool {
+    let abbreviation = doc.tok(i).len() <= 4 || monazite_pack::names::is_legal_suffix(doc.tok(i));
+    abbreviation && doc.is_punct(i + 1, '.') && doc.tokens[i + 1].start == doc.tokens[i].end
+}
+
 /// Extends a name run from token `i` to the right: the index one past its
 /// last token.
 ///
@@ -199,8 +207,7 @@ fn run_end(doc: &Doc<'_>, start: usize, limit: usize, known_ends: &[usize]) -> u
         if name_word(doc, i) || inner_name_word(doc, i) {
             i += 1;
             end = i;
-            // "Co." and "Inc." and initials ("J.") carry their period.
-            if doc.is_punct(i, '.') && doc.tokens[i].start == doc.tokens[i - 1].end {
+            if carries_period(doc, i - 1) {
                 i += 1;
                 end = i;
             }
@@ -283,8 +290,7 @@ fn organizations(doc: &Doc<'_>, mentions: &[Mention], out: &mut Vec<Name>) {
                         })
                         .count();
                 let mut last = head;
-                if doc.is_punct(head + 1, '.') && doc.tokens[head + 1].start == doc.tokens[head].end
-                {
+                if carries_period(doc, head) {
                     last = head + 1;
                 }
                 // "National Bank of Canada FI", "Bank of Nova Scotia": a

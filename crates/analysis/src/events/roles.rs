@@ -139,16 +139,23 @@ impl<'d> Sentence<'d, '_> {
                 // ("Albemarle stock surged after an upgrade from Jefferies,
                 // who raised the price target"): the sentence's subject.
                 let actors = self.actor_kinds(kind);
-                let adviser = g.subjects.iter().chain(g.by.iter()).any(|p| {
-                    p.reading(|k| actors.contains(k))
-                        .is_some_and(|a| *a == chosen.actor)
-                        && p.readings.iter().any(|(_, k)| {
-                            matches!(
-                                k,
-                                PartyKind::Bank | PartyKind::Broker | PartyKind::RatingAgency
-                            )
-                        })
-                });
+                // An analyst stands for their firm ("... by TD Cowen analyst
+                // Moshe Orenbuch, who maintained a Buy rating").
+                let adviser = g
+                    .subjects
+                    .iter()
+                    .chain(g.by.iter())
+                    .flat_map(|p| std::iter::once(*p).chain(self.employer(p)))
+                    .any(|p| {
+                        p.reading(|k| actors.contains(k))
+                            .is_some_and(|a| *a == chosen.actor)
+                            && p.readings.iter().any(|(_, k)| {
+                                matches!(
+                                    k,
+                                    PartyKind::Bank | PartyKind::Broker | PartyKind::RatingAgency
+                                )
+                            })
+                    });
                 if chosen.target.is_none() && trigger.needs_target && adviser {
                     chosen.target = g
                         .before
@@ -230,12 +237,16 @@ impl<'d> Sentence<'d, '_> {
             Roles::Seller => g.to.into_iter().collect(),
             // "BMO Capital Markets Lowers FactSet (NYSE:FDS) Price Target":
             // the actor is a subject that is not the rating's possessor.
+            // "... by TD Cowen analyst Moshe Orenbuch, who maintained a Buy
+            // rating": an analyst stands for their firm.
             Roles::Rated => g
                 .subjects
                 .iter()
                 .copied()
                 .filter(|p| {
-                    g.possessor.is_none_or(|o| !std::ptr::eq(*p, o)) && accepts_actor(p).is_some()
+                    g.possessor.is_none_or(|o| !std::ptr::eq(*p, o))
+                        && (accepts_actor(p).is_some()
+                            || self.employer(p).is_some_and(|e| accepts_actor(e).is_some()))
                 })
                 .take(1)
                 .chain(
@@ -305,10 +316,14 @@ impl<'d> Sentence<'d, '_> {
                 .into_iter()
                 .flatten()
                 .collect(),
+            // ... else the company the sentence is about, before the
+            // analyst ("Capital One (COF) is considered undervalued by TD
+            // Cowen analyst Moshe Orenbuch, who maintained a Buy rating").
             Roles::Rated => [g.possessor, g.patient, g.object, g.subject]
                 .into_iter()
                 .flatten()
                 .chain(g.after.iter().copied())
+                .chain(g.before.iter().copied())
                 .collect(),
             // What is sold: the company the stake is in, never the seller.
             Roles::Seller => [g.object, g.patient]
