@@ -69,6 +69,13 @@ const FILLERS: &[&str] = &[
     "than",
     "nearly",
     "almost",
+    "recently",
+    "just",
+    "again",
+    "later",
+    "subsequently",
+    "ultimately",
+    "finally",
 ];
 
 /// Nouns that stand for a company named before, after "the" and a few
@@ -183,6 +190,25 @@ const PEAK_WORDS: &[&[&str]] = &[
     &["session", "high"],
     &["session", "low"],
 ];
+
+/// Verbs that take a stock to a record ("hit a 52-week high", "closed at a
+/// new all-time high", "touched a record low").
+const RECORD_VERBS: &[&str] = &[
+    "hit", "hits", "hitting", "reach", "reaches", "reached", "reaching", "touch", "touches",
+    "touched", "touching", "set", "sets", "setting", "notch", "notches", "notched", "mark",
+    "marks", "marked", "scale", "scales", "scaled", "close", "closes", "closed", "closing", "end",
+    "ends", "ended", "finish", "finishes", "finished", "trade", "trades", "traded", "trading",
+];
+
+/// Words that make a high or low a record of the stock's price; a
+/// hyphenated span ends in one of `RECORD_SPANS` ("52-week", "all-time",
+/// "multi-year").
+const RECORD_QUALIFIERS: &[&str] = &["record", "multiyear", "lifetime", "decade"];
+const RECORD_SPANS: &[&str] = &["week", "month", "year", "time"];
+
+/// How many words a record may stand after its verb ("closed on December
+/// 23, 2025, at a new 52-week high").
+const RECORD_REACH: usize = 16;
 
 /// Finds every price-move claim.
 pub(crate) fn find(
@@ -387,6 +413,11 @@ pub(crate) fn classify(doc: &Doc<'_>, v: usize) -> Option<MoveVerb> {
         };
         return Some((direction, false, v + 1));
     }
+    if RECORD_VERBS.contains(&lower) {
+        if let Some(found) = record(doc, v) {
+            return Some(found);
+        }
+    }
     let move_words = &doc.pack.move_words;
     let a_move_word = PARTICLES_UP.contains(&lower)
         || PARTICLES_DOWN.contains(&lower)
@@ -550,6 +581,64 @@ pub(crate) fn classify(doc: &Doc<'_>, v: usize) -> Option<MoveVerb> {
             }
         }),
     }
+}
+
+/// A record the verb at `v` takes the stock to: "hit a 52-week high" is
+/// up, "touched an all-time low" down, with no figure of its own (a price
+/// after it is the level). A metric before it ("revenue reached a record
+/// high") is no stock's.
+fn record(doc: &Doc<'_>, v: usize) -> Option<MoveVerb> {
+    let range = doc.sentence_tokens(doc.token_sentence[v]);
+    let end = range.end.min(v + 1 + RECORD_REACH);
+    let extreme = (v + 1..end)
+        .take_while(|&k| !doc.is_punct(k, ';') && !doc.is_punct(k, '.'))
+        .find(|&k| {
+            doc.is_any(k, &["high", "highs", "low", "lows"])
+                && (k.saturating_sub(3)..k).any(|q| {
+                    doc.is_any(q, RECORD_QUALIFIERS)
+                        || (q > 0 && doc.is_any(q, RECORD_SPANS) && doc.is_punct(q - 1, '-'))
+                })
+        })?;
+    // "trades near its 52-week high", "20% below its record high": beside
+    // the record, not at it.
+    let beside = (v + 1..extreme).any(|k| {
+        doc.is_any(
+            k,
+            &[
+                "near",
+                "below",
+                "under",
+                "off",
+                "from",
+                "within",
+                "above",
+                "close",
+                "approaching",
+                "toward",
+                "towards",
+                "since",
+                "shy",
+            ],
+        )
+    });
+    if beside {
+        return None;
+    }
+    let words = &doc.pack.move_words;
+    let metric = (range.start..v).any(|j| {
+        let mut buffer = [0u8; 16];
+        doc.lower(j, &mut buffer)
+            .is_some_and(|w| words.is_metric(w))
+    });
+    if metric {
+        return None;
+    }
+    let direction = if doc.is_any(extreme, &["high", "highs"]) {
+        Direction::Up
+    } else {
+        Direction::Down
+    };
+    Some((direction, true, extreme + 1))
 }
 
 /// The relative pronoun that opens the clause of the move verb at `v`
