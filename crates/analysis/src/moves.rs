@@ -472,9 +472,69 @@ pub(crate) fn classify(doc: &Doc<'_>, v: usize) -> Option<MoveVerb> {
             doc.pack.move_words.get(lower),
             Some(MoveWord::Verb { strong: true, .. })
         ) || doc.is_any(v, &["selloff", "sell-off", "drubbing", "pullback"]);
-        return figure
+        let as_noun = figure
             .filter(|_| (stock_talk || of_markets) && !other_noun)
             .map(|k| (if noun_up { up } else { down }, true, k));
+        // "Nvidia shares rise after earnings", "Energy Fuels stock jumps":
+        // without its figure the word is the verb, unless a determiner
+        // makes it the noun ("the rise in revenue").
+        let determiner = v > 0
+            && (doc.is_any(
+                v - 1,
+                &[
+                    "a", "an", "the", "its", "their", "this", "that", "his", "her", "s",
+                ],
+            ) || doc.is_punct(v - 1, '\''));
+        // The verb takes no object: a preposition, a figure, a comma or
+        // the line's end follows ("Advances Key U.S. Projects", "Stock
+        // Surge: Decoding ..." are not moves).
+        let next = v + 1;
+        let intransitive = next >= range.end
+            || doc.tokens[next].newline_before
+            || doc.tokens[next].kind == crate::text::TokenKind::Number
+            || doc.is_punct(next, ',')
+            || doc.is_punct(next, '-')
+            || doc.is_any(
+                next,
+                &[
+                    "on",
+                    "after",
+                    "as",
+                    "in",
+                    "to",
+                    "from",
+                    "by",
+                    "amid",
+                    "following",
+                    "at",
+                    "for",
+                    "with",
+                    "over",
+                    "despite",
+                    "ahead",
+                    "before",
+                    "today",
+                    "sharply",
+                    "higher",
+                    "lower",
+                    "again",
+                ],
+            );
+        // ... and its subject stands right before it: the stock ("Nvidia
+        // shares rise") or a company ("Nvidia jumps after ..."), not
+        // "demand for copper surges".
+        let stock_subject = v > range.start
+            && (doc.is_any(v - 1, &["stock", "stocks", "shares", "share"])
+                || doc.is_punct(v - 1, ')')
+                || (doc.is_word(v - 1) && doc.tokens[v - 1].is_capitalized(doc.text())));
+        if as_noun.is_some()
+            || determiner
+            || !intransitive
+            || !stock_subject
+            || doc.pack.move_words.get(lower).is_none()
+        {
+            return as_noun;
+        }
     }
     let word = if COPULAS.contains(&lower) {
         MoveWord::Session
