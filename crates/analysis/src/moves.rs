@@ -526,7 +526,14 @@ pub(crate) fn classify(doc: &Doc<'_>, v: usize) -> Option<MoveVerb> {
         let stock_subject = v > range.start
             && (doc.is_any(v - 1, &["stock", "stocks", "shares", "share"])
                 || doc.is_punct(v - 1, ')')
-                || (doc.is_word(v - 1) && doc.tokens[v - 1].is_capitalized(doc.text())));
+                || (doc.is_word(v - 1)
+                    && doc.tokens[v - 1].is_capitalized(doc.text())
+                    // "despite record Dow rally": a name inside a noun phrase.
+                    && !(v >= 2
+                        && doc.is_any(
+                            v - 2,
+                            &["a", "an", "the", "record", "its", "their", "this", "broad", "broader", "strong"],
+                        ))));
         if as_noun.is_some()
             || determiner
             || !intransitive
