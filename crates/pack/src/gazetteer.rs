@@ -295,6 +295,11 @@ impl GazetteerBuilder {
         if name.is_empty() {
             return;
         }
+        // Text is matched without diacritics (see `Gazetteer::find_all`).
+        if let Some(folded) = crate::fold::folded_name(name) {
+            self.add(&folded, target);
+            return;
+        }
         if matches!(
             target.form,
             NameForm::Listed | NameForm::ListedWord | NameForm::ListedShort
@@ -368,11 +373,23 @@ pub struct Gazetteer {
 impl Gazetteer {
     /// Appends to `out` every hit in `text` that sits on word boundaries and
     /// satisfies its case rule, in order of start (then longest first).
+    ///
+    /// Diacritics do not count ("Estée Lauder" finds "ESTEE LAUDER"): text
+    /// with accented Latin letters is read folded, its hits mapped back.
     pub fn find_all(&self, text: &str, out: &mut Vec<NameHit>) {
         let first = out.len();
-        self.folded.find_all(text, out);
-        self.exact.find_all(text, out);
-        self.listed.find_all(text, out);
+        let folded = crate::fold::fold(text);
+        let scanned = folded.as_ref().map_or(text, |(f, _)| f.as_str());
+        self.folded.find_all(scanned, out);
+        self.exact.find_all(scanned, out);
+        self.listed.find_all(scanned, out);
+        if let Some((_, origin)) = &folded {
+            for hit in &mut out[first..] {
+                hit.start = origin[hit.start as usize];
+                // The end maps to the start of the character after the hit.
+                hit.end = origin[hit.end as usize];
+            }
+        }
         // Unstable is deterministic too, and faster: ties are readings of one
         // span, ordered again when overlaps are resolved.
         out[first..].sort_unstable_by_key(|h| (h.start, std::cmp::Reverse(h.end)));

@@ -17,6 +17,7 @@
 pub mod cues;
 mod error;
 pub mod events;
+pub mod fold;
 pub mod gazetteer;
 pub mod lexicon;
 pub mod model;
