@@ -1279,7 +1279,8 @@ fn stock_anaphor<'m>(
         // "the [two modifiers] noun", or "the company's shares".
         (2..=6).any(|back| {
             j >= sentence_start + back
-                && doc.is_any(j - back, &["the", "its", "their"])
+                // "AAON, whose shares were trading up 2.15%".
+                && doc.is_any(j - back, &["the", "its", "their", "whose"])
                 && (j - back + 1..j - 1)
                     .all(|k| doc.is_word(k) || doc.is_punct(k, '\'') || doc.is_punct(k, '-'))
                 && (j - back + 1..j - 1).all(|k| !companies.iter().any(|(f, _, _)| *f == k))
