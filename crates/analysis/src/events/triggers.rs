@@ -58,6 +58,64 @@ const OTHER_HEADS: &[&str] = &[
     "analysis",
 ];
 
+/// Nouns a trigger noun before them only modifies: "a Solar Financing
+/// Partner", "its investment story", "acquisition costs", "the contract
+/// manufacturer" name a party or a thing, not the act.
+const MODIFIED_HEADS: &[&str] = &[
+    "partner",
+    "partners",
+    "firm",
+    "firms",
+    "company",
+    "companies",
+    "arm",
+    "unit",
+    "provider",
+    "providers",
+    "story",
+    "narrative",
+    "thesis",
+    "case",
+    "strategy",
+    "strategies",
+    "opportunity",
+    "opportunities",
+    "grade",
+    "activities",
+    "costs",
+    "expenses",
+    "needs",
+    "vehicle",
+    "vehicles",
+    "bank",
+    "banks",
+    "banker",
+    "bankers",
+    "manager",
+    "managers",
+    "adviser",
+    "advisers",
+    "advisor",
+    "advisors",
+    "committee",
+    "team",
+    "officer",
+    "officers",
+    "manufacturer",
+    "manufacturers",
+    "pipeline",
+    "appetite",
+    "climate",
+    "environment",
+    "landscape",
+    "philosophy",
+    "style",
+    "horizon",
+    "horizons",
+    "themes",
+    "theme",
+];
+
 /// How far an object noun may stand from its verb, in words.
 const OBJECT_REACH: usize = 7;
 /// How far a trigger's required words may stand from it, in words.
@@ -152,6 +210,9 @@ impl Sentence<'_, '_> {
                     t.end_token,
                     &["at", "from", "by", "on", "with", "and", "in"],
                 ));
+        if !t.is_verb() && doc.is_any(t.end_token, MODIFIED_HEADS) {
+            return None;
+        }
         // "Gets a Buy from Wells Fargo", "a cut": after an article a verb's
         // word is a noun.
         let after_article =
