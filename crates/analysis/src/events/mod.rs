@@ -423,9 +423,12 @@ impl Sentence<'_, '_> {
             // "the acquisition of a 960-megawatt data center": a noun with
             // its object says what is acted upon, named or not.
             // So does a verb read with its object ("sells its remaining
-            // stake in Wella to KKR").
-            let names_its_object =
-                (!t.is_verb() && doc.is(t.end_token, "of")) || t.object_end.is_some();
+            // stake in Wella to KKR"), unless the object is only the stock
+            // ("investors who purchased shares", "Taking Stock").
+            let object_named = t.object_end.is_some_and(|end| {
+                !doc.is_any(end - 1, &["share", "shares", "stock", "stocks"])
+            });
+            let names_its_object = (!t.is_verb() && doc.is(t.end_token, "of")) || object_named;
             if kind.needs_support
                 && !status_named
                 && magnitude.is_none()
