@@ -425,9 +425,9 @@ impl Sentence<'_, '_> {
             // So does a verb read with its object ("sells its remaining
             // stake in Wella to KKR"), unless the object is only the stock
             // ("investors who purchased shares", "Taking Stock").
-            let object_named = t.object_end.is_some_and(|end| {
-                !doc.is_any(end - 1, &["share", "shares", "stock", "stocks"])
-            });
+            let object_named = t
+                .object_end
+                .is_some_and(|end| !doc.is_any(end - 1, &["share", "shares", "stock", "stocks"]));
             let names_its_object = (!t.is_verb() && doc.is(t.end_token, "of")) || object_named;
             if kind.needs_support
                 && !status_named

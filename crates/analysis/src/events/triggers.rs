@@ -56,6 +56,17 @@ const OTHER_HEADS: &[&str] = &[
     "chart",
     "picks",
     "analysis",
+    "grade",
+    "buyback",
+    "buybacks",
+    "repurchase",
+    "repurchases",
+    "capital",
+    "count",
+    "sale",
+    "sales",
+    "offering",
+    "issuance",
 ];
 
 /// Nouns a trigger noun before them only modifies: "a Solar Financing
@@ -379,7 +390,9 @@ impl Sentence<'_, '_> {
         // "boost WYNN's share price" moves a price, not a stake; "initiates
         // MetLife stock coverage" starts coverage: the noun after is the
         // object's head.
-        let modifies_another = doc.is_any(i + 1, OTHER_HEADS);
+        // "short interest decreased by 8.82%" is no position cut.
+        let modifies_another = doc.is_any(i + 1, OTHER_HEADS)
+            || (i > 0 && doc.is(i - 1, "short") && doc.is(i, "interest"));
         // "Federal Realty Investment Trust stock price target raised": a
         // word of a name is no object.
         if self.parties.iter().any(|p| p.first <= i && i < p.end) {
