@@ -429,8 +429,13 @@ impl Sentence<'_, '_> {
                 .object_end
                 .is_some_and(|end| !doc.is_any(end - 1, &["share", "shares", "stock", "stocks"]));
             let names_its_object = (!t.is_verb() && doc.is(t.end_token, "of")) || object_named;
+            // "strategic acquisitions, and effective cost management": a
+            // plural act with nothing it bears on is a habit, whatever the
+            // words around it mark.
+            let habit =
+                !t.is_verb() && doc.tok(t.end_token - 1).ends_with('s') && !names_its_object;
             if kind.needs_support
-                && !status_named
+                && (!status_named || habit)
                 && magnitude.is_none()
                 && roles.target.is_none()
                 && !names_its_object

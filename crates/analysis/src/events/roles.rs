@@ -649,6 +649,20 @@ impl<'d> Sentence<'d, '_> {
                 g.subjects.insert(0, p);
             }
         }
+        // "with TD Cowen reiterating a Buy rating and UBS initiating
+        // coverage": a gerund's subject stands right before it, whatever
+        // the preposition before that.
+        let gerund = matches!(t.form, CueForm::Verb(forms) if forms.contains(monazite_pack::lexicon::VerbForm::Gerund));
+        if gerund {
+            if let Some(p) = self
+                .parties
+                .iter()
+                .find(|p| p.end == c && prep(p).is_some())
+            {
+                g.subjects.retain(|s| !std::ptr::eq(*s, *p));
+                g.subjects.insert(0, p);
+            }
+        }
         let controlled = controller.and_then(|span| {
             self.parties
                 .iter()
