@@ -791,11 +791,22 @@ fn find_tickers(doc: &Doc<'_>, accepted: &mut Vec<Mention>) {
                 && doc.is_punct(i - 1, '(')
                 && doc.is_punct(i + 1, ')')
                 && !is_acronym_of_name(doc, i);
+            // "Keurig Dr Pepper (NASDAQ: KDP) ... KDP also declared": a
+            // listed ticker the text has introduced with its tag, or of
+            // three letters or more for a company it names, stands alone.
+            let introduced = |id: u32| {
+                found.iter().any(|m: &Mention| {
+                    matches!(m.entity, Entity::Company { company, .. } if company == id)
+                        && m.span.end <= token.start as usize
+                })
+            };
             match pack.company_by_ticker(word) {
                 Some(id)
                     if (pack.companies[id as usize].source == CompanySource::Pack
                         || in_parens
-                        || listed_ticker_in_context(doc, i))
+                        || listed_ticker_in_context(doc, i)
+                        || introduced(id)
+                        || (word.len() >= 3 && named.contains(&id)))
                         && bare_ticker_ok(doc, i, id, in_parens, &named) =>
                 {
                     found.push(ticker_mention(
