@@ -244,6 +244,9 @@ impl Sentence<'_, '_> {
                 _ => None,
             })
             .filter(|(at, _)| !in_a_name(*at))
+            // "JPMorgan cut its target on Intel; Barclays raised its rating":
+            // a word that states an act of its own marks no other act.
+            .filter(|(at, _)| !triggers.iter().any(|t| t.token == *at))
             .collect();
         // Verbs first: their grammar says more than a noun's ("price target
         // raised to $109 by Acme" is read from "raised").
@@ -529,7 +532,13 @@ impl Sentence<'_, '_> {
                 }
                 k += 1;
             }
-            if !clean {
+            // "... on Intel and Barclays raised its rating": a party before
+            // a verb opens a clause of its own.
+            let mut buffer = [0u8; 16];
+            let opens_clause = doc
+                .lower(p.end, &mut buffer)
+                .is_some_and(|w| doc.pack.cues.verb(w).is_some());
+            if !clean || opens_clause {
                 break;
             }
             match p.reading(|k| kind.targets.contains(k)) {

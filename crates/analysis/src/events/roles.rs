@@ -611,11 +611,19 @@ impl<'d> Sentence<'d, '_> {
                 g.pair = Some((first, second));
             }
         }
+        // "This comes as Synopsys missed estimates", "... and Barclays
+        // raised": after a conjunction, a party right before the verb is
+        // its subject.
+        let opens_clause = |p: &PartyRef| {
+            matches!(prep(p), Some("as" | "and"))
+                && (p.end..c).all(|k| doc.is_any(k, grammar::VERB_GROUP_FILLERS))
+        };
         g.subjects = g
             .before
             .iter()
             .filter(|p| {
-                prep(p).is_none() && !((p.possessive || p.paired) && blocked(others, p.end, c))
+                (prep(p).is_none() || opens_clause(p))
+                    && !((p.possessive || p.paired) && blocked(others, p.end, c))
             })
             .copied()
             .collect();
