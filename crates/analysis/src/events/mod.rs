@@ -102,6 +102,18 @@ pub(crate) fn find(
             .iter()
             .take_while(|q| in_range(q.span.start))
             .collect();
+        let last_company = parties[..parties.partition_point(|p| p.first < tokens.start)]
+            .iter()
+            .rev()
+            .find(|p| {
+                p.is_company()
+                    && !p.readings.iter().any(|(_, k)| {
+                        matches!(
+                            k,
+                            PartyKind::Bank | PartyKind::Broker | PartyKind::RatingAgency
+                        )
+                    })
+            });
         let context = Sentence {
             doc,
             s,
@@ -110,6 +122,7 @@ pub(crate) fn find(
             quantities: &sentence_quantities,
             published,
             reports: &reports,
+            last_company,
         };
         let mut sentence_events = context.triggered_events(&hits);
         sentence_events.extend(context.commodity_prices(&hits));
@@ -164,6 +177,9 @@ pub(crate) struct Sentence<'d, 'a> {
     pub published: Option<jiff::civil::Date>,
     /// The types whose genre's reports the document is (see [`reports_of`]).
     pub reports: &'d [u16],
+    /// The last company named before this sentence that is no bank, broker
+    /// or agency: what an unnamed "the stock" of a rating is.
+    pub last_company: Option<&'d PartyRef>,
 }
 
 impl Sentence<'_, '_> {

@@ -156,16 +156,33 @@ impl<'d> Sentence<'d, '_> {
                                 )
                             })
                     });
+                // A bank is rated only when nothing else is ("Citi added
+                // the company to its list, while TD Cowen raised its price
+                // target" rates the company); with no one in the sentence,
+                // the company the article was last about ("Morgan Stanley
+                // also adjusted its rating earlier to Equal Weight").
                 if chosen.target.is_none() && trigger.needs_target && adviser {
-                    chosen.target = g
-                        .before
-                        .iter()
-                        .rev()
-                        .filter(|p| !p.is_state())
-                        .find_map(|p| {
-                            p.reading(|k| event_type.targets.contains(k))
-                                .filter(|t| **t != chosen.actor)
+                    let rated = |p: &&&PartyRef| {
+                        p.reading(|k| event_type.targets.contains(k))
+                            .is_some_and(|t| *t != chosen.actor)
+                    };
+                    let advises = |p: &PartyRef| {
+                        p.readings.iter().any(|(_, k)| {
+                            matches!(
+                                k,
+                                PartyKind::Bank | PartyKind::Broker | PartyKind::RatingAgency
+                            )
                         })
+                    };
+                    let before = || g.before.iter().rev().filter(|p| !p.is_state());
+                    chosen.target = before()
+                        .filter(|p| !advises(p))
+                        .find(rated)
+                        .or_else(|| before().find(rated))
+                        .copied()
+                        .or(self.last_company.filter(|p| !advises(p)))
+                        .and_then(|p| p.reading(|k| event_type.targets.contains(k)))
+                        .filter(|t| **t != chosen.actor)
                         .cloned();
                 }
                 return Some(chosen);
