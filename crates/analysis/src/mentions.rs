@@ -162,6 +162,10 @@ pub(crate) fn find(doc: &Doc<'_>) -> Vec<Mention> {
     let mut generic: Vec<NameHit> = Vec::new();
     let mut listed_words: Vec<NameHit> = Vec::new();
     let mut in_lists: Vec<NameHit> = Vec::new();
+    // One-word names without context of their own, good only for a
+    // company the article names in full ("Honeywell International Inc.
+    // ... Honeywell has increased its dividend").
+    let mut repeated: Vec<NameHit> = Vec::new();
     for hit in &hits {
         match hit.target.form {
             NameForm::Generic => generic.push(*hit),
@@ -169,11 +173,15 @@ pub(crate) fn find(doc: &Doc<'_>) -> Vec<Mention> {
             NameForm::ListedWord => {
                 if has_strong_company_context(doc, hit, false) {
                     listed_words.push(*hit);
+                } else {
+                    repeated.push(*hit);
                 }
             }
             NameForm::ListedShort => {
                 if has_strong_company_context(doc, hit, true) {
                     listed_words.push(*hit);
+                } else {
+                    repeated.push(*hit);
                 }
             }
             _ => {
@@ -212,6 +220,11 @@ pub(crate) fn find(doc: &Doc<'_>) -> Vec<Mention> {
             break;
         }
     }
+    let repeated: Vec<Mention> = repeated
+        .iter()
+        .filter_map(|hit| repeated_name(doc, hit, &confirmed))
+        .collect();
+    accepted.extend(repeated);
     // "US$50 million": a currency, not the country.
     accepted.retain(|m| {
         !(matches!(m.entity, Entity::Country { .. }) && text[m.span.end..].starts_with('$'))
@@ -684,6 +697,30 @@ fn generic_in_context(
         evidence: Evidence::NameInContext,
         confidence: 0.85,
         sentence: doc.sentence_at(hit.start as usize),
+    })
+}
+
+/// A one-word name of a company the article confirms elsewhere, in prose,
+/// capitalised, not after an article ("the Honeywell thermostat" is still
+/// the company's, "an apple" never comes here).
+fn repeated_name(doc: &Doc<'_>, hit: &NameHit, confirmed: &[u32]) -> Option<Mention> {
+    let PackEntity::Company(id) = hit.target.entity else {
+        return None;
+    };
+    let first = doc.token_from(hit.start as usize);
+    let after = doc.token_from(hit.end as usize);
+    let sentence = doc.sentence_at(hit.start as usize);
+    let fits = confirmed.contains(&id)
+        && !is_title_case(doc, sentence)
+        && doc.tokens[first].is_capitalized(doc.text())
+        && !doc.is_any(after, GENERIC_FOLLOWERS)
+        && !(first > 0 && doc.is_any(first - 1, &["the", "a", "an"]));
+    fits.then(|| Mention {
+        span: span_of(hit),
+        entity: company_entity(doc.pack, id),
+        evidence: Evidence::NameInContext,
+        confidence: 0.8,
+        sentence,
     })
 }
 
