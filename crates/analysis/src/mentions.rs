@@ -844,7 +844,7 @@ fn find_tickers(doc: &Doc<'_>, accepted: &mut Vec<Mention>) {
                         || listed_ticker_in_context(doc, i)
                         || introduced(id)
                         || (word.len() >= 3 && named.contains(&id)))
-                        && bare_ticker_ok(doc, i, id, in_parens, &named) =>
+                        && (introduced(id) || bare_ticker_ok(doc, i, id, in_parens, &named)) =>
                 {
                     found.push(ticker_mention(
                         doc,
