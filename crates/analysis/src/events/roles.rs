@@ -669,9 +669,17 @@ impl<'d> Sentence<'d, '_> {
             .filter(|&k| (k + 1..c).all(|j| doc.is_any(j, grammar::VERB_GROUP_FILLERS)));
         if let Some(k) = relative {
             let hangs_on = k.checked_sub(usize::from(doc.is_punct(k.wrapping_sub(1), ',')));
-            if let Some(p) = hangs_on.and_then(|end| self.parties.iter().find(|p| p.end == end)) {
-                g.subjects.retain(|s| !std::ptr::eq(*s, *p));
-                g.subjects.insert(0, p);
+            match hangs_on.and_then(|end| self.parties.iter().find(|p| p.end == end)) {
+                Some(p) => {
+                    g.subjects.retain(|s| !std::ptr::eq(*s, *p));
+                    g.subjects.insert(0, p);
+                }
+                // "encouraging shareholders who purchased shares": a
+                // relative on an unnamed noun has that noun as subject.
+                None if hangs_on.is_some_and(|end| doc.is_word(end - 1)) && doc.is(k, "who") => {
+                    g.subjects.clear();
+                }
+                None => {}
             }
         }
         // "with TD Cowen reiterating a Buy rating and UBS initiating
