@@ -266,6 +266,17 @@ impl<'d> Sentence<'d, '_> {
                             || self.employer(p).is_some_and(|e| accepts_actor(e).is_some()))
                 })
                 .take(1)
+                // "driven by a BMO Capital Markets upgrade to Outperform": a
+                // bank's name before the noun is the one who rates.
+                .chain(g.possessor.filter(|p| {
+                    !g.verb
+                        && p.readings.iter().any(|(_, k)| {
+                            matches!(
+                                k,
+                                PartyKind::Bank | PartyKind::Broker | PartyKind::RatingAgency
+                            )
+                        })
+                }))
                 .chain(
                     [g.by, g.after_agent, g.fronted, g.source]
                         .into_iter()
@@ -413,8 +424,14 @@ impl<'d> Sentence<'d, '_> {
     fn rated_headline(&self, t: &TriggerHit) -> bool {
         let doc = self.doc;
         let events = &doc.pack.events;
+        // "after a Jefferies upgrade to Outperform": a noun after an
+        // article and a name, not a passive.
+        let noun_use = self.parties.iter().any(|p| {
+            p.end == t.token && p.first > 0 && doc.is_any(p.first - 1, &["a", "an", "the"])
+        }) || (t.token > 0 && doc.is_any(t.token - 1, &["a", "an", "the"]));
         // The words first: most verbs are followed by neither.
-        t.object_end.is_none()
+        !noun_use
+            && t.object_end.is_none()
             && doc.is_any(t.end_token, &["at", "to", "as"])
             && doc.is_any(t.end_token + 1, RATING_NAMES)
             && events
@@ -685,12 +702,15 @@ impl<'d> Sentence<'d, '_> {
         // "with TD Cowen reiterating a Buy rating and UBS initiating
         // coverage": a gerund's subject stands right before it, whatever
         // the preposition before that.
+        // So does the maker of a verb said as a noun ("driven by a BMO
+        // Capital Markets upgrade to Outperform").
         let gerund = matches!(t.form, CueForm::Verb(forms) if forms.contains(monazite_pack::lexicon::VerbForm::Gerund));
-        if gerund {
+        let made_by = |p: &PartyRef| p.first > 0 && doc.is_any(p.first - 1, &["a", "an", "the"]);
+        if matches!(t.form, CueForm::Verb(_)) {
             if let Some(p) = self
                 .parties
                 .iter()
-                .find(|p| p.end == c && prep(p).is_some())
+                .find(|p| p.end == c && prep(p).is_some() && (gerund || made_by(p)))
             {
                 g.subjects.retain(|s| !std::ptr::eq(*s, *p));
                 g.subjects.insert(0, p);
