@@ -224,6 +224,15 @@ impl Sentence<'_, '_> {
         if !t.is_verb() && doc.is_any(t.end_token, MODIFIED_HEADS) {
             return None;
         }
+        // "Copenhagen's 17,000-capacity Royal Arena": a measure glued to a
+        // figure describes the noun after it.
+        let measure = !t.is_verb()
+            && t.token >= 2
+            && doc.is_punct(t.token - 1, '-')
+            && doc.tokens[t.token - 2].kind == crate::text::TokenKind::Number;
+        if measure {
+            return None;
+        }
         // "Gets a Buy from Wells Fargo", "a cut": after an article a verb's
         // word is a noun.
         let after_article =
