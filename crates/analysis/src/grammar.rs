@@ -246,6 +246,48 @@ pub(crate) fn is_headline(doc: &Doc<'_>, s: u32) -> bool {
         && doc.tokens.get(tokens.end).is_none_or(|t| t.newline_before)
 }
 
+/// Nouns of worry: an act named after one of them and a preposition is a
+/// risk weighed, not an act reported ("a threat to" is the act's status,
+/// not one of them).
+const RISK_NOUNS: &[&str] = &[
+    "risk",
+    "risks",
+    "concern",
+    "concerns",
+    "fear",
+    "fears",
+    "worry",
+    "worries",
+    "uncertainty",
+    "uncertainties",
+    "headwinds",
+    "exposure",
+];
+
+/// Whether the noun at `c` is named as a risk: "potential risks like China
+/// export restrictions", "concerns about tariffs", with at most a few
+/// words (a name, "potential", "new") between.
+pub(crate) fn named_as_risk(doc: &Doc<'_>, c: usize, sentence_start: usize) -> bool {
+    let from = c.saturating_sub(6).max(sentence_start);
+    (from..c).rev().any(|k| {
+        doc.is_any(k, RISK_NOUNS)
+            && doc.is_any(
+                k + 1,
+                &[
+                    "from",
+                    "of",
+                    "like",
+                    "over",
+                    "about",
+                    "around",
+                    "including",
+                    "such",
+                ],
+            )
+            && !(k + 1..c).any(|j| doc.is_punct(j, ',') || doc.is_punct(j, ';'))
+    })
+}
+
 /// Nouns a participle right after modifies, in a reduced relative clause
 /// ("a price target cut from $415 to $359", "its guidance raised to $5").
 pub(crate) const REDUCED_RELATIVE_HEADS: &[&str] = &[

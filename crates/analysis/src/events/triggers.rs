@@ -224,6 +224,11 @@ impl Sentence<'_, '_> {
         if !t.is_verb() && doc.is_any(t.end_token, MODIFIED_HEADS) {
             return None;
         }
+        // "potential risks like China export restrictions", "concerns
+        // about tariffs": an act named as a risk is no act.
+        if !t.is_verb() && grammar::named_as_risk(doc, t.token, doc.sentence_tokens(self.s).start) {
+            return None;
+        }
         // "Copenhagen's 17,000-capacity Royal Arena": a measure glued to a
         // figure describes the noun after it.
         let measure = !t.is_verb()
