@@ -31,6 +31,22 @@ use crate::brief::{Party, Span};
 use crate::grammar;
 
 /// The names of analysts' ratings that follow "at", "to" or "as".
+/// Plural nouns of unnamed holders and insiders.
+const UNNAMED_HOLDERS: &[&str] = &[
+    "executives",
+    "insiders",
+    "investors",
+    "funds",
+    "shareholders",
+    "stockholders",
+    "directors",
+    "officers",
+    "holders",
+    "traders",
+    "institutions",
+    "managers",
+];
+
 const RATING_NAMES: &[&str] = &[
     "buy",
     "sell",
@@ -131,6 +147,12 @@ impl<'d> Sentence<'d, '_> {
         let pack = self.doc.pack;
         let trigger = &pack.events.triggers[t.trigger as usize];
         let g = self.grammar(t, others, controller);
+        // "some executives reducing their holdings", "insiders sold": an
+        // unnamed subject right before the verb acts, and no one named
+        // elsewhere does in its place.
+        if g.verb && !g.passive && controller.is_none() && self.unnamed_subject(t.token) {
+            return None;
+        }
         for &kind in trigger.types.iter().filter(|&&k| allows(k)) {
             let event_type = &pack.events.types[kind as usize];
             if let Some(mut chosen) = self.choose(kind, event_type, trigger.roles, &g) {
@@ -416,6 +438,24 @@ impl<'d> Sentence<'d, '_> {
             actor_span: Some(actor_ref.span),
             target,
         })
+    }
+
+    /// Whether the word right before the verb at `v` (over auxiliaries and
+    /// adverbs) is an unnamed holder or insider: "executives", "insiders",
+    /// "investors", "funds", "shareholders".
+    fn unnamed_subject(&self, v: usize) -> bool {
+        let doc = self.doc;
+        let start = doc.sentence_tokens(self.s).start;
+        let mut k = v;
+        while k > start
+            && (doc.is_any(k - 1, grammar::VERB_GROUP_FILLERS)
+                || (doc.is_word(k - 1) && doc.tok(k - 1).ends_with("ly")))
+        {
+            k -= 1;
+        }
+        k > start
+            && doc.is_any(k - 1, UNNAMED_HOLDERS)
+            && !self.parties.iter().any(|p| p.first < k && k <= p.end)
     }
 
     /// "Prudential Starts at Neutral", "Widget Upgraded to Buy at Acme":

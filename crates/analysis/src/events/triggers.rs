@@ -125,6 +125,9 @@ const MODIFIED_HEADS: &[&str] = &[
     "horizons",
     "themes",
     "theme",
+    "options",
+    "volume",
+    "volumes",
 ];
 
 /// How far an object noun may stand from its verb, in words.
@@ -404,9 +407,11 @@ impl Sentence<'_, '_> {
         // "boost WYNN's share price" moves a price, not a stake; "initiates
         // MetLife stock coverage" starts coverage: the noun after is the
         // object's head.
-        // "short interest decreased by 8.82%" is no position cut.
+        // "short interest decreased by 8.82%" is no position cut, "grow its
+        // market share" no stake raised.
         let modifies_another = doc.is_any(i + 1, OTHER_HEADS)
-            || (i > 0 && doc.is(i - 1, "short") && doc.is(i, "interest"));
+            || (i > 0 && doc.is(i - 1, "short") && doc.is(i, "interest"))
+            || (i > 0 && doc.is_any(i - 1, &["market", "wallet", "mind"]) && doc.is(i, "share"));
         // "Federal Realty Investment Trust stock price target raised": a
         // word of a name is no object.
         if self.parties.iter().any(|p| p.first <= i && i < p.end) {
