@@ -295,6 +295,14 @@ pub(crate) fn find(
             if subjects.is_empty() && (apart_from_verb(doc, v) || is_move_noun(doc, v)) {
                 subjects.extend(sentence_subject(doc, s, v, &companies));
             }
+            // "Short interest in Norfolk Southern has decreased by 12%",
+            // "demand for Albemarle's lithium": a measure of the company
+            // moved, not its stock.
+            subjects.retain(|m| !measured_company(doc, m));
+            // "compared to the Nasdaq Composite's 8.5% rise": an index's move.
+            if is_move_noun(doc, v) && index_possessor(doc, v, mentions) {
+                continue;
+            }
             if subjects.is_empty() {
                 continue;
             }
@@ -332,6 +340,15 @@ pub(crate) fn find(
                 when.as_ref().map(|(w, _)| w.as_str()),
             );
             let respectively = figures.pcts.len() == subjects.len() && subjects.len() > 1;
+            // "erasing CVX rally", "Gives Up Gains": a move undone.
+            let direction = if undone(doc, v, range.start) {
+                match direction {
+                    Direction::Up => Direction::Down,
+                    Direction::Down => Direction::Up,
+                }
+            } else {
+                direction
+            };
             for (k, subject) in subjects.iter().enumerate() {
                 let pct = if respectively {
                     Some(figures.pcts[k])
@@ -492,7 +509,6 @@ pub(crate) fn classify(doc: &Doc<'_>, v: usize) -> Option<MoveVerb> {
         let intransitive = next >= range.end
             || doc.tokens[next].newline_before
             || doc.tokens[next].kind == crate::text::TokenKind::Number
-            || doc.is_punct(next, ',')
             || doc.is_punct(next, '-')
             || doc.is_any(
                 next,
@@ -526,8 +542,11 @@ pub(crate) fn classify(doc: &Doc<'_>, v: usize) -> Option<MoveVerb> {
         let stock_subject = v > range.start
             && (doc.is_any(v - 1, &["stock", "stocks", "shares", "share"])
                 || doc.is_punct(v - 1, ')')
+                // In a headline capitals tell nothing ("AI Gains", "A
+                // 2026 Deep Dive"): only the stock's noun will do there.
                 || (doc.is_word(v - 1)
                     && doc.tokens[v - 1].is_capitalized(doc.text())
+                    && !crate::mentions::is_title_case(doc, doc.token_sentence[v])
                     // "despite record Dow rally": a name inside a noun phrase.
                     && !(v >= 2
                         && doc.is_any(
@@ -639,6 +658,25 @@ pub(crate) fn classify(doc: &Doc<'_>, v: usize) -> Option<MoveVerb> {
             (after_stock || by_a_figure).then_some((if is_up { up } else { down }, false, v + 1))
         }
         MoveWord::Reporting => (v + 1..v + 5).find_map(|k| {
+            // "recorded a quarterly loss of 66 cents per share": the
+            // accounts' loss, not the stock's.
+            if doc.is_any(k, &["loss", "losses"])
+                && (doc.is_any(k + 1, &["of", "per"])
+                    || doc.is_any(
+                        k - 1,
+                        &[
+                            "net",
+                            "quarterly",
+                            "operating",
+                            "annual",
+                            "pre-tax",
+                            "adjusted",
+                            "gaap",
+                        ],
+                    ))
+            {
+                return None;
+            }
             let mut buffer = [0u8; 16];
             let noun = doc.lower(k, &mut buffer)?;
             match doc.pack.move_words.noun(noun) {
@@ -1296,6 +1334,65 @@ fn stock_anaphor<'m>(
         .rev()
         .find(|(first, _, _)| *first < j && *first >= window_start)
         .map(|(_, _, m)| *m)
+}
+
+/// Whether the company mention `m` is what a metric before it measures:
+/// "Short interest in Norfolk Southern", "demand for Albemarle".
+fn measured_company(doc: &Doc<'_>, m: &Mention) -> bool {
+    let first = doc.token_from(m.span.start);
+    first >= 2 && doc.is_any(first - 1, &["in", "of", "for"]) && {
+        let mut buffer = [0u8; 16];
+        let word = doc.lower(first - 2, &mut buffer).unwrap_or("");
+        doc.pack.move_words.is_metric(word.trim_end_matches('s'))
+    }
+}
+
+/// Whether the move noun at `v` is an index's: its figure or the noun
+/// follows an index's possessive ("the Nasdaq Composite's 8.5% rise").
+fn index_possessor(doc: &Doc<'_>, v: usize, mentions: &[Mention]) -> bool {
+    let from = v.saturating_sub(5);
+    mentions.iter().any(|m| {
+        matches!(m.entity, Entity::Index { .. }) && {
+            let end = doc.token_until(m.span.end);
+            end >= from && end < v && doc.is_punct(end, '\'') && doc.is(end + 1, "s")
+        }
+    })
+}
+
+/// Whether the move word at `v` is the object of a verb that undoes it,
+/// or that verb itself: "erasing CVX rally", "Gives Up Gains" ("pared its
+/// gains" may still close up: no undoing).
+fn undone(doc: &Doc<'_>, v: usize, sentence_start: usize) -> bool {
+    const UNDOING: &[&str] = &[
+        "erase",
+        "erases",
+        "erased",
+        "erasing",
+        "wipe",
+        "wipes",
+        "wiped",
+        "wiping",
+        "reverse",
+        "reverses",
+        "reversed",
+        "reversing",
+        "surrender",
+        "surrenders",
+        "surrendered",
+        "surrendering",
+    ];
+    let from = v.saturating_sub(4).max(sentence_start);
+    // The word itself when it is the undoing verb ("pared its gains").
+    (from..v + 1).any(|k| {
+        let undoes = doc.is_any(k, UNDOING)
+            || (doc.is_any(
+                k,
+                &[
+                    "give", "gives", "gave", "giving", "hand", "hands", "handed", "handing",
+                ],
+            ) && doc.is_any(k + 1, &["up", "back"]));
+        undoes && (k..v).all(|j| !doc.is_punct(j, ',') && !doc.is_punct(j, ';'))
+    })
 }
 
 /// A direction word after a comma ("closed at $45.28, up 1.18%").
