@@ -249,8 +249,11 @@ fn organizations(doc: &Doc<'_>, mentions: &[Mention], out: &mut Vec<Name>) {
         let mut i = range.start;
         while i < range.end {
             // "1832 Asset Management L.P.": a firm's name may open with a number.
-            let number_opens =
-                doc.tokens[i].kind == crate::text::TokenKind::Number && name_word(doc, i + 1);
+            // "$815,000 Investment" is a sum, not a firm.
+            let number_opens = doc.tokens[i].kind == crate::text::TokenKind::Number
+                && !(i > 0 && doc.is_punct(i - 1, '$'))
+                && !doc.tok(i).contains([',', '.'])
+                && name_word(doc, i + 1);
             let starts_run = (name_word(doc, i) || inner_name_word(doc, i) || number_opens)
                 && !(i > range.start && !doc.tokens[i].newline_before && name_word(doc, i - 1));
             if !starts_run {

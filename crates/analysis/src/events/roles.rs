@@ -453,9 +453,33 @@ impl<'d> Sentence<'d, '_> {
         {
             k -= 1;
         }
-        k > start
+        if k > start
             && doc.is_any(k - 1, UNNAMED_HOLDERS)
             && !self.parties.iter().any(|p| p.first < k && k <= p.end)
+        {
+            return true;
+        }
+        // "A director of Conagra Brands (NYSE: CAG) acquired 1,768 shares":
+        // an unnamed officer of the company named after "of".
+        let Some(company) = self.parties.iter().rev().find(|p| p.end <= k) else {
+            return false;
+        };
+        let tag_only = (company.end..k).all(|j| {
+            doc.is_punct(j, '(')
+                || doc.is_punct(j, ')')
+                || doc.is_punct(j, ':')
+                || doc.is_word(j) && doc.tok(j).chars().all(|c| c.is_ascii_uppercase())
+        });
+        let titles = &doc.pack.titles;
+        tag_only
+            && company.first >= start + 3
+            && doc.is(company.first - 1, "of")
+            && {
+                let mut buffer = [0u8; 16];
+                doc.lower(company.first - 2, &mut buffer)
+                    .is_some_and(|w| titles.contains(w))
+            }
+            && doc.is_any(company.first - 3, &["a", "an", "one", "another"])
     }
 
     /// "Prudential Starts at Neutral", "Widget Upgraded to Buy at Acme":
