@@ -518,8 +518,53 @@ pub(crate) fn preposition_before(doc: &Doc<'_>, first: usize) -> Option<&'static
     {
         i -= 1;
     }
+    // "to Brazilian private equity firm Patria Investments", "by Japanese
+    // carmaker Toyota": over the firm's description.
+    if i > 0 && doc.is_any(i - 1, FIRM_NOUNS) {
+        let mut k = i - 1;
+        let mut words = 0;
+        while k > 0 && words < 5 && doc.is_word(k - 1) && !doc.is_any(k - 1, PREPOSITIONS) {
+            k -= 1;
+            words += 1;
+        }
+        if k > 0 && doc.is_any(k - 1, PREPOSITIONS) {
+            i = k;
+        }
+    }
     if i == 0 {
         return None;
     }
     PREPOSITIONS.iter().copied().find(|p| doc.is(i - 1, p))
 }
+
+/// Nouns of firms a description ends with: "private equity firm Patria
+/// Investments", "the Japanese carmaker Toyota".
+pub(crate) const FIRM_NOUNS: &[&str] = &[
+    "firm",
+    "company",
+    "group",
+    "bank",
+    "lender",
+    "insurer",
+    "miner",
+    "producer",
+    "maker",
+    "carmaker",
+    "automaker",
+    "chipmaker",
+    "startup",
+    "conglomerate",
+    "fund",
+    "investor",
+    "operator",
+    "utility",
+    "retailer",
+    "refiner",
+    "manufacturer",
+    "supplier",
+    "developer",
+    "giant",
+    "subsidiary",
+    "unit",
+    "brand",
+];

@@ -171,7 +171,7 @@ pub(crate) fn party_refs(doc: &Doc<'_>, mentions: &[Mention], names: &[Name]) ->
         let demonym = m.evidence == Evidence::Demonym;
         // "American Century Companies", "Korean Air": a demonym that opens a
         // proper name names no state; "Chinese President" still does.
-        if demonym && opens_a_name(doc, end) {
+        if demonym && (opens_a_name(doc, end) || describes_firm(doc, end)) {
             continue;
         }
         out.push(PartyRef {
@@ -342,6 +342,14 @@ fn company_kind(
     } else {
         PartyKind::Company
     }
+}
+
+/// Whether the words from `next` are a firm's description: at most three
+/// lower-case words and a firm noun ("private equity firm").
+fn describes_firm(doc: &Doc<'_>, next: usize) -> bool {
+    (next..next + 4)
+        .take_while(|&k| doc.is_word(k) && !doc.tokens[k].is_capitalized(doc.text()))
+        .any(|k| doc.is_any(k, crate::grammar::FIRM_NOUNS))
 }
 
 /// Whether the capitalised word at `next` continues a proper name.

@@ -169,7 +169,19 @@ impl Sentence<'_, '_> {
                     && (o.hit.end - o.hit.start) > (c.hit.end - c.hit.start)
             })
         });
-        let fitting: Vec<TriggerHit> = longest.filter_map(|t| self.fitting(*t)).collect();
+        // "to Brazilian private equity firm Patria Investments": a noun
+        // inside a party's name states nothing.
+        let in_a_name = |t: &TriggerHit| {
+            !t.is_verb()
+                && self
+                    .parties
+                    .iter()
+                    .any(|p| p.first <= t.token && t.end_token <= p.end)
+        };
+        let fitting: Vec<TriggerHit> = longest
+            .filter(|t| !in_a_name(t))
+            .filter_map(|t| self.fitting(*t))
+            .collect();
         // A verb read with its object ("buy shares of") says more than the
         // same verb alone ("buy"): the bare reading gives way.
         let framed = |t: &TriggerHit| t.object_end.is_some() || t.object_before;
