@@ -134,6 +134,27 @@ impl Sentence<'_, '_> {
                 && (grammar::preposition_before(doc, p.first).is_none_or(|w| w == "and")
                     || relative_after(p))
         })?;
+        // "Platinum cardholders showed", "lithium stocks fell": a material
+        // before another noun only describes what moved.
+        let next = subject.end;
+        let describes = next < v
+            && doc.is_word(next)
+            && !doc.tokens[next].is_capitalized(doc.text())
+            && !doc.is_any(
+                next,
+                &[
+                    "price", "prices", "futures", "contract", "contracts", "spot", "benchmark", "benchmarks",
+                    "quotes", "rates", "and", "or", "on", "in", "at", "for", "from", "which", "that", "has",
+                    "have", "had", "was", "were", "is", "are", "also", "itself", "again",
+                ],
+            )
+            && crate::moves::move_verb(doc, next).is_none()
+            // "Dysprosium oxide delivered in Rotterdam was assessed at".
+            && !doc.tok(next).ends_with("ed")
+            && !doc.tok(next).ends_with("ing");
+        if describes {
+            return None;
+        }
         let company_between = self
             .parties
             .iter()
