@@ -459,25 +459,41 @@ impl<'d> Sentence<'d, '_> {
         {
             return true;
         }
-        // "A director of Conagra Brands (NYSE: CAG) acquired 1,768 shares":
-        // an unnamed officer of the company named after "of".
-        let Some(company) = self.parties.iter().rev().find(|p| p.end <= k) else {
+        // "A director of Conagra Brands (NYSE: CAG) acquired 1,768 shares",
+        // "An executive at AAON recently purchased": an unnamed officer of
+        // the company named after "of" or "at".
+        // The name, over its listing tag: "AAON, Inc. (NASDAQ:AAON)".
+        let tagged = |p: &&PartyRef| {
+            p.first > 0 && (doc.is_punct(p.first - 1, '(') || doc.is_punct(p.first - 1, ':'))
+        };
+        let Some(company) = self
+            .parties
+            .iter()
+            .rev()
+            .filter(|p| p.end <= k)
+            .find(|p| !tagged(p))
+        else {
             return false;
         };
         let tag_only = (company.end..k).all(|j| {
             doc.is_punct(j, '(')
                 || doc.is_punct(j, ')')
                 || doc.is_punct(j, ':')
+                || doc.is_punct(j, ',')
+                || doc.is_punct(j, '.')
                 || doc.is_word(j) && doc.tok(j).chars().all(|c| c.is_ascii_uppercase())
+                || monazite_pack::names::is_legal_suffix(doc.tok(j))
         });
         let titles = &doc.pack.titles;
         tag_only
             && company.first >= start + 3
-            && doc.is(company.first - 1, "of")
+            && doc.is_any(company.first - 1, &["of", "at"])
             && {
                 let mut buffer = [0u8; 16];
-                doc.lower(company.first - 2, &mut buffer)
-                    .is_some_and(|w| titles.contains(w))
+                doc.lower(company.first - 2, &mut buffer).is_some_and(|w| {
+                    titles.contains(w)
+                        || matches!(w, "executive" | "director" | "officer" | "insider")
+                })
             }
             && doc.is_any(company.first - 3, &["a", "an", "one", "another"])
     }

@@ -57,6 +57,9 @@ const OTHER_HEADS: &[&str] = &[
     "picks",
     "analysis",
     "grade",
+    "volume",
+    "income",
+    "decision",
     "buyback",
     "buybacks",
     "repurchase",
@@ -128,6 +131,9 @@ const MODIFIED_HEADS: &[&str] = &[
     "options",
     "volume",
     "volumes",
+    "income",
+    "decision",
+    "decisions",
 ];
 
 /// How far an object noun may stand from its verb, in words.
@@ -237,6 +243,11 @@ impl Sentence<'_, '_> {
                     &["at", "from", "by", "on", "with", "and", "in"],
                 ));
         if !t.is_verb() && doc.is_any(t.end_token, MODIFIED_HEADS) {
+            return None;
+        }
+        // "$6.7 billion in cash and investments": a balance, not an act.
+        if !t.is_verb() && t.token >= 2 && doc.is(t.token - 1, "and") && doc.is(t.token - 2, "cash")
+        {
             return None;
         }
         // "potential risks like China export restrictions", "concerns
