@@ -6,7 +6,7 @@ shared/data/securities-master/. Output: `ticker,exchange,name,ordinary` for ever
 security the SEC lists on Nasdaq, NYSE or Cboe, one row per ticker, in the SEC's
 order (by company size, a company's primary ticker before its other classes and
 preferreds: the first row of a name is the one that claims it). OTC and unlisted
-(null) rows are dropped.
+(null) rows are dropped. Of one issuer's lines the S&P 500 member's comes first.
 
 `ordinary` is 1 when the name, its legal words set aside, is one ordinary English
 word ("Target", "Block", "Visa"): such names need company context in text. The
@@ -225,11 +225,27 @@ def main() -> None:
                    or (not is_fund(row[2]) and bool(set(name_key(row[2]).split()) & FINANCIAL_WORDS)))
         row.append("1" if finance else "0")
 
+    # The first row of a name claims it: of one issuer's lines, the S&P 500
+    # member's before the others (the common stock before preferreds the
+    # SEC may list first: FITB before FITBI), else the SEC's order.
+    by_name = {}
+    for row in rows.values():
+        by_name.setdefault(row[2], []).append(row)
+    claims = {name: min(group, key=lambda r: (r[0] not in members, group.index(r)))
+              for name, group in by_name.items()}
+    ordered, seen = [], set()
+    for row in rows.values():
+        if row[2] not in seen:
+            seen.add(row[2])
+            ordered.append(claims[row[2]])
+        if row is not claims[row[2]]:
+            ordered.append(row)
+
     with out.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(["ticker", "exchange", "name", "ordinary", "short", "short_ordinary", "fund", "alias",
                          "finance"])
-        writer.writerows(rows.values())
+        writer.writerows(ordered)
     print(f"wrote {len(rows)} rows to {out}")
 
 
