@@ -419,7 +419,8 @@ fn opens_another_firm(doc: &Doc<'_>, m: &Mention, name: Span) -> bool {
 }
 
 /// Company mentions that only open the name of another firm ("Orion" in
-/// "Orion Portfolio Solutions LLC"): the firm is not that company.
+/// "Orion Portfolio Solutions LLC"): the firm is not that company; nor is
+/// a person's surname ("Kirby" in "CEO J. Scott Kirby").
 pub(crate) fn inside_other_firms(mentions: &[Mention], names: &[Name]) -> Vec<usize> {
     mentions
         .iter()
@@ -430,7 +431,10 @@ pub(crate) fn inside_other_firms(mentions: &[Mention], names: &[Name]) -> Vec<us
                 n.span.start <= m.span.start
                     && m.span.end <= n.span.end
                     && n.span != m.span
-                    && matches!(n.readings.first(), Some((Party::Organization(_), _)))
+                    && matches!(
+                        n.readings.first(),
+                        Some((Party::Organization(_) | Party::Person(_), _))
+                    )
             })
         })
         .map(|(i, _)| i)
@@ -439,11 +443,16 @@ pub(crate) fn inside_other_firms(mentions: &[Mention], names: &[Name]) -> Vec<us
 
 fn people(doc: &Doc<'_>, mentions: &[Mention], out: &mut Vec<Name>) {
     let titles = &doc.pack.titles;
+    // A listed company inside the name is the person's surname ("CEO J.
+    // Scott Kirby", "John H. Tyson, Chairman of the Board"): it does not
+    // make the name known.
     let known = |start: usize, end: usize| {
-        mentions
-            .iter()
-            .chain(std::iter::empty())
-            .any(|m| m.span.start < end && start < m.span.end)
+        mentions.iter().any(|m| {
+            let surname = matches!(m.entity, Entity::Company { .. })
+                && start < m.span.start
+                && m.span.end <= end;
+            m.span.start < end && start < m.span.end && !surname
+        })
     };
     let push = |first: usize, end: usize, out: &mut Vec<Name>| {
         let (start, stop) = (
