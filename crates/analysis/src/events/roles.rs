@@ -156,6 +156,25 @@ impl<'d> Sentence<'d, '_> {
         for &kind in trigger.types.iter().filter(|&&k| allows(k)) {
             let event_type = &pack.events.types[kind as usize];
             if let Some(mut chosen) = self.choose(kind, event_type, trigger.roles, &g) {
+                // Outside a report of positions, a listed firm's position
+                // names the listed company held: "KKR in Talks to Acquire
+                // Arctos Stake" is a deal, not a fund's holding.
+                let genre = !event_type.report_actors.is_empty();
+                let more_types = trigger
+                    .types
+                    .iter()
+                    .skip_while(|&&k| k != kind)
+                    .skip(1)
+                    .any(|&k| allows(k));
+                let listed = matches!(chosen.actor, Party::Company(_));
+                if genre
+                    && listed
+                    && chosen.target.is_none()
+                    && !self.reports.contains(&kind)
+                    && more_types
+                {
+                    continue;
+                }
                 // A bank's or broker's act that must bear on someone and
                 // names no one after it bears on the company before it
                 // ("Albemarle stock surged after an upgrade from Jefferies,
