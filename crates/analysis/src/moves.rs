@@ -123,8 +123,6 @@ const STOCK_CONTEXT: &[&str] = &[
     "closed",
     "intraday",
     "rally",
-    "nasdaq",
-    "nyse",
     "equities",
 ];
 
@@ -231,6 +229,10 @@ pub(crate) fn find(
     let mut moves: Vec<PriceMove> = Vec::new();
     for s in 0..doc.sentences.len() as u32 {
         let range = doc.sentence_tokens(s);
+        // "Can FICO Stock Rebound From Here?": a question claims nothing.
+        if range.end > range.start && doc.is_punct(range.end - 1, '?') {
+            continue;
+        }
         // Asked only for a verb without a figure, and at most once.
         let stock_context = std::cell::OnceCell::new();
         let stock_context =
@@ -240,7 +242,7 @@ pub(crate) fn find(
             let Some((direction, strong, figure_from)) = move_verb(doc, v) else {
                 continue;
             };
-            if is_transitive(doc, v) {
+            if is_transitive(doc, v) || supposed(doc, v, range.start) {
                 continue;
             }
             // "..., outperforming the Nifty IT index, which gained 10.07%": a
@@ -539,7 +541,13 @@ pub(crate) fn classify(doc: &Doc<'_>, v: usize) -> Option<MoveVerb> {
         // ... and its subject stands right before it: the stock ("Nvidia
         // shares rise") or a company ("Nvidia jumps after ..."), not
         // "demand for copper surges".
-        let stock_subject = v > range.start
+        let metric_before = v > range.start && {
+            let mut buffer = [0u8; 16];
+            doc.lower(v - 1, &mut buffer)
+                .is_some_and(|w| doc.pack.move_words.is_metric(w.trim_end_matches('s')))
+        };
+        let stock_subject = !metric_before
+            && v > range.start
             && (doc.is_any(v - 1, &["stock", "stocks", "shares", "share"])
                 || doc.is_punct(v - 1, ')')
                 // In a headline capitals tell nothing ("AI Gains", "A
@@ -1336,11 +1344,24 @@ fn stock_anaphor<'m>(
         .map(|(_, _, m)| *m)
 }
 
+/// Whether the move at `v` is only supposed: a modal before its verb
+/// ("catalysts that could drive the stock up by 25%", "shares may fall")
+/// or a target missed ("fell short of quarterly EPS").
+fn supposed(doc: &Doc<'_>, v: usize, sentence_start: usize) -> bool {
+    let from = v.saturating_sub(4).max(sentence_start);
+    let modal = (from..v).any(|k| {
+        doc.is_any(k, &["could", "would", "might", "may", "should", "can"])
+            && !(k + 1..v).any(|j| doc.is_punct(j, ',') || doc.is_punct(j, ';'))
+    });
+    modal || doc.is(v + 1, "short")
+}
+
 /// Whether the company mention `m` is what a metric before it measures:
-/// "Short interest in Norfolk Southern", "demand for Albemarle".
+/// "Short interest in Norfolk Southern", "demand for Albemarle", "Pre-tax
+/// profits at Bristol Myers Squibb".
 fn measured_company(doc: &Doc<'_>, m: &Mention) -> bool {
     let first = doc.token_from(m.span.start);
-    first >= 2 && doc.is_any(first - 1, &["in", "of", "for"]) && {
+    first >= 2 && doc.is_any(first - 1, &["in", "of", "for", "at"]) && {
         let mut buffer = [0u8; 16];
         let word = doc.lower(first - 2, &mut buffer).unwrap_or("");
         doc.pack.move_words.is_metric(word.trim_end_matches('s'))
@@ -1351,12 +1372,27 @@ fn measured_company(doc: &Doc<'_>, m: &Mention) -> bool {
 /// follows an index's possessive ("the Nasdaq Composite's 8.5% rise").
 fn index_possessor(doc: &Doc<'_>, v: usize, mentions: &[Mention]) -> bool {
     let from = v.saturating_sub(5);
-    mentions.iter().any(|m| {
-        matches!(m.entity, Entity::Index { .. }) && {
-            let end = doc.token_until(m.span.end);
-            end >= from && end < v && doc.is_punct(end, '\'') && doc.is(end + 1, "s")
-        }
-    })
+    // "the broader market's 16% gain", "the sector's 4% drop".
+    let market = (from..v).any(|k| {
+        doc.is_any(
+            k,
+            &[
+                "market",
+                "index",
+                "benchmark",
+                "sector",
+                "industry",
+                "peers",
+            ],
+        ) && doc.is_punct(k + 1, '\'')
+    });
+    market
+        || mentions.iter().any(|m| {
+            matches!(m.entity, Entity::Index { .. }) && {
+                let end = doc.token_until(m.span.end);
+                end >= from && end < v && doc.is_punct(end, '\'') && doc.is(end + 1, "s")
+            }
+        })
 }
 
 /// Whether the move word at `v` is the object of a verb that undoes it,
