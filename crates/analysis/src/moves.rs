@@ -1337,10 +1337,20 @@ fn stock_anaphor<'m>(
     }
     let window_start =
         doc.sentences[doc.token_sentence[v].saturating_sub(5) as usize].first_token as usize;
-    companies
+    let nearest = companies
         .iter()
         .rev()
         .find(|(first, _, _)| *first < j && *first >= window_start)
+        .map(|(_, _, m)| *m)?;
+    // In an earlier sentence "it" is that sentence's subject, the first
+    // company it names ("Vici Properties outperformed peers like EPR.
+    // Its stock ..." is Vici's), not the last.
+    if nearest.sentence == doc.token_sentence[v] {
+        return Some(nearest);
+    }
+    companies
+        .iter()
+        .find(|(_, _, m)| m.sentence == nearest.sentence)
         .map(|(_, _, m)| *m)
 }
 
