@@ -515,6 +515,9 @@ impl<'d> Sentence<'d, '_> {
                 })
             }
             && doc.is_any(company.first - 3, &["a", "an", "one", "another"])
+            // "Dana K. Whitfield, a director of Walmart, purchased": an
+            // appositive after a name is that person's title.
+            && !(company.first - 3 > start && doc.is_punct(company.first - 4, ','))
     }
 
     /// "Prudential Starts at Neutral", "Widget Upgraded to Buy at Acme":
