@@ -520,7 +520,11 @@ pub(crate) fn preposition_before(doc: &Doc<'_>, first: usize) -> Option<&'static
     }
     // "to Brazilian private equity firm Patria Investments", "by Japanese
     // carmaker Toyota": over the firm's description.
-    if i > 0 && doc.is_any(i - 1, FIRM_NOUNS) {
+    if i > 0
+        && !doc.tokens[i - 1].is_capitalized(doc.text())
+        && !doc.is_any(i - 1, PREPOSITIONS)
+        && doc.is_any(i - 1, FIRM_NOUNS)
+    {
         let mut k = i - 1;
         let mut words = 0;
         while k > 0 && words < 5 && doc.is_word(k - 1) && !doc.is_any(k - 1, PREPOSITIONS) {

@@ -432,7 +432,10 @@ pub(crate) fn classify(doc: &Doc<'_>, v: usize) -> Option<MoveVerb> {
         };
         return Some((direction, false, v + 1));
     }
-    if RECORD_VERBS.contains(&lower) {
+    // Most words are none: the first letter rules them out cheaply.
+    if lower.starts_with(['h', 'r', 't', 's', 'n', 'm', 'c', 'e', 'f'])
+        && RECORD_VERBS.contains(&lower)
+    {
         if let Some(found) = record(doc, v) {
             return Some(found);
         }

@@ -62,6 +62,7 @@ pub(crate) fn find(
     let parties = parties::party_refs(doc, mentions, names);
     let reports = reports_of(doc);
     let mut events = Vec::new();
+    let (mut seen, mut last_company): (usize, Option<&PartyRef>) = (0, None);
     let mut hit_at = 0;
     for s in 0..doc.sentences.len() as u32 {
         let (start, end) = doc.sentence_bytes(s);
@@ -102,18 +103,21 @@ pub(crate) fn find(
             .iter()
             .take_while(|q| in_range(q.span.start))
             .collect();
-        let last_company = parties[..parties.partition_point(|p| p.first < tokens.start)]
-            .iter()
-            .rev()
-            .find(|p| {
-                p.is_company()
-                    && !p.readings.iter().any(|(_, k)| {
-                        matches!(
-                            k,
-                            PartyKind::Bank | PartyKind::Broker | PartyKind::RatingAgency
-                        )
-                    })
+        // The last company before this sentence, found once per sentence
+        // from where the previous one stopped.
+        while seen < parties.len() && parties[seen].first < tokens.start {
+            let p = &parties[seen];
+            let adviser = p.readings.iter().any(|(_, k)| {
+                matches!(
+                    k,
+                    PartyKind::Bank | PartyKind::Broker | PartyKind::RatingAgency
+                )
             });
+            if p.is_company() && !adviser {
+                last_company = Some(p);
+            }
+            seen += 1;
+        }
         let context = Sentence {
             doc,
             s,

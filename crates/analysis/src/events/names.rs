@@ -188,8 +188,9 @@ fn inner_name_word(doc: &Doc<'_>, i: usize) -> bool {
 /// "Inc." and initials ("J.") do; a sentence's full stop after
 /// "Securities." is no part of a name.
 fn carries_period(doc: &Doc<'_>, i: usize) -> bool {
-    let abbreviation = doc.tok(i).len() <= 4 || monazite_pack::names::is_legal_suffix(doc.tok(i));
-    abbreviation && doc.is_punct(i + 1, '.') && doc.tokens[i + 1].start == doc.tokens[i].end
+    doc.is_punct(i + 1, '.')
+        && doc.tokens[i + 1].start == doc.tokens[i].end
+        && (doc.tok(i).len() <= 4 || monazite_pack::names::is_legal_suffix(doc.tok(i)))
 }
 
 /// Extends a name run from token `i` to the right: the index one past its

@@ -432,27 +432,26 @@ impl Sentence<'_, '_> {
         // object's head.
         // "short interest decreased by 8.82%" is no position cut, "grow its
         // market share" no stake raised.
-        let modifies_another = doc.is_any(i + 1, OTHER_HEADS)
-            || (i > 0 && doc.is(i - 1, "short") && doc.is(i, "interest"))
-            || (i > 0 && doc.is_any(i - 1, &["market", "wallet", "mind"]) && doc.is(i, "share"));
+        let modifies_another = || {
+            doc.is_any(i + 1, OTHER_HEADS)
+                || (i > 0 && doc.is(i - 1, "short") && doc.is(i, "interest"))
+                || (i > 0 && doc.is_any(i - 1, &["market", "wallet", "mind"]) && doc.is(i, "share"))
+        };
         // "Federal Realty Investment Trust stock price target raised": a
         // word of a name is no object.
-        if self.parties.iter().any(|p| p.first <= i && i < p.end) {
-            return None;
-        }
-        if !modifies_another
-            && doc
-                .lower(i, &mut buffer)
-                .is_some_and(|w| trigger.objects.contains(w))
+        let in_a_name = || self.parties.iter().any(|p| p.first <= i && i < p.end);
+        if doc
+            .lower(i, &mut buffer)
+            .is_some_and(|w| trigger.objects.contains(w))
         {
-            return Some(i + 1);
+            return (!modifies_another() && !in_a_name()).then_some(i + 1);
         }
         trigger.object_phrases.iter().find_map(|words| {
             let fits = words
                 .iter()
                 .enumerate()
                 .all(|(k, w)| doc.tok(i + k).eq_ignore_ascii_case(w));
-            fits.then_some(i + words.len())
+            (fits && !in_a_name()).then_some(i + words.len())
         })
     }
 
