@@ -770,6 +770,12 @@ fn relative_before(doc: &Doc<'_>, v: usize, sentence_start: usize) -> Option<usi
 /// Words between a move verb and the object that makes it transitive
 /// ("is gaining quiet traction", "increasing his total holdings").
 const OBJECT_MODIFIERS: &[&str] = &[
+    // "decreasing his direct ownership", "adding to institutional ownership".
+    "direct",
+    "indirect",
+    "personal",
+    "institutional",
+    "to",
     "quiet",
     "significant",
     "strong",

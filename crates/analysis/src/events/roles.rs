@@ -153,7 +153,28 @@ impl<'d> Sentence<'d, '_> {
         if g.verb && !g.passive && controller.is_none() && self.unnamed_subject(t.token) {
             return None;
         }
-        for &kind in trigger.types.iter().filter(|&&k| allows(k)) {
+        // "CEO Spencer Rascoff recently increased his personal stake": a
+        // person's act is theirs (an insider's) before it is their
+        // employer's, wherever the trigger lists the type that takes it.
+        let person_subject = g
+            .subjects
+            .first()
+            .is_some_and(|p| matches!(p.party(), Party::Person(_)));
+        let takes_person = |k: u16| {
+            pack.events.types[k as usize]
+                .actors
+                .contains(PartyKind::Person)
+        };
+        let mut kinds: Vec<u16> = trigger
+            .types
+            .iter()
+            .copied()
+            .filter(|&k| allows(k))
+            .collect();
+        if person_subject {
+            kinds.sort_by_key(|&k| !takes_person(k));
+        }
+        for kind in kinds {
             let event_type = &pack.events.types[kind as usize];
             if let Some(mut chosen) = self.choose(kind, event_type, trigger.roles, &g) {
                 // Outside a report of positions, a listed firm's position
