@@ -124,6 +124,9 @@ struct Grammar<'p> {
     /// A state right after a noun in a reduced relative ("the tariff
     /// Trump had threatened").
     after_agent: Option<&'p PartyRef>,
+    /// A noun its subject faces ("Live Nation faces ... a class action
+    /// lawsuit"): the subject receives the act.
+    faced: bool,
 }
 
 impl<'d> Sentence<'d, '_> {
@@ -278,6 +281,13 @@ impl<'d> Sentence<'d, '_> {
         if event_type.symmetric {
             return self.symmetric(kind, event_type, g);
         }
+        // "Live Nation faces ... a class action lawsuit and antitrust suits
+        // from the DOJ": what its subject faces, it receives.
+        let roles = if g.faced && !g.verb && roles == Roles::Agentive {
+            Roles::Recipient
+        } else {
+            roles
+        };
         let actor_candidates: Vec<&PartyRef> = match roles {
             Roles::Agentive if g.verb && g.passive => {
                 [g.agent, g.possessor].into_iter().flatten().collect()
@@ -909,6 +919,17 @@ impl<'d> Sentence<'d, '_> {
                     .copied();
                 g.patient = g.object;
                 g.nominal_agent = g.by.filter(|p| doc.is(c_end, "by") && p.first <= c_end + 2);
+                g.faced = g.subjects.first().is_some_and(|subject| {
+                    (subject.end..c).any(|k| {
+                        doc.is_any(
+                            k,
+                            &[
+                                "faces", "face", "facing", "faced", "battles", "battling",
+                                "fights", "fighting",
+                            ],
+                        )
+                    }) && !(subject.end..c).any(|k| doc.is_punct(k, ';'))
+                });
                 // The subject after a fronted phrase: the first party a few
                 // words after a comma, not inside a relative clause.
                 g.fronted = g
