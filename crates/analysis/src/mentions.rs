@@ -843,8 +843,15 @@ fn find_tickers(doc: &Doc<'_>, accepted: &mut Vec<Mention>) {
                         || in_parens
                         || listed_ticker_in_context(doc, i)
                         || introduced(id)
-                        || (word.len() >= 3 && named.contains(&id)))
-                        && (introduced(id) || bare_ticker_ok(doc, i, id, in_parens, &named)) =>
+                        || (word.len() >= 3 && named.contains(&id))
+                        || (word.len() >= 3
+                            && named_by_ticker(pack, id, word)
+                            && acts_as_company(doc, i)))
+                        && (introduced(id)
+                            || (word.len() >= 3
+                                && named_by_ticker(pack, id, word)
+                                && acts_as_company(doc, i))
+                            || bare_ticker_ok(doc, i, id, in_parens, &named)) =>
                 {
                     found.push(ticker_mention(
                         doc,
@@ -924,6 +931,36 @@ fn is_ticker_shape(word: &str) -> bool {
     chars.next().is_some_and(|c| c.is_ascii_uppercase())
         && word.len() <= 6
         && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+}
+
+/// Whether the company's own name is its ticker: "KKR & Co. Inc.", "SLB
+/// Limited", "BHP Group" are written "KKR", "SLB", "BHP" in the news.
+fn named_by_ticker(pack: &monazite_pack::Pack, id: u32, word: &str) -> bool {
+    let company = &pack.companies[id as usize];
+    company.ticker == word
+        && company
+            .name
+            .split([' ', '/', ','])
+            .next()
+            .is_some_and(|first| first == word)
+}
+
+/// Whether the word at `i` is used as a company: a possessive, "&", a
+/// word that follows companies ("said", "shares"), or a verb of the pack
+/// after it ("KKR Receives ...", "KKR's", "KKR to buy"), not a word of
+/// another name ("RBC Clearing & Custody") or a noun's modifier ("NMP
+/// solvents").
+fn acts_as_company(doc: &Doc<'_>, i: usize) -> bool {
+    let next = i + 1;
+    let mut buffer = [0u8; 16];
+    doc.is_punct(next, '\'')
+        || doc.is_punct(next, '&')
+        || doc.is_any(next, COMPANY_FOLLOWERS)
+        || doc.is(next, "to")
+        || doc
+            .lower(next, &mut buffer)
+            .is_some_and(|w| doc.pack.cues.verb(w).is_some())
+        || crate::moves::move_verb(doc, next).is_some()
 }
 
 /// Whether a bare pack ticker names the company here.

@@ -463,8 +463,15 @@ impl<'d> Sentence<'d, '_> {
         };
         // "initiated coverage on Hartford Financial": the object of the
         // verb's preposition is acted upon too, even when it is a bank.
+        // A recipient's subject is acted upon as surely as an object
+        // ("KKR Receives New Buy Rating from UBS").
+        let recipient_subject = if roles == Roles::Recipient {
+            g.subject
+        } else {
+            None
+        };
         let as_object = |p: &PartyRef| {
-            [g.patient, g.possessor, g.object]
+            [g.patient, g.possessor, g.object, recipient_subject]
                 .into_iter()
                 .flatten()
                 .any(|o| std::ptr::eq(o, p))

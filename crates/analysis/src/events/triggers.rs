@@ -4,6 +4,7 @@
 
 use monazite_pack::cues::{Cue, CueHit};
 use monazite_pack::events::{CueForm, PartyKind};
+use monazite_pack::lexicon::VerbForm;
 
 use super::Sentence;
 use crate::brief::{Entity, QuantityKind};
@@ -70,6 +71,10 @@ const OTHER_HEADS: &[&str] = &[
     "sales",
     "offering",
     "issuance",
+    "story",
+    "narrative",
+    "thesis",
+    "case",
 ];
 
 /// Nouns a trigger noun before them only modifies: "a Solar Financing
@@ -274,7 +279,12 @@ impl Sentence<'_, '_> {
         if !trigger.objects.is_empty() || !trigger.object_phrases.is_empty() {
             if let Some(end) = self.object_after(t.end_token, trigger) {
                 t.object_end = Some(end);
-            } else if self.object_before(t.token, trigger) && t.is_verb() {
+            } else if t.is_verb()
+                // "Shares Sold by Acme", not "Contract Win At ICF": a passive
+                // participle, never a bare verb after a noun.
+                && matches!(t.form, CueForm::Verb(forms) if forms.contains(VerbForm::Participle))
+                && self.object_before(t.token, trigger)
+            {
                 t.object_before = true;
             } else {
                 return None;
