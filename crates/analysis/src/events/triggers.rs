@@ -250,6 +250,15 @@ impl Sentence<'_, '_> {
         if !t.is_verb() && doc.is_any(t.end_token, MODIFIED_HEADS) {
             return None;
         }
+        // "offering a 1.6% yield", "funding a new plant": a noun of the
+        // pack in "-ing" before an article is a verb, and not its act.
+        if !t.is_verb()
+            && t.end_token == t.token + 1
+            && doc.tok(t.token).ends_with("ing")
+            && doc.is_any(t.end_token, &["a", "an", "the", "its", "their"])
+        {
+            return None;
+        }
         // "$6.7 billion in cash and investments": a balance, not an act.
         if !t.is_verb() && t.token >= 2 && doc.is(t.token - 1, "and") && doc.is(t.token - 2, "cash")
         {
