@@ -202,6 +202,7 @@ pub struct Trigger {
     pub status: Option<u16>,
     pub generic_after: Vec<String>,
     pub not_before: Vec<String>,
+    pub not_after: Vec<String>,
     pub needs_target: bool,
 }
 
@@ -500,6 +501,7 @@ fn compile_trigger(
             .iter()
             .map(|w| w.to_ascii_lowercase())
             .collect(),
+        not_after: t.not_after.iter().map(|w| w.to_ascii_lowercase()).collect(),
         needs_target: t.needs_target,
     })
 }

@@ -486,6 +486,10 @@ pub struct TriggerEntry {
     /// to" is a verb, not talks.
     #[serde(default)]
     pub not_before: Vec<String>,
+    /// Words that, right before the trigger, make it another thing: "value
+    /// offerings" are a menu's, not shares sold.
+    #[serde(default)]
+    pub not_after: Vec<String>,
     /// The event needs a target: "acquired" with nothing acquired is no
     /// acquisition.
     #[serde(default)]

@@ -334,7 +334,10 @@ fn organization(doc: &Doc<'_>, mentions: &[Mention], span: Span, kind: PartyKind
     let starts_with_known = mentions.iter().any(|m| {
         m.span.start == span.start
             && match m.entity {
-                Entity::Company { .. } => !opens_another_firm(doc, m, span),
+                // "The Southern Company Foundation" gives on its own account.
+                Entity::Company { .. } => {
+                    !opens_another_firm(doc, m, span) && !names_a_foundation(doc, span)
+                }
                 Entity::Person { .. } | Entity::Index { .. } => true,
                 Entity::Organization { .. } => {
                     m.span.end >= span.end || kind == PartyKind::Organization
@@ -417,6 +420,12 @@ fn opens_another_firm(doc: &Doc<'_>, m: &Mention, name: Span) -> bool {
                 .finance_heads
                 .contains(&doc.tok(k).to_ascii_lowercase())
     })
+}
+
+/// Whether the name of `span` ends in "Foundation": a company's charity.
+fn names_a_foundation(doc: &Doc<'_>, span: Span) -> bool {
+    let last = doc.token_until(span.end).saturating_sub(1);
+    doc.is_any(last, &["foundation", "foundations"])
 }
 
 /// Company mentions that only open the name of another firm ("Orion" in

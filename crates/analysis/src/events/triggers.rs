@@ -367,6 +367,12 @@ impl Sentence<'_, '_> {
                     })
             });
         let other_word = trigger.not_before.iter().any(|w| doc.is(t.end_token, w))
+            || (t.token > 0 && trigger.not_after.iter().any(|w| doc.is(t.token - 1, w)))
+            // "The Case For Investing In Sunrun", "a loss from investing in
+            // the stock": a gerund after a preposition names no act.
+            || (t.token > 0
+                && doc.tok(t.token).to_ascii_lowercase().ends_with("ing")
+                && doc.is_any(t.token - 1, &["for", "from", "of", "about", "before", "by"]))
             // "Investing.com", "InvestingPro": a site's name.
             || (doc.is_punct(t.end_token, '.') && doc.is_any(t.end_token + 1, &["com", "net", "org", "co"]));
         // "on the sidelines of the ASEAN summit" names a venue.
