@@ -253,6 +253,10 @@ pub(crate) fn is_headline(doc: &Doc<'_>, s: u32) -> bool {
 /// risk weighed, not an act reported ("a threat to" is the act's status,
 /// not one of them).
 const RISK_NOUNS: &[&str] = &[
+    "impact",
+    "impacts",
+    "implications",
+    "effects",
     "risk",
     "risks",
     "concern",

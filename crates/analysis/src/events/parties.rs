@@ -165,7 +165,20 @@ pub(crate) fn party_refs(doc: &Doc<'_>, mentions: &[Mention], names: &[Name]) ->
             && doc.is_word(end)
             && monazite_pack::names::is_legal_suffix(doc.tok(end))
             && doc.tokens[end].is_capitalized(doc.text());
-        if in_a_firm {
+        // "Coca-Cola HBC Ireland and Northern Ireland is investing": a
+        // country right after a company's name is its unit's.
+        let unit_of_a_firm = matches!(m.entity, Entity::Country { .. })
+            && first > 0
+            && !doc.tokens[first].newline_before
+            && mentions.iter().any(|c| {
+                let end = doc.token_until(c.span.end);
+                matches!(c.entity, Entity::Company { .. })
+                    && end <= first
+                    && first - end <= 2
+                    && (end..first)
+                        .all(|k| doc.is_word(k) && doc.tokens[k].is_capitalized(doc.text()))
+            });
+        if in_a_firm || unit_of_a_firm {
             continue;
         }
         let demonym = m.evidence == Evidence::Demonym;
