@@ -190,7 +190,15 @@ impl<'d> Sentence<'d, '_> {
                     .skip_while(|&&k| k != kind)
                     .skip(1)
                     .any(|&k| allows(k));
-                let listed = matches!(chosen.actor, Party::Company(_));
+                // ... for a stake taken, not one raised ("Swedbank
+                // increasing its stake in Q3" is a position).
+                let taken = {
+                    let verb = self.doc.tok(t.token).to_ascii_lowercase();
+                    ["acquir", "buy", "bought", "purchas", "take", "took"]
+                        .iter()
+                        .any(|w| verb.starts_with(w))
+                };
+                let listed = matches!(chosen.actor, Party::Company(_)) && taken;
                 if genre
                     && listed
                     && chosen.target.is_none()

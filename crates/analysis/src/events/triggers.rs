@@ -135,6 +135,7 @@ const MODIFIED_HEADS: &[&str] = &[
     "horizons",
     "themes",
     "theme",
+    "subsidiary",
     "management",
     "challenge",
     "competition",
@@ -288,6 +289,15 @@ impl Sentence<'_, '_> {
             && doc.is_punct(t.token - 1, '-')
             && doc.tokens[t.token - 2].kind == crate::text::TokenKind::Number;
         if measure {
+            return None;
+        }
+        // "Share Buy-Back", "a build-out": a verb glued to a hyphen is a
+        // compound noun.
+        if t.is_verb()
+            && doc.is_punct(t.end_token, '-')
+            && doc.tokens[t.end_token].start == doc.tokens[t.end_token - 1].end
+            && doc.is_word(t.end_token + 1)
+        {
             return None;
         }
         // "Gets a Buy from Wells Fargo", "a cut": after an article a verb's
@@ -471,6 +481,8 @@ impl Sentence<'_, '_> {
         // market share" no stake raised.
         let modifies_another = || {
             doc.is_any(i + 1, OTHER_HEADS)
+                // "Share Buy-Back".
+                || (doc.is(i + 1, "buy") && doc.is_punct(i + 2, '-') && doc.is(i + 3, "back"))
                 || (i > 0 && doc.is(i - 1, "short") && doc.is(i, "interest"))
                 || (i > 0 && doc.is_any(i - 1, &["market", "wallet", "mind"]) && doc.is(i, "share"))
         };
