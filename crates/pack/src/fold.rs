@@ -57,7 +57,11 @@ pub fn fold_char(c: char) -> Option<&'static str> {
 /// the result the byte of `text` it came from (one extra entry for the
 /// end); `None` when nothing folds, which is most text.
 pub fn fold(text: &str) -> Option<(String, Vec<u32>)> {
-    if text.is_ascii() || !text.chars().any(|c| fold_char(c).is_some()) {
+    // Every letter that folds lies in U+00C0..U+017F, whose UTF-8 lead
+    // bytes are 0xC3 to 0xC5: a byte scan rules most text out.
+    if !text.bytes().any(|b| (0xC3..=0xC5).contains(&b))
+        || !text.chars().any(|c| fold_char(c).is_some())
+    {
         return None;
     }
     let mut out = String::with_capacity(text.len());

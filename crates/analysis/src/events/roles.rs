@@ -192,18 +192,21 @@ impl<'d> Sentence<'d, '_> {
                     .any(|&k| allows(k));
                 // ... for a stake taken, not one raised ("Swedbank
                 // increasing its stake in Q3" is a position).
-                let taken = {
-                    let verb = self.doc.tok(t.token).to_ascii_lowercase();
+                let taken = || {
+                    let verb = self.doc.tok(t.token).as_bytes();
                     ["acquir", "buy", "bought", "purchas", "take", "took"]
                         .iter()
-                        .any(|w| verb.starts_with(w))
+                        .any(|w| {
+                            verb.len() >= w.len()
+                                && verb[..w.len()].eq_ignore_ascii_case(w.as_bytes())
+                        })
                 };
-                let listed = matches!(chosen.actor, Party::Company(_)) && taken;
                 if genre
-                    && listed
                     && chosen.target.is_none()
+                    && matches!(chosen.actor, Party::Company(_))
                     && !self.reports.contains(&kind)
                     && more_types
+                    && taken()
                 {
                     continue;
                 }

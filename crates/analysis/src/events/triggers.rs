@@ -393,7 +393,7 @@ impl Sentence<'_, '_> {
             // "The Case For Investing In Sunrun", "a loss from investing in
             // the stock": a gerund after a preposition names no act.
             || (t.token > 0
-                && doc.tok(t.token).to_ascii_lowercase().ends_with("ing")
+                && ends_with_ignore_case(doc.tok(t.token), "ing")
                 && doc.is_any(t.token - 1, &["for", "from", "of", "about", "before", "by"]))
             // "Investing.com", "InvestingPro": a site's name.
             || (doc.is_punct(t.end_token, '.') && doc.is_any(t.end_token + 1, &["com", "net", "org", "co"]));
@@ -574,4 +574,10 @@ impl Sentence<'_, '_> {
             || party_after
             || company_after
     }
+}
+
+/// Whether `word` ends with `suffix`, ASCII case aside, without allocating.
+fn ends_with_ignore_case(word: &str, suffix: &str) -> bool {
+    word.len() >= suffix.len()
+        && word.as_bytes()[word.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
 }
