@@ -229,8 +229,13 @@ pub(crate) fn find(
     let mut moves: Vec<PriceMove> = Vec::new();
     for s in 0..doc.sentences.len() as u32 {
         let range = doc.sentence_tokens(s);
-        // "Can FICO Stock Rebound From Here?": a question claims nothing.
-        if range.end > range.start && doc.is_punct(range.end - 1, '?') {
+        // "Can FICO Stock Rebound From Here?": a question claims nothing;
+        // nor does a sentence about short interest ("rising 102.0% to
+        // 2,756,858 shares").
+        let short_interest = range
+            .clone()
+            .any(|i| doc.is(i, "short") && doc.is(i + 1, "interest"));
+        if (range.end > range.start && doc.is_punct(range.end - 1, '?')) || short_interest {
             continue;
         }
         // Asked only for a verb without a figure, and at most once.
@@ -811,6 +816,16 @@ const OBJECT_MODIFIERS: &[&str] = &[
 /// "adds four advisors".
 fn is_transitive(doc: &Doc<'_>, v: usize) -> bool {
     let range = doc.sentence_tokens(doc.token_sentence[v]);
+    // "doubled the monthly license fee", "tripled its dividend": a
+    // multiplier with a determiner after it has an object.
+    let mut buffer = [0u8; 16];
+    let multiplier = doc
+        .lower(v, &mut buffer)
+        .and_then(|w| doc.pack.move_words.get(w))
+        .is_some_and(|w| matches!(w, MoveWord::Multiplier { .. }));
+    if multiplier && doc.is_any(v + 1, &["the", "its", "their", "a", "an", "his", "her"]) {
+        return true;
+    }
     let mut k = v + 1;
     while k < range.end
         && k < v + 5
@@ -1402,6 +1417,9 @@ fn index_possessor(doc: &Doc<'_>, v: usize, mentions: &[Mention]) -> bool {
                 "sector",
                 "industry",
                 "peers",
+                "nasdaq",
+                "dow",
+                "dowi",
             ],
         ) && doc.is_punct(k + 1, '\'')
     });
@@ -1471,19 +1489,34 @@ fn sentence_subject<'m>(
     companies: &[(usize, usize, &'m Mention)],
 ) -> Option<&'m Mention> {
     let range = doc.sentence_tokens(s);
+    let in_sentence =
+        |first: usize, m: &Mention| first >= range.start && first < v && m.sentence == s;
+    // "Morgan Stanley has downgraded HCA, causing a 2% drop in its share
+    // price": a bank that rates is not the stock that moves when the
+    // company it rates is named too.
+    let adviser = |m: &Mention| match m.entity {
+        Entity::Company { company, .. } => doc.pack.companies[company as usize]
+            .stages
+            .iter()
+            .any(|st| st == "finance"),
+        _ => false,
+    };
+    let rated = companies
+        .iter()
+        .any(|(first, _, m)| in_sentence(*first, m) && !adviser(m));
     companies
         .iter()
         .find(|(first, _, m)| {
-            *first >= range.start
-                && *first < v
-                && m.sentence == s
+            in_sentence(*first, m)
+                && !(rated && adviser(m))
                 && (*first == range.start
                     || !doc.is_any(
                         first - 1,
                         &[
                             "of", "in", "on", "with", "to", "for", "by", "from", "than", "at",
                         ],
-                    ))
+                    )
+                    || rated && !adviser(m))
         })
         .map(|(_, _, m)| *m)
 }
