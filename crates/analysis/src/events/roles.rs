@@ -45,6 +45,7 @@ const UNNAMED_HOLDERS: &[&str] = &[
     "traders",
     "institutions",
     "managers",
+    "analysts",
 ];
 
 const RATING_NAMES: &[&str] = &[
@@ -340,9 +341,9 @@ impl<'d> Sentence<'d, '_> {
             // "... by TD Cowen analyst Moshe Orenbuch, who maintained a Buy
             // rating": an analyst stands for their firm.
             Roles::Rated => g
-                .subjects
-                .iter()
-                .copied()
+                .nominal_agent
+                .into_iter()
+                .chain(g.subjects.iter().copied())
                 .filter(|p| {
                     g.possessor.is_none_or(|o| !std::ptr::eq(*p, o))
                         && (accepts_actor(p).is_some()
@@ -936,7 +937,14 @@ impl<'d> Sentence<'d, '_> {
                     .find(|p| p.first <= c_end + 2 && prep(p).is_none() && p.is_state())
                     .copied();
                 g.patient = g.object;
-                g.nominal_agent = g.by.filter(|p| doc.is(c_end, "by") && p.first <= c_end + 2);
+                // ... or "from X" ("an analyst upgrade from Wells Fargo",
+                // "an investment from Apollo").
+                g.nominal_agent =
+                    g.by.filter(|p| doc.is(c_end, "by") && p.first <= c_end + 2)
+                        .or_else(|| {
+                            g.source
+                                .filter(|p| doc.is(c_end, "from") && p.first <= c_end + 2)
+                        });
                 g.faced = g.subjects.first().is_some_and(|subject| {
                     (subject.end..c).any(|k| {
                         doc.is_any(
