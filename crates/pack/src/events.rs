@@ -361,7 +361,7 @@ impl Events {
                     .collect::<Result<_, _>>()?,
                 default_status: status_index(&entry, &t.default_status)?,
                 magnitude: magnitudes(&entry, &t.magnitude)?,
-                counts: t.counts.iter().map(|c| c.to_ascii_lowercase()).collect(),
+                counts: lower_case(&t.counts),
                 magnitude_reach: t.magnitude_reach,
                 delayed_magnitude: magnitudes(&entry, &t.delayed_magnitude)?,
                 needs_support: t.needs_support,
@@ -373,16 +373,8 @@ impl Events {
                 tension: t.tension,
                 weight: t.weight,
                 report_actors: kinds(&entry, &t.report_actors)?,
-                report_cues: t
-                    .report_cues
-                    .iter()
-                    .map(|c| c.to_ascii_lowercase())
-                    .collect(),
-                report_headlines: t
-                    .report_headlines
-                    .iter()
-                    .map(|c| c.to_ascii_lowercase())
-                    .collect(),
+                report_cues: lower_case(&t.report_cues),
+                report_headlines: lower_case(&t.report_headlines),
             });
         }
         let mut triggers = Vec::with_capacity(file.triggers.len());
@@ -434,6 +426,11 @@ fn compile_status(s: &StatusEntry) -> Result<Status, PackError> {
     })
 }
 
+/// The pack's words as the matchers compare them: ASCII lower case.
+fn lower_case(words: &[String]) -> Vec<String> {
+    words.iter().map(|w| w.to_ascii_lowercase()).collect()
+}
+
 fn compile_trigger(
     t: &TriggerEntry,
     entry: &str,
@@ -481,8 +478,8 @@ fn compile_trigger(
             .collect::<Result<_, _>>()?,
         objects,
         object_phrases,
-        requires: t.requires.iter().map(|r| r.to_ascii_lowercase()).collect(),
-        excludes: t.excludes.iter().map(|r| r.to_ascii_lowercase()).collect(),
+        requires: lower_case(&t.requires),
+        excludes: lower_case(&t.excludes),
         weak: t.weak,
         up,
         roles,
@@ -491,17 +488,9 @@ fn compile_trigger(
             .as_deref()
             .map(|s| status_index(entry, s))
             .transpose()?,
-        generic_after: t
-            .generic_after
-            .iter()
-            .map(|w| w.to_ascii_lowercase())
-            .collect(),
-        not_before: t
-            .not_before
-            .iter()
-            .map(|w| w.to_ascii_lowercase())
-            .collect(),
-        not_after: t.not_after.iter().map(|w| w.to_ascii_lowercase()).collect(),
+        generic_after: lower_case(&t.generic_after),
+        not_before: lower_case(&t.not_before),
+        not_after: lower_case(&t.not_after),
         needs_target: t.needs_target,
     })
 }

@@ -38,7 +38,7 @@ mod status;
 mod triggers;
 
 use monazite_pack::cues::{Cue, CueHit};
-use monazite_pack::events::{CueForm, EventType, PartyKind, PartyKinds};
+use monazite_pack::events::{CueForm, EventType, PartyKinds};
 use monazite_pack::lexicon::VerbForm;
 
 use crate::brief::{Direction, Entity, Event, Mention, Party, Quantity, QuantityKind, Span};
@@ -107,13 +107,7 @@ pub(crate) fn find(
         // from where the previous one stopped.
         while seen < parties.len() && parties[seen].first < tokens.start {
             let p = &parties[seen];
-            let adviser = p.readings.iter().any(|(_, k)| {
-                matches!(
-                    k,
-                    PartyKind::Bank | PartyKind::Broker | PartyKind::RatingAgency
-                )
-            });
-            if p.is_company() && !adviser {
+            if p.is_company() && !p.is_adviser() {
                 last_company = Some(p);
             }
             seen += 1;
@@ -187,6 +181,11 @@ pub(crate) struct Sentence<'d, 'a> {
 }
 
 impl Sentence<'_, '_> {
+    /// Whether token `at` is inside a party's name.
+    pub(crate) fn in_a_party(&self, at: usize) -> bool {
+        self.parties.iter().any(|p| p.first <= at && at < p.end)
+    }
+
     /// The kinds of party that may act for type `kind` in this document:
     /// the type's own, and in a report of its genre the report's.
     pub(crate) fn actor_kinds(&self, kind: u16) -> PartyKinds {
@@ -256,14 +255,13 @@ impl Sentence<'_, '_> {
         let pack = doc.pack;
         let triggers = self.triggers(hits);
         // A cue inside a name ("Momentum Wealth Planning LLC") marks nothing.
-        let in_a_name = |at: usize| self.parties.iter().any(|p| p.first <= at && at < p.end);
         let status_hits: Vec<(usize, u16)> = hits
             .iter()
             .filter_map(|h| match h.cue {
                 Cue::Status { status, .. } => Some((doc.token_from(h.start as usize), status)),
                 _ => None,
             })
-            .filter(|(at, _)| !in_a_name(*at))
+            .filter(|(at, _)| !self.in_a_party(*at))
             // "JPMorgan cut its target on Intel; Barclays raised its rating":
             // a word that states an act of its own marks no other act.
             .filter(|(at, _)| !triggers.iter().any(|t| t.token == *at))
@@ -422,15 +420,10 @@ impl Sentence<'_, '_> {
                         .any(|&k| kind.part_of.contains(&k))
                 })
             };
-            let adviser = self.parties.iter().any(|p| {
-                Some(p.span) == roles.actor_span
-                    && p.readings.iter().any(|(_, k)| {
-                        matches!(
-                            k,
-                            PartyKind::Bank | PartyKind::Broker | PartyKind::RatingAgency
-                        )
-                    })
-            });
+            let adviser = self
+                .parties
+                .iter()
+                .any(|p| Some(p.span) == roles.actor_span && p.is_adviser());
             if adviser
                 && kind
                     .part_of
@@ -455,8 +448,7 @@ impl Sentence<'_, '_> {
             // "strategic acquisitions, and effective cost management": a
             // plural act with nothing it bears on is a habit, whatever the
             // words around it mark.
-            let habit =
-                !t.is_verb() && doc.tok(t.end_token - 1).ends_with('s') && !names_its_object;
+            let habit = !t.is_verb() && doc.tok(t.end_token - 1).ends_with('s');
             if kind.needs_support
                 && (!status_named || habit)
                 && magnitude.is_none()

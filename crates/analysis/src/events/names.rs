@@ -389,13 +389,7 @@ fn opens_another_firm(doc: &Doc<'_>, m: &Mention, name: Span) -> bool {
     let finance_company = match &m.entity {
         Entity::Company {
             ticker, company, ..
-        } => {
-            doc.pack.finance_tickers.contains(ticker.as_str())
-                || doc.pack.companies[*company as usize]
-                    .stages
-                    .iter()
-                    .any(|s| s == "finance" || s == "fund")
-        }
+        } => super::parties::finance_company(doc.pack, ticker, Some(*company)),
         _ => true,
     };
     let finance_words = (after..doc.token_until(name.end)).any(|k| {

@@ -49,6 +49,11 @@ impl PartyRef {
     pub fn is_material(&self) -> bool {
         matches!(self.party(), Party::Material(_))
     }
+
+    /// Whether one of its readings is a bank, broker or rating agency.
+    pub fn is_adviser(&self) -> bool {
+        self.readings.iter().any(|(_, k)| is_adviser(*k))
+    }
 }
 
 /// Descriptions of a company that may be a bank, broker or insurer itself.
@@ -325,12 +330,7 @@ fn company_kind(
         Some("broker") => return PartyKind::Broker,
         _ => {}
     }
-    let finance = company.is_some_and(|id| {
-        pack.companies[id as usize]
-            .stages
-            .iter()
-            .any(|s| s == "finance" || s == "fund")
-    });
+    let finance = finance_company(pack, ticker, company);
     // The name as written, with the capitalised words that go on from the
     // listed name ("Lazard" + "Asset Management LLC").
     let named_as_finance = named.is_some_and(|span| {
@@ -350,7 +350,7 @@ fn company_kind(
             doc.lower(k, &mut buffer).is_some_and(|w| heads.contains(w))
         })
     });
-    if finance || named_as_finance || pack.finance_tickers.contains(ticker) {
+    if finance || named_as_finance {
         PartyKind::Bank
     } else {
         PartyKind::Company
@@ -363,6 +363,22 @@ fn describes_firm(doc: &Doc<'_>, next: usize) -> bool {
     (next..next + 4)
         .take_while(|&k| doc.is_word(k) && !doc.tokens[k].is_capitalized(doc.text()))
         .any(|k| doc.is_any(k, crate::grammar::FIRM_NOUNS))
+}
+
+/// Whether a listed company finances or trades: a stage of the pack says
+/// so, or the markets' list of finance tickers does.
+pub(crate) fn finance_company(
+    pack: &monazite_pack::Pack,
+    ticker: &str,
+    company: Option<u32>,
+) -> bool {
+    pack.finance_tickers.contains(ticker)
+        || company.is_some_and(|id| {
+            pack.companies[id as usize]
+                .stages
+                .iter()
+                .any(|s| s == "finance" || s == "fund")
+        })
 }
 
 /// Whether the capitalised word at `next` continues a proper name.
@@ -414,7 +430,7 @@ fn anaphor_refs(doc: &Doc<'_>, parties: &[PartyRef], mentions: &[Mention]) -> Ve
         let wants: fn(&PartyRef, bool) -> bool = if doc.is_any(i, ADVISER_ANAPHORS) {
             |p, _| p.is_company()
         } else if doc.is_any(i, COMPANY_ANAPHORS) {
-            |p, _| p.is_company() && !p.readings.iter().any(|(_, k)| is_adviser(*k))
+            |p, _| p.is_company() && !p.is_adviser()
         } else if doc.is_any(i, AGENCY_ANAPHORS) {
             |p, from_org| p.is_state() && from_org
         } else if doc.is_any(i, STATE_ANAPHORS) {

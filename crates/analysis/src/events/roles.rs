@@ -30,7 +30,6 @@ use super::Sentence;
 use crate::brief::{Party, Span};
 use crate::grammar;
 
-/// The names of analysts' ratings that follow "at", "to" or "as".
 /// Plural nouns of unnamed holders and insiders.
 const UNNAMED_HOLDERS: &[&str] = &[
     "executives",
@@ -48,6 +47,7 @@ const UNNAMED_HOLDERS: &[&str] = &[
     "analysts",
 ];
 
+/// The names of analysts' ratings that follow "at", "to" or "as".
 const RATING_NAMES: &[&str] = &[
     "buy",
     "sell",
@@ -226,12 +226,7 @@ impl<'d> Sentence<'d, '_> {
                     .any(|p| {
                         p.reading(|k| actors.contains(k))
                             .is_some_and(|a| *a == chosen.actor)
-                            && p.readings.iter().any(|(_, k)| {
-                                matches!(
-                                    k,
-                                    PartyKind::Bank | PartyKind::Broker | PartyKind::RatingAgency
-                                )
-                            })
+                            && p.is_adviser()
                     });
                 // A bank is rated only when nothing else is ("Citi added
                 // the company to its list, while TD Cowen raised its price
@@ -243,21 +238,13 @@ impl<'d> Sentence<'d, '_> {
                         p.reading(|k| event_type.targets.contains(k))
                             .is_some_and(|t| *t != chosen.actor)
                     };
-                    let advises = |p: &PartyRef| {
-                        p.readings.iter().any(|(_, k)| {
-                            matches!(
-                                k,
-                                PartyKind::Bank | PartyKind::Broker | PartyKind::RatingAgency
-                            )
-                        })
-                    };
                     let before = || g.before.iter().rev().filter(|p| !p.is_state());
                     chosen.target = before()
-                        .filter(|p| !advises(p))
+                        .filter(|p| !p.is_adviser())
                         .find(rated)
                         .or_else(|| before().find(rated))
                         .copied()
-                        .or(self.last_company.filter(|p| !advises(p)))
+                        .or(self.last_company.filter(|p| !p.is_adviser()))
                         .and_then(|p| p.reading(|k| event_type.targets.contains(k)))
                         .filter(|t| **t != chosen.actor)
                         .cloned();
@@ -352,15 +339,7 @@ impl<'d> Sentence<'d, '_> {
                 .take(1)
                 // "driven by a BMO Capital Markets upgrade to Outperform": a
                 // bank's name before the noun is the one who rates.
-                .chain(g.possessor.filter(|p| {
-                    !g.verb
-                        && p.readings.iter().any(|(_, k)| {
-                            matches!(
-                                k,
-                                PartyKind::Bank | PartyKind::Broker | PartyKind::RatingAgency
-                            )
-                        })
-                }))
+                .chain(g.possessor.filter(|p| !g.verb && p.is_adviser()))
                 .chain(
                     [g.by, g.after_agent, g.fronted, g.source]
                         .into_iter()
@@ -465,14 +444,6 @@ impl<'d> Sentence<'d, '_> {
                 .iter()
                 .filter(|p| !std::ptr::eq(**p, actor_ref))
         };
-        let adviser = |p: &PartyRef| {
-            p.readings.iter().any(|(_, k)| {
-                matches!(
-                    k,
-                    PartyKind::Bank | PartyKind::Broker | PartyKind::RatingAgency
-                )
-            })
-        };
         // "initiated coverage on Hartford Financial": the object of the
         // verb's preposition is acted upon too, even when it is a bank.
         // A recipient's subject is acted upon as surely as an object
@@ -490,7 +461,7 @@ impl<'d> Sentence<'d, '_> {
                 || self.after_preposition(p.first)
         };
         let allowed = |p: &&&PartyRef| {
-            !(event_type.advisers_targeted_as_object && adviser(p) && !as_object(p))
+            !(event_type.advisers_targeted_as_object && p.is_adviser() && !as_object(p))
         };
         let target = others()
             .filter(allowed)

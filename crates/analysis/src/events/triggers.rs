@@ -450,7 +450,7 @@ impl Sentence<'_, '_> {
                 let end = self.object_word(i, trigger)?;
                 let between = end..verb;
                 let names_only = between.clone().all(|k| {
-                    self.parties.iter().any(|p| p.first <= k && k < p.end)
+                    self.in_a_party(k)
                         || doc.is_any(k, &["of", "in", "on", "$", "at", "by"])
                         || doc.is_punct(k, '$')
                         || doc.is_punct(k, '(')
@@ -488,7 +488,7 @@ impl Sentence<'_, '_> {
         };
         // "Federal Realty Investment Trust stock price target raised": a
         // word of a name is no object.
-        let in_a_name = || self.parties.iter().any(|p| p.first <= i && i < p.end);
+        let in_a_name = || self.in_a_party(i);
         if doc
             .lower(i, &mut buffer)
             .is_some_and(|w| trigger.objects.contains(w))
@@ -509,7 +509,7 @@ impl Sentence<'_, '_> {
     fn is_capital_modifier(&self, i: usize) -> bool {
         let doc = self.doc;
         doc.is_word(i) && doc.tokens[i].is_capitalized(doc.text())
-            || self.parties.iter().any(|p| p.first <= i && i < p.end)
+            || self.in_a_party(i)
             || doc.is_punct(i, '\'')
             || doc.is(i, "s")
     }
