@@ -1,0 +1,2 @@
+//! The small types that several stages share, so that no stage depends on
+//! another only to name them.
