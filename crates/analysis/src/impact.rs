@@ -13,7 +13,7 @@
 
 use std::collections::BTreeMap;
 
-use monazite_pack::model::ExposureRuleEntry;
+use monazite_pack::model::{ExposureRuleEntry, Jurisdiction};
 use monazite_pack::{Company, Pack};
 
 use crate::brief::{Direction, Entity, Event, ImpactReason, Mention, Party, TickerImpact};
@@ -239,13 +239,13 @@ fn exposure_path<'c>(
 /// event's target or actor, outside or inside the actor country, in a
 /// partner country.
 fn placed(company: &Company, rule: &ExposureRuleEntry, event: &Event, sides: Sides) -> bool {
-    match rule.jurisdiction.as_str() {
-        "target" => event.target.as_ref().is_some_and(|t| party_is(company, t)),
-        "actor" => party_is(company, &event.actor),
-        "outside_actor" => sides.actor.is_some_and(|a| company.country_id != a),
-        "inside_actor" => sides.actor.is_some_and(|a| operates_in(company, a)),
-        "partner" => partner(company, sides).is_some(),
-        _ => true,
+    match rule.jurisdiction {
+        Jurisdiction::Target => event.target.as_ref().is_some_and(|t| party_is(company, t)),
+        Jurisdiction::Actor => party_is(company, &event.actor),
+        Jurisdiction::OutsideActor => sides.actor.is_some_and(|a| company.country_id != a),
+        Jurisdiction::InsideActor => sides.actor.is_some_and(|a| operates_in(company, a)),
+        Jurisdiction::Partner => partner(company, sides).is_some(),
+        Jurisdiction::Any => true,
     }
 }
 
@@ -253,7 +253,10 @@ fn placed(company: &Company, rule: &ExposureRuleEntry, event: &Event, sides: Sid
 /// `event`: the event's materials, else the rule's; `None` when the rule
 /// asks for none (it names the company itself, or no material).
 fn wanted_keys(pack: &Pack, rule: &ExposureRuleEntry, event: &Event) -> Option<Vec<u16>> {
-    if matches!(rule.jurisdiction.as_str(), "target" | "actor") {
+    if matches!(
+        rule.jurisdiction,
+        Jurisdiction::Target | Jurisdiction::Actor
+    ) {
         return None;
     }
     let wanted: &[String] = if event.materials.is_empty() {
@@ -289,12 +292,14 @@ fn describe_exposure(
     let (actor, _) = sides(event);
     let actor = actor.unwrap_or_default();
     let mut why = Vec::with_capacity(3);
-    match rule.jurisdiction.as_str() {
-        "target" => why.push("target of the event".to_string()),
-        "actor" => why.push("acts in the event".to_string()),
-        "outside_actor" => why.push(format!("based outside {actor} ({})", company.country)),
-        "inside_actor" => why.push(format!("operates in {actor}")),
-        "partner" => {
+    match rule.jurisdiction {
+        Jurisdiction::Target => why.push("target of the event".to_string()),
+        Jurisdiction::Actor => why.push("acts in the event".to_string()),
+        Jurisdiction::OutsideActor => {
+            why.push(format!("based outside {actor} ({})", company.country))
+        }
+        Jurisdiction::InsideActor => why.push(format!("operates in {actor}")),
+        Jurisdiction::Partner => {
             let side = partner(company, Sides::of(pack, event))
                 .and_then(|c| pack.countries.get(c as usize));
             why.push(format!(
@@ -302,7 +307,7 @@ fn describe_exposure(
                 side.map_or("", |c| c.code.as_str())
             ));
         }
-        _ => {}
+        Jurisdiction::Any => {}
     }
     if let Some(stage) = stage {
         why.push(format!("stage {stage}"));

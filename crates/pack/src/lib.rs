@@ -23,6 +23,7 @@ pub mod lexicon;
 pub mod model;
 pub mod moves;
 pub mod names;
+mod references;
 pub mod sentiment;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -256,7 +257,8 @@ impl MaterialKeys {
         MaterialKeys { keys, implied }
     }
 
-    /// The sorted keys of `ids` (unknown ids are left out).
+    /// The sorted keys of `ids`. The pack's own entries name only defined
+    /// ids (checked when it compiles); any other id is left out.
     fn of(&self, ids: &[String]) -> Vec<u16> {
         let mut out: Vec<u16> = ids
             .iter()
@@ -324,6 +326,13 @@ impl Pack {
         let events: EventsFile = parse("events.toml", &sources.events)?;
         let categories: CategoriesFile = parse("categories.toml", &sources.categories)?;
         let sentiment_file: SentimentFile = parse("sentiment.toml", &sources.sentiment)?;
+        references::check(references::Files {
+            companies: &companies_file,
+            materials: &materials_file,
+            places: &places,
+            markets: &markets,
+            events: &events,
+        })?;
         let sentiment =
             sentiment::SentimentLexicon::compile(&sentiment_file).map_err(|message| {
                 PackError::Syntax {
@@ -457,6 +466,9 @@ impl Pack {
             &mut listings,
             &mut names,
         )?;
+        references::check_speakers(&people, &places, |t| {
+            tickers.contains_key(t) || home_tickers.contains_key(t)
+        })?;
 
         // Listed names for organisations found in text ("Daiwa Securities"
         // is Daiwa Securities Group, 8601): first company of a name wins.

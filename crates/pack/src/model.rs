@@ -563,13 +563,33 @@ pub struct ExposureRuleEntry {
     /// names none, the rule's `materials`).
     #[serde(default)]
     pub materials: Vec<String>,
-    /// `outside_actor`: companies operating outside the actor country; `inside_actor`:
-    /// inside it; `target`: the event's target company; `actor`: the acting company; `any`.
-    pub jurisdiction: String,
+    /// Where an exposed company stands.
+    pub jurisdiction: Jurisdiction,
     /// Direction and strength for an exposed company, in [-1, 1].
     pub sign: f64,
     /// Why, in one line, shown in the explanation.
     pub reason: String,
+}
+
+/// Where a company must stand to be exposed under a rule. A closed set:
+/// the impact walk decides each one, so a misspelt value is refused when
+/// the pack loads rather than read as `any`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Jurisdiction {
+    /// Based outside the actor country.
+    OutsideActor,
+    /// Operating inside the actor country.
+    InsideActor,
+    /// Based in a country on the other side of a two-sided act (a trade
+    /// deal's partner).
+    Partner,
+    /// The event's target company itself.
+    Target,
+    /// The acting company itself.
+    Actor,
+    /// Anywhere.
+    Any,
 }
 
 /// `categories.toml`: topic categories with cue phrases.
