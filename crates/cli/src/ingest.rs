@@ -7,10 +7,10 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use monazite_ingest::{Document, ItemError, Published};
+use monazite_report::wire;
 use monazite_report::{ENGINE_VERSION, SCHEMA_VERSION};
 use monazite_store::Store;
 use rayon::prelude::*;
-use serde::Serialize;
 
 use std::cell::Cell;
 use std::time::SystemTime;
@@ -23,20 +23,6 @@ use monazite_watch::{
 use crate::config::Config;
 use crate::flags::{ExtractFlags, IngestFlags, ReadFlags, ReanalyzeFlags, WatchFlags};
 use monazite::pipeline::{self, Pipeline};
-
-/// One line of `monazite extract`.
-#[derive(Debug, Serialize)]
-struct ExtractRecord<'a> {
-    path: &'a str,
-    format: String,
-    url: Option<&'a str>,
-    title: Option<&'a str>,
-    site: Option<&'a str>,
-    author: Option<&'a str>,
-    published: Option<String>,
-    tickers: &'a [String],
-    text: &'a str,
-}
 
 fn published_text(p: Option<Published>) -> Option<String> {
     p.map(|p| match p {
@@ -79,16 +65,17 @@ pub fn extract(flags: &ExtractFlags) -> anyhow::Result<ExitCode> {
     for item in documents(flags.paths.iter().map(PathBuf::as_path), &options) {
         match item {
             Ok(doc) => {
-                let record = ExtractRecord {
-                    path: &doc.origin,
+                let record = wire::Extracted {
+                    schema: wire::schema("extracted"),
+                    path: doc.origin.clone(),
                     format: format!("{:?}", doc.format).to_lowercase(),
-                    url: doc.url.as_deref(),
-                    title: doc.title.as_deref(),
-                    site: doc.site.as_deref(),
-                    author: doc.author.as_deref(),
+                    url: doc.url.clone(),
+                    title: doc.title.clone(),
+                    site: doc.site.clone(),
+                    author: doc.author.clone(),
                     published: published_text(doc.published),
-                    tickers: &doc.tickers,
-                    text: &doc.text,
+                    tickers: doc.tickers.clone(),
+                    text: doc.text.clone(),
                 };
                 serde_json::to_writer(&mut out, &record)?;
                 out.write_all(b"\n")?;

@@ -14,9 +14,9 @@ use monazite_market::verify::{
 };
 use monazite_market::Series;
 use monazite_report::json::{BriefRecord, MoveCheck};
+use monazite_report::wire;
 use monazite_store::evidence::StoredClaim;
 use monazite_store::Store;
-use serde::Serialize;
 
 use crate::flags::VerifyFlags;
 use crate::queries::{open_existing, print_json_lines, print_table};
@@ -179,26 +179,6 @@ fn direction_of(text: &str) -> Direction {
     }
 }
 
-/// One line of `monazite verify --json`.
-#[derive(Debug, Serialize)]
-pub(crate) struct CheckedClaim<'a> {
-    claim: i64,
-    doc: i64,
-    ticker: &'a str,
-    outlet: Option<&'a str>,
-    text: &'a str,
-    published: Option<&'a str>,
-    scope: &'a str,
-    session: Option<String>,
-    basis: Option<&'static str>,
-    claimed_pct: Option<f64>,
-    actual_pct: Option<f64>,
-    /// The session's low and high against the previous close, in percent.
-    range_pct: Option<[f64; 2]>,
-    verdict: &'static str,
-    note: &'a str,
-}
-
 fn claim_of(stored: &StoredClaim) -> Claim {
     Claim {
         ticker: stored.ticker.clone(),
@@ -225,22 +205,23 @@ fn signed(x: Option<f64>) -> String {
 }
 
 /// A claim and its check as `verify --json` and `show --json` print it.
-pub(crate) fn checked_claim<'a>(c: &'a StoredClaim, v: &'a Verification) -> CheckedClaim<'a> {
-    CheckedClaim {
+pub(crate) fn checked_claim(c: &StoredClaim, v: &Verification) -> wire::CheckedClaim {
+    wire::CheckedClaim {
+        schema: wire::schema("checked_claim"),
         claim: c.id,
         doc: c.doc_id,
-        ticker: &c.ticker,
-        outlet: c.outlet.as_deref(),
-        text: &c.text,
-        published: c.published.as_deref(),
-        scope: c.scope.as_deref().unwrap_or("session"),
+        ticker: c.ticker.clone(),
+        outlet: c.outlet.clone(),
+        text: c.text.clone(),
+        published: c.published.clone(),
+        scope: c.scope.clone().unwrap_or_else(|| "session".into()),
         session: v.session.map(|d| d.to_string()),
-        basis: v.basis.map(|b| b.as_str()),
+        basis: v.basis.map(|b| b.as_str().to_string()),
         claimed_pct: v.claimed_pct.map(points),
         actual_pct: v.actual_pct.map(points),
         range_pct: v.range_pct.map(|(l, h)| [points(l), points(h)]),
-        verdict: v.verdict.as_str(),
-        note: &v.note,
+        verdict: v.verdict.as_str().to_string(),
+        note: v.note.clone(),
     }
 }
 
@@ -281,8 +262,7 @@ pub fn verify(db: &Path, flags: &VerifyFlags) -> anyhow::Result<ExitCode> {
     let calendar = required_us_calendar(&store, db)?;
     let checked = MoveChecker::new(&store, calendar, flags.tolerance)?.check(&claims)?;
     if flags.json {
-        let lines: Vec<CheckedClaim> = checked.iter().map(|(c, v)| checked_claim(c, v)).collect();
-        print_json_lines(&lines)?;
+        print_json_lines(checked.iter().map(|(c, v)| checked_claim(c, v)))?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut table = Table::new(&[

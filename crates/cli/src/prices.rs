@@ -15,9 +15,9 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use monazite_market::import::{self, Options, Parsed, MAX_FILE_BYTES};
+use monazite_report::wire;
 use monazite_store::prices::{PutTally, CHANGED_CLOSE};
 use monazite_store::Store;
-use serde::Serialize;
 
 use crate::flags::{PricesImportFlags, PricesListFlags};
 use crate::table::Table;
@@ -315,17 +315,6 @@ fn report_changes(name: &str, tally: &PutTally) {
     }
 }
 
-/// One line of `monazite prices list --json`.
-#[derive(Debug, Serialize)]
-struct ListRecord<'a> {
-    ticker: &'a str,
-    first: String,
-    last: String,
-    days: usize,
-    ohlc_days: usize,
-    has_ohlc: bool,
-}
-
 pub fn list(db: &Path, flags: &PricesListFlags) -> anyhow::Result<ExitCode> {
     if !db.exists() {
         anyhow::bail!(
@@ -338,8 +327,9 @@ pub fn list(db: &Path, flags: &PricesListFlags) -> anyhow::Result<ExitCode> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if flags.json {
         for s in &summaries {
-            let record = ListRecord {
-                ticker: &s.ticker,
+            let record = wire::PriceSeries {
+                schema: wire::schema("price_series"),
+                ticker: s.ticker.clone(),
                 first: s.first.to_string(),
                 last: s.last.to_string(),
                 days: s.days,

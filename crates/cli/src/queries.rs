@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use monazite_report::json::BriefRecord;
+use monazite_report::wire;
 use monazite_store::figures::Agreement;
 use monazite_store::query::{EventFilter, EventRow, StorylineFilter};
 use monazite_store::Store;
@@ -29,10 +30,14 @@ pub fn open_existing(db: &Path) -> anyhow::Result<Store> {
     Store::open(db).with_context(|| format!("opening the store {}", db.display()))
 }
 
-pub(crate) fn print_json_lines<T: Serialize>(rows: &[T]) -> anyhow::Result<()> {
+/// Prints one JSON object per line: each a wire record
+/// (`monazite_report::wire`, docs/wire-schema.md), never a store row.
+pub(crate) fn print_json_lines<T: Serialize>(
+    rows: impl IntoIterator<Item = T>,
+) -> anyhow::Result<()> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for row in rows {
-        serde_json::to_writer(&mut out, row)?;
+        serde_json::to_writer(&mut out, &row)?;
         out.write_all(b"\n")?;
     }
     out.flush()?;
@@ -53,7 +58,7 @@ pub fn search(db: &Path, flags: &SearchFlags) -> anyhow::Result<ExitCode> {
     let store = open_existing(db)?;
     let hits = store.search(&flags.text.join(" "), flags.output.limit)?;
     if flags.output.json {
-        print_json_lines(&hits)?;
+        print_json_lines(hits.iter().map(wire::SearchHit::from))?;
     } else {
         let mut table = Table::new(&["id", "day", "site", "title", "match"]);
         for h in &hits {
@@ -101,7 +106,7 @@ pub fn events(db: &Path, flags: &EventsFlags) -> anyhow::Result<ExitCode> {
     };
     let rows = store.events(&filter)?;
     if flags.output.json {
-        print_json_lines(&rows)?;
+        print_json_lines(rows.iter().map(wire::Event::from))?;
     } else {
         let mut table = Table::new(&["day", "event", "status", "story", "doc", "site", "title"]);
         for e in &rows {
@@ -131,7 +136,7 @@ pub fn timeline(db: &Path, flags: &TimelineFlags) -> anyhow::Result<ExitCode> {
     let store = open_existing(db)?;
     let entries = store.timeline(&flags.ticker, flags.output.limit, flags.min_relevance)?;
     if flags.output.json {
-        print_json_lines(&entries)?;
+        print_json_lines(entries.iter().map(wire::TimelineEntry::from))?;
     } else {
         let mut table = Table::new(&[
             "day",
@@ -191,7 +196,7 @@ pub fn storylines(db: &Path, flags: &StorylinesFlags) -> anyhow::Result<ExitCode
     };
     let rows = store.storylines(&filter)?;
     if flags.output.json {
-        print_json_lines(&rows)?;
+        print_json_lines(rows.iter().map(wire::Storyline::from))?;
     } else {
         let mut table = Table::new(&[
             "id",
@@ -273,16 +278,14 @@ pub fn show(db: &Path, flags: &ShowFlags) -> anyhow::Result<ExitCode> {
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if flags.json {
-        let mut value = serde_json::to_value(&view)?;
-        if let Some(checks) = &checks {
-            value["checks"] = serde_json::to_value(
-                checks
-                    .iter()
-                    .map(|(c, v)| crate::market::checked_claim(c, v))
-                    .collect::<Vec<_>>(),
-            )?;
-        }
-        serde_json::to_writer(&mut out, &value)?;
+        let mut document = wire::Document::from(&view);
+        document.checks = checks.as_ref().map(|checks| {
+            checks
+                .iter()
+                .map(|(c, v)| crate::market::checked_claim(c, v))
+                .collect()
+        });
+        serde_json::to_writer(&mut out, &document)?;
         out.write_all(b"\n")?;
         out.flush()?;
         return Ok(ExitCode::SUCCESS);

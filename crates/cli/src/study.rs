@@ -18,10 +18,10 @@ use monazite_market::study::{
     self, EventInput, Model, Study, StudySpec, Test, Window, WindowSummary,
 };
 use monazite_market::{event_dates, Series};
+use monazite_report::wire;
 use monazite_store::evidence::StudyEvent;
 use monazite_store::query::EventFilter;
 use monazite_store::Store;
-use serde::Serialize;
 
 use crate::flags::{ModelChoice, StudyFlags, StudyFormat};
 use crate::market::{clock, published, required_us_calendar};
@@ -120,7 +120,7 @@ pub(crate) fn observations_of_events(
 }
 
 /// An observation left out before the study, and why.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Skipped {
     pub label: String,
     pub ticker: Option<String>,
@@ -408,30 +408,24 @@ fn r6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
 }
 
-#[derive(Debug, Serialize)]
-struct JsonTest {
-    statistic: f64,
-    p_value: f64,
+fn window_record(w: &WindowSummary) -> wire::StudyWindow {
+    wire::StudyWindow {
+        window: [w.window.from, w.window.to],
+        n: w.n,
+        positive: w.positive,
+        mean_car: w.mean_car.map(r10),
+        median_car: w.median_car.map(r10),
+        cross_sectional_t: test_record(w.cross_sectional_t),
+        patell_z: test_record(w.patell_z),
+        bmp_t: test_record(w.bmp_t),
+        mean_correlation: w.mean_correlation.map(r10),
+        bmp_adjusted_t: test_record(w.bmp_adjusted_t),
+        sign_z: test_record(w.sign_z),
+    }
 }
 
-fn window_json(w: &WindowSummary) -> serde_json::Value {
-    serde_json::json!({
-        "window": [w.window.from, w.window.to],
-        "n": w.n,
-        "positive": w.positive,
-        "mean_car": w.mean_car.map(r10),
-        "median_car": w.median_car.map(r10),
-        "cross_sectional_t": json_test(w.cross_sectional_t),
-        "patell_z": json_test(w.patell_z),
-        "bmp_t": json_test(w.bmp_t),
-        "mean_correlation": w.mean_correlation.map(r10),
-        "bmp_adjusted_t": json_test(w.bmp_adjusted_t),
-        "sign_z": json_test(w.sign_z),
-    })
-}
-
-fn json_test(t: Option<Test>) -> Option<JsonTest> {
-    t.map(|t| JsonTest {
+fn test_record(t: Option<Test>) -> Option<wire::TestResult> {
+    t.map(|t| wire::TestResult {
         statistic: r6(t.statistic),
         p_value: r6(t.p_value),
     })
@@ -649,82 +643,84 @@ impl Report<'_> {
         Ok(())
     }
 
-    fn json(&self) -> serde_json::Value {
-        let windows: Vec<serde_json::Value> = self.study.windows.iter().map(window_json).collect();
-        let by_ticker: Vec<serde_json::Value> = self
+    fn json(&self) -> wire::Study {
+        let by_ticker = self
             .by_ticker
             .iter()
-            .map(|(ticker, windows)| {
-                serde_json::json!({
-                    "ticker": self.tickers[*ticker],
-                    "windows": windows.iter().map(window_json).collect::<Vec<_>>(),
-                })
+            .map(|(ticker, windows)| wire::TickerWindows {
+                ticker: self.tickers[*ticker].clone(),
+                windows: windows.iter().map(window_record).collect(),
             })
             .collect();
-        let events: Vec<serde_json::Value> = self
+        let events = self
             .observations
             .iter()
             .zip(&self.study.events)
-            .map(|(o, r)| {
-                let mut v = serde_json::json!({
-                    "event": o.event,
-                    "doc": o.doc,
-                    "label": o.label,
-                    "ticker": o.ticker,
-                    "date": o.date.to_string(),
-                });
-                match r {
-                    Ok(e) => {
-                        v["day0"] = e.day0.to_string().into();
-                        v["estimation_n"] = e.estimation_n.into();
-                        v["alpha"] = r10(e.alpha).into();
-                        v["beta"] = r10(e.beta).into();
-                        v["sigma"] = r10(e.sigma).into();
-                        v["windows"] = e
+            .map(|(o, r)| wire::StudyEvent {
+                event: o.event,
+                doc: o.doc,
+                label: o.label.clone(),
+                ticker: o.ticker.clone(),
+                date: o.date.to_string(),
+                outcome: match r {
+                    Ok(e) => wire::StudyOutcome::Computed {
+                        day0: e.day0.to_string(),
+                        estimation_n: e.estimation_n,
+                        alpha: r10(e.alpha),
+                        beta: r10(e.beta),
+                        sigma: r10(e.sigma),
+                        windows: e
                             .windows
                             .iter()
                             .zip(&self.spec.windows)
-                            .map(|(r, w)| {
-                                serde_json::json!({
-                                    "window": [w.from, w.to],
-                                    "car": r.map(|r| r10(r.car)),
-                                    "variance": r.map(|r| r.variance),
-                                    "t": r.map(|r| r6(r.t)),
-                                })
+                            .map(|(r, w)| wire::EventWindow {
+                                window: [w.from, w.to],
+                                car: r.map(|r| r10(r.car)),
+                                variance: r.map(|r| r.variance),
+                                t: r.map(|r| r6(r.t)),
                             })
-                            .collect();
-                    }
-                    Err(skip) => v["skipped"] = skip.to_string().into(),
-                }
-                v
+                            .collect(),
+                    },
+                    Err(skip) => wire::StudyOutcome::Skipped {
+                        skipped: skip.to_string(),
+                    },
+                },
             })
             .collect();
-        let path: Vec<serde_json::Value> = self
+        let path = self
             .study
             .path
             .iter()
-            .map(|p| {
-                serde_json::json!({
-                    "day": p.day,
-                    "n": p.n,
-                    "mean_ar": p.mean_ar.map(r10),
-                    "caar": p.caar.map(r10),
-                })
+            .map(|p| wire::PathPoint {
+                day: p.day,
+                n: p.n,
+                mean_ar: p.mean_ar.map(r10),
+                caar: p.caar.map(r10),
             })
             .collect();
-        serde_json::json!({
-            "selection": self.selection,
-            "model": model_name(self.spec.model),
-            "benchmark": self.benchmark,
-            "estimation": [self.spec.estimation.from, self.spec.estimation.to],
-            "min_estimation": self.spec.needed_estimation(),
-            "windows": windows,
-            "overlapping_pairs": self.study.overlapping_pairs,
-            "by_ticker": by_ticker,
-            "path": path,
-            "events": events,
-            "skipped": self.skipped,
-        })
+        wire::Study {
+            schema: wire::schema("study"),
+            selection: self.selection.clone(),
+            model: model_name(self.spec.model).to_string(),
+            benchmark: self.benchmark.to_string(),
+            estimation: [self.spec.estimation.from, self.spec.estimation.to],
+            min_estimation: self.spec.needed_estimation(),
+            windows: self.study.windows.iter().map(window_record).collect(),
+            overlapping_pairs: self.study.overlapping_pairs,
+            by_ticker,
+            path,
+            events,
+            skipped: self
+                .skipped
+                .iter()
+                .map(|s| wire::StudySkip {
+                    label: s.label.clone(),
+                    ticker: s.ticker.clone(),
+                    date: s.date.clone(),
+                    reason: s.reason.clone(),
+                })
+                .collect(),
+        }
     }
 
     /// The average CAR path with a band of ±1.96 cross-sectional standard

@@ -441,3 +441,94 @@ fn the_market_commands_say_what_is_missing() {
         "{out}"
     );
 }
+
+/// The JSON values `out` printed: lines, or one pretty-printed object.
+fn json_values(out: &support::Outcome) -> Vec<Value> {
+    let values: Vec<Value> = serde_json::Deserializer::from_str(&out.stdout)
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {out}"));
+    assert!(!values.is_empty(), "no JSON: {out}");
+    values
+}
+
+/// Every line of `out`'s JSON with what changes from run to run (the
+/// ingestion time, engine and pack versions) redacted, pretty-printed.
+fn redacted_json(out: &support::Outcome) -> String {
+    fn redact(value: &mut Value) {
+        match value {
+            Value::Object(map) => {
+                for (key, v) in map.iter_mut() {
+                    if matches!(key.as_str(), "ingested_at" | "engine" | "pack") {
+                        *v = Value::String(format!("[{key}]"));
+                    } else {
+                        redact(v);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(redact),
+            _ => {}
+        }
+    }
+    let mut lines = json_values(out);
+    for line in &mut lines {
+        redact(line);
+    }
+    lines
+        .iter()
+        .map(|l| serde_json::to_string_pretty(l).expect("JSON encodes"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn every_json_output_is_as_reviewed() {
+    // The wire records of docs/wire-schema.md, whole: a change to any of
+    // them shows up as a snapshot diff to review.
+    let dir = Dir::new("wire");
+    generated_market(&dir);
+    dir.create("news/friday.txt", FRIDAY_CONTROLS);
+    dir.create("news/close.md", MONDAY_CLOSE);
+    dir.create("news/wrong.md", MONDAY_WRONG);
+    dir.command().args(["ingest", "news"]).run().expect_code(0);
+    dir.command()
+        .args(["prices", "import", "prices"])
+        .run()
+        .expect_code(0);
+    let outputs: [(&str, &[&str]); 9] = [
+        ("search", &["search", "--json", "rare earths"]),
+        ("events", &["events", "--json"]),
+        ("timeline", &["timeline", "--json", "MP"]),
+        ("storylines", &["storylines", "--json"]),
+        ("show", &["show", "--json", "2"]),
+        ("extract", &["extract", "news/close.md"]),
+        ("prices-list", &["prices", "list", "--json"]),
+        ("verify", &["verify", "--json"]),
+        (
+            "study",
+            &[
+                "study",
+                "--type",
+                "export_control",
+                "--ticker",
+                "MP",
+                "--window",
+                "0,0",
+                "--format",
+                "json",
+            ],
+        ),
+    ];
+    for (name, args) in outputs {
+        let out = dir.command().args(args).run().expect_code(0);
+        let json = redacted_json(&out);
+        for line in json_values(&out) {
+            let schema = line["schema"].as_str().unwrap_or_default();
+            assert!(
+                schema.ends_with(&format!("/{}", monazite_report::wire::WIRE_VERSION)),
+                "{name}: every record names its schema: {line}"
+            );
+        }
+        insta::assert_snapshot!(format!("wire-{name}"), json);
+    }
+}

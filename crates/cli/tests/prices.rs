@@ -5,8 +5,6 @@
 
 mod support;
 
-use std::path::Path;
-
 use rusqlite::{Connection, OptionalExtension};
 use serde_json::Value;
 use support::{Dir, Outcome};
@@ -20,11 +18,7 @@ const SHARED: &str = concat!(
 
 /// Whether the shared downloads are here; says so when not.
 fn shared_present() -> bool {
-    let present = Path::new(SHARED).is_dir();
-    if !present {
-        eprintln!("skipping: {SHARED} is absent on this machine");
-    }
-    present
+    monazite_testdata::shared("data/prices-daily").is_some()
 }
 
 /// `monazite --db prices.db prices ARGS…` in `dir`.

@@ -90,11 +90,9 @@ fn ingesting_twice_stores_once_and_changes_nothing() {
 #[test]
 fn the_press_release_archive_ingests_cleanly_and_idempotently() {
     // Reads ../shared (the real press releases); skipped when it is absent.
-    let folder = workspace_root().join("../shared/data/press-releases-critical-minerals");
-    if !folder.exists() {
-        eprintln!("skipped: {} is absent", folder.display());
+    let Some(folder) = monazite_testdata::shared("data/press-releases-critical-minerals") else {
         return;
-    }
+    };
     let dir = Dir::new("press-releases");
     let db = dir.path("store.db");
     let first = ingest(&dir, &db, &[&folder]).expect_code(0);

@@ -2,18 +2,13 @@
 //! 181 real pages, scored as its SOURCE.md describes. Skipped (with a
 //! message) when the shared data folder is not beside the repository.
 
-use std::path::PathBuf;
-
 use monazite_eval::extraction::run_benchmark;
 
 #[test]
 fn benchmark_f1_at_least_0_95() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/article-extraction-benchmark");
-    if !dir.join("ground-truth.json").exists() {
-        println!("skipped: {} not found", dir.display());
+    let Some(dir) = monazite_testdata::shared("data/article-extraction-benchmark") else {
         return;
-    }
+    };
     let report = run_benchmark(&dir).expect("benchmark readable");
     let s = report.score;
     println!(

@@ -27,13 +27,8 @@ fn lexicon() -> SentimentLexicon {
 
 /// The report on one PhraseBank file, or `None` when the data is absent.
 fn run(file_name: &str) -> Option<PhrasebankReport> {
-    let path = workspace_root()
-        .join("../shared/data/financial-phrasebank")
-        .join(file_name);
-    let Ok(bytes) = std::fs::read(&path) else {
-        println!("skipping: {} is absent", path.display());
-        return None;
-    };
+    let path = monazite_testdata::shared(&format!("data/financial-phrasebank/{file_name}"))?;
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let (sentences, skipped) = parse(&decode_latin1(&bytes));
     for reason in &skipped {
         println!("skipped {reason}");

@@ -27,11 +27,25 @@ fn pages() -> Option<Vec<String>> {
     (!out.is_empty()).then_some(out)
 }
 
+/// The least article text, in bytes, that counts as an extraction.
+const MIN_TEXT: usize = 200;
+
 fn bench(c: &mut Criterion) {
     let Some(pages) = pages() else {
         eprintln!("article-extraction-benchmark not found under ../shared: nothing to measure");
         return;
     };
+    // What is timed must be real work: pages that all came back empty
+    // would only look fast. Every benchmark page holds an article.
+    let empty: Vec<usize> = (0..pages.len())
+        .filter(|&i| !monazite_html::extract(&pages[i]).is_ok_and(|a| a.text.len() >= MIN_TEXT))
+        .collect();
+    assert!(
+        empty.is_empty(),
+        "{} of {} pages gave no article text (pages {empty:?})",
+        empty.len(),
+        pages.len()
+    );
     let bytes: usize = pages.iter().map(String::len).sum();
     let mut group = c.benchmark_group("extract");
     group.throughput(Throughput::Bytes(bytes as u64));

@@ -1,10 +1,10 @@
 //! Main-content extraction from news pages.
 //!
 //! The page is tokenized by html5gum (a WHATWG tokenizer) into a flat tree
-//! ([`dom`]), metadata is read from JSON-LD, meta tags, microdata and
-//! visible bylines/datelines ([`metadata`]), and the article is the
+//! (module `dom`), metadata is read from JSON-LD, meta tags, microdata and
+//! visible bylines/datelines (module `metadata`), and the article is the
 //! subtree whose paragraphs weigh most once boilerplate is left out
-//! ([`content`]). Every walk is iterative, so deeply nested or truncated
+//! (module `content`). Every walk is iterative, so deeply nested or truncated
 //! markup costs time in proportion to its size and no stack.
 
 mod content;

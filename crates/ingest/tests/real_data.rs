@@ -6,15 +6,7 @@ use std::path::{Path, PathBuf};
 use monazite_ingest::{day_from_path, read_path, Format, Published, ReadOptions};
 
 fn shared(rel: &str) -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data")
-        .join(rel);
-    if path.exists() {
-        Some(path)
-    } else {
-        println!("skipped: {} is absent", path.display());
-        None
-    }
+    monazite_testdata::shared(&format!("data/{rel}"))
 }
 
 #[test]

@@ -3,8 +3,6 @@
 //! shared/data/prices-daily beside the workspace (skipped when that folder
 //! is absent).
 
-use std::path::Path;
-
 use jiff::civil::{date, Date};
 use monazite_market::import::{
     clean_ticker, parse, parse_date, ticker_from_file_name, ImportError, Options, Parsed, Skip,
@@ -447,18 +445,9 @@ fn no_input_panics() {
 
 /// The shared downloads, next to the workspace (`/work/shared` beside
 /// `/work/main`).
-const SHARED: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/prices-daily"
-);
-
 /// A shared file parsed, or `None` (with a note) on machines without it.
 fn shared(rel: &str) -> Option<Parsed> {
-    let path = Path::new(SHARED).join(rel);
-    if !Path::new(SHARED).is_dir() {
-        eprintln!("skipping: {SHARED} is absent on this machine");
-        return None;
-    }
+    let path = monazite_testdata::shared("data/prices-daily")?.join(rel);
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     Some(parse(rel, &bytes, &Options::default()).unwrap_or_else(|e| panic!("{rel}: {e}")))
 }

@@ -545,13 +545,8 @@ fn odd_specs_do_not_panic() {
 // ---------------------------------------------------------------------------
 
 fn prices_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/prices-daily");
-    if dir.join("close_adj_full_history/SPY.csv").exists() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: {} is absent", dir.display());
-        None
-    }
+    monazite_testdata::shared("data/prices-daily/close_adj_full_history/SPY.csv")?;
+    monazite_testdata::shared("data/prices-daily")
 }
 
 /// A `Date,Close` file of `close_adj_full_history`, without its last row
@@ -798,10 +793,10 @@ fn compare_event(a: &mut Agreement, what: &str, got: &Result<EventResult, Skip>,
 #[test]
 fn real_series_agree_with_the_numpy_reference() {
     let Some(dir) = prices_dir() else { return };
-    let Some(python) = std::env::var_os("MONAZITE_REFERENCE_PYTHON") else {
-        eprintln!(
-            "skipped: MONAZITE_REFERENCE_PYTHON is not set (a Python with numpy; .ci/run sets it)"
-        );
+    let Some(python) = monazite_testdata::tool(
+        "MONAZITE_REFERENCE_PYTHON",
+        "a Python with numpy; .ci/run sets it",
+    ) else {
         return;
     };
     let spy = read_closes(&dir, "SPY");

@@ -1,4 +1,4 @@
-//! Word forms from lemmas: the pack writes "slip", "sell[sold]" and
+//! Word forms from lemmas: the pack writes "slip", `sell[sold]` and
 //! "export control"; the matchers need "slips, slipped, slipping", "sells,
 //! sold, selling" and "export controls".
 //!
@@ -8,8 +8,8 @@
 //! "open" → "opened"), dropping a silent `e` ("raise" → "raising"); a noun
 //! takes the plural. What spelling cannot tell is written in the entry:
 //! irregular forms in brackets after the word that inflects, past first,
-//! then the participle when it differs ("rise[rose,risen]", "sell[sold]",
-//! "cut[cut]"), and a doubled consonant for longer verbs ("propel[propelled]").
+//! then the participle when it differs (`rise[rose,risen]`, `sell[sold]`,
+//! `cut[cut]`), and a doubled consonant for longer verbs (`propel[propelled]`).
 //!
 //! In a phrase, the first word of a verb phrase inflects ("take a stake" →
 //! "takes a stake", "took a stake", "taken a stake", "taking a stake"), and
@@ -38,7 +38,7 @@ pub struct VerbForms {
     pub forms: Vec<(String, VerbForm)>,
 }
 
-/// The forms of a verb entry: `"sell[sold]"`, `"rise[rose,risen]"`, or
+/// The forms of a verb entry: ``sell[sold]``, ``rise[rose,risen]``, or
 /// a phrase whose first word inflects: `"take[took,taken] a stake"`.
 /// Returns `None` for an entry whose brackets do not close.
 pub fn verb_forms(entry: &str) -> Option<VerbForms> {
@@ -70,7 +70,7 @@ pub fn verb_forms(entry: &str) -> Option<VerbForms> {
 
 /// The singular and plural of a noun entry: the last word inflects
 /// (`"export control"` → `["export control", "export controls"]`);
-/// `"analysis[analyses]"` gives the plural in brackets.
+/// ``analysis[analyses]`` gives the plural in brackets.
 pub fn noun_forms(entry: &str) -> Option<Vec<String>> {
     let entry = entry.trim();
     let (body, irregular) = match entry.strip_suffix(']') {

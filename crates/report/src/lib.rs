@@ -7,6 +7,7 @@
 
 pub mod json;
 pub mod markdown;
+pub mod wire;
 
 /// Version of the JSON Lines brief schema. Bump the major number when a
 /// field changes meaning or disappears; add fields in minor versions.

@@ -2,12 +2,10 @@
 //! the place its document was first seen, so that a judged sheet can name
 //! each item without carrying the article's text.
 
-use serde::Serialize;
-
 use crate::{Result, Store};
 
 /// One stored event or claim, as an audit sheet shows it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AuditItem {
     /// The event's or claim's row id.
     pub id: i64,

@@ -3,13 +3,12 @@
 
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
-use serde::Serialize;
 
 use crate::query::{EventFilter, EventRow};
 use crate::{Result, Store};
 
 /// A stored price-move claim with what its check needs.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StoredClaim {
     pub id: i64,
     pub doc_id: i64,
@@ -30,7 +29,7 @@ pub struct StoredClaim {
 }
 
 /// An event with the tickers its document bears on.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StudyEvent {
     pub event: EventRow,
     /// The document's publication as found.

@@ -1,14 +1,12 @@
 //! Consensus and conflict between outlets' figures for one fact (MP up 20%
 //! in one outlet, 22% in another, the same day).
 
-use serde::Serialize;
-
 /// Two figures for one fact agree when they differ by at most this many
 /// percentage points: outlets round ("rose 21%" for +21.3%).
 pub const TOLERANCE_POINTS: f64 = 0.5;
 
 /// One outlet's figure.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Figure {
     pub doc_id: i64,
     pub site: Option<String>,
@@ -16,8 +14,7 @@ pub struct Figure {
 }
 
 /// What the figures for one fact say together.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "verdict", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Agreement {
     /// Only one document gives a figure.
     Single { value: f64 },

@@ -7,7 +7,7 @@
 //! (a document's normalised-content hash is unique).
 //!
 //! Layout: [`schema`] (tables and migrations), [`fingerprint`] (exact hash
-//! and MinHash), [`storyline`] and [`figures`] (pure rules), [`write`]
+//! and MinHash), [`storyline`] and [`figures`] (pure rules), [`write`](mod@write)
 //! (adding documents, reanalysis), [`query`] (what the commands read),
 //! [`evidence`] (claims and events for the market commands), [`prices`]
 //! (daily prices).
@@ -20,6 +20,7 @@ pub mod prices;
 pub mod query;
 pub mod schema;
 pub mod storyline;
+mod wire;
 pub mod write;
 
 use std::path::{Path, PathBuf};

@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
-use serde::Serialize;
 
 use crate::figures::{agreement, Agreement, Figure};
 use crate::{Result, Store, StoreError};
@@ -16,7 +15,7 @@ use crate::{Result, Store, StoreError};
 pub const DEFAULT_LIMIT: usize = 50;
 
 /// A document as listed by the queries.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DocRef {
     pub id: i64,
     pub day: Option<String>,
@@ -35,19 +34,17 @@ fn doc_ref(row: &Row, at: usize) -> rusqlite::Result<DocRef> {
 
 const DOC_COLUMNS: &str = "d.id, d.published_day, d.site, d.title";
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchHit {
-    #[serde(flatten)]
     pub doc: DocRef,
     /// The matching passage, matches between « and ».
     pub snippet: String,
 }
 
 /// One stored event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventRow {
     pub id: i64,
-    #[serde(rename = "type")]
     pub kind: String,
     pub actor: String,
     pub target: Option<String>,
@@ -84,7 +81,7 @@ pub struct EventFilter {
 }
 
 /// A price-move claim.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClaimRow {
     pub ticker: String,
     pub direction: String,
@@ -96,9 +93,8 @@ pub struct ClaimRow {
 }
 
 /// One document in a ticker's timeline.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TimelineEntry {
-    #[serde(flatten)]
     pub doc: DocRef,
     /// The brief's impact on the ticker in [0, 1], when it is exposed.
     pub impact: Option<f64>,
@@ -108,7 +104,7 @@ pub struct TimelineEntry {
 }
 
 /// Outlets' figures for one price move (ticker and day).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MoveFigures {
     pub ticker: String,
     pub day: Option<String>,
@@ -117,16 +113,15 @@ pub struct MoveFigures {
 }
 
 /// Outlets' magnitudes for a storyline's event ("100%" and "50%" tariffs).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Magnitude {
     pub magnitude: String,
     pub docs: Vec<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StorylineRow {
     pub id: i64,
-    #[serde(rename = "type")]
     pub kind: String,
     pub actor: String,
     pub target: Option<String>,
@@ -152,7 +147,7 @@ pub struct StorylineFilter {
     pub limit: Option<usize>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Sighting {
     pub origin: String,
     pub site: Option<String>,
@@ -160,9 +155,8 @@ pub struct Sighting {
 }
 
 /// One document in full.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DocumentView {
-    #[serde(flatten)]
     pub doc: DocRef,
     pub url: Option<String>,
     pub author: Option<String>,

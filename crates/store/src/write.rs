@@ -648,8 +648,8 @@ pub(crate) fn rebuild_storylines(tx: &Transaction, types: Option<&StorylineTypes
 }
 
 impl Store {
-    /// Rebuilds the storylines in publication order (see
-    /// [`rebuild_storylines`]).
+    /// Rebuilds the storylines in publication order, as ingest would have
+    /// built them had the articles arrived in that order.
     pub fn rebuild_storylines(&mut self) -> Result<()> {
         let tx = self.conn.transaction()?;
         rebuild_storylines(&tx, self.storyline_types.as_ref())?;

@@ -238,8 +238,7 @@ fn shared_rows(rel: &str) -> Vec<(String, Bar)> {
 
 #[test]
 fn shared_sources_agree_or_show_their_adjustment() {
-    if !Path::new(SHARED).is_dir() {
-        eprintln!("skipping: {SHARED} is absent on this machine");
+    if monazite_testdata::shared("data/prices-daily").is_none() {
         return;
     }
     let mut store = Store::open_in_memory().unwrap();

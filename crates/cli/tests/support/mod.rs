@@ -202,16 +202,7 @@ impl std::fmt::Display for Outcome {
 /// `../shared/data/<rel>` when the shared data sets are present; tests that
 /// need them say so and skip otherwise.
 pub fn shared_data(rel: &str) -> Option<PathBuf> {
-    let path = workspace_root().join("../shared/data").join(rel);
-    if path.exists() {
-        Some(path)
-    } else {
-        eprintln!(
-            "skipped: {} is absent (../shared is not here)",
-            path.display()
-        );
-        None
-    }
+    monazite_testdata::shared(&format!("data/{rel}"))
 }
 
 /// The workspace root, where `examples/` lives.
