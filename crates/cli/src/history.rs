@@ -8,9 +8,10 @@ use jiff::civil::Date;
 use monazite_market::calendar::Calendar;
 use monazite_market::returns::Panel;
 use monazite_market::session::{MarketClock, Published};
-use monazite_market::study::{self, EventInput, Model, StudySpec};
+use monazite_market::study::{self, EventInput, StudySpec};
 use monazite_market::Series;
 use monazite_report::json::{BriefRecord, HistoryItem};
+use monazite_report::wire;
 use monazite_store::query::EventFilter;
 use monazite_store::Store;
 
@@ -168,15 +169,12 @@ impl<'a> History<'a> {
                         ticker: ticker.clone(),
                         window: [summary.window.from, summary.window.to],
                         events: summary.n,
-                        mean_car_pct: (mean * 1e4).round() / 1e2,
-                        t: t.map(|t| (t * 100.0).round() / 100.0),
+                        mean_car_pct: wire::rounded(mean * 100.0, 2),
+                        t: t.map(|t| wire::rounded(t, 2)),
                         first: ok.first().map(Date::to_string).unwrap_or_default(),
                         last: ok.last().map(Date::to_string).unwrap_or_default(),
                         benchmark: BENCHMARK.to_string(),
-                        model: match spec.model {
-                            Model::MarketModel => "market model".into(),
-                            Model::MarketAdjusted => "market-adjusted".into(),
-                        },
+                        model: spec.model.as_str().to_string(),
                     });
                 }
             }

@@ -392,20 +392,13 @@ fn stat(t: Option<Test>) -> String {
     )
 }
 
-fn model_name(model: Model) -> &'static str {
-    match model {
-        Model::MarketModel => "market model",
-        Model::MarketAdjusted => "market-adjusted",
-    }
+/// Returns to 1e-10 on the wire, statistics to 1e-6.
+fn rounded10(x: f64) -> f64 {
+    wire::rounded(x, 10)
 }
 
-/// Rounded for the wire: returns to 1e-10, statistics to 1e-6.
-fn r10(x: f64) -> f64 {
-    (x * 1e10).round() / 1e10
-}
-
-fn r6(x: f64) -> f64 {
-    (x * 1e6).round() / 1e6
+fn rounded6(x: f64) -> f64 {
+    wire::rounded(x, 6)
 }
 
 fn window_record(w: &WindowSummary) -> wire::StudyWindow {
@@ -413,12 +406,12 @@ fn window_record(w: &WindowSummary) -> wire::StudyWindow {
         window: [w.window.from, w.window.to],
         n: w.n,
         positive: w.positive,
-        mean_car: w.mean_car.map(r10),
-        median_car: w.median_car.map(r10),
+        mean_car: w.mean_car.map(rounded10),
+        median_car: w.median_car.map(rounded10),
         cross_sectional_t: test_record(w.cross_sectional_t),
         patell_z: test_record(w.patell_z),
         bmp_t: test_record(w.bmp_t),
-        mean_correlation: w.mean_correlation.map(r10),
+        mean_correlation: w.mean_correlation.map(rounded10),
         bmp_adjusted_t: test_record(w.bmp_adjusted_t),
         sign_z: test_record(w.sign_z),
     }
@@ -426,8 +419,8 @@ fn window_record(w: &WindowSummary) -> wire::StudyWindow {
 
 fn test_record(t: Option<Test>) -> Option<wire::TestResult> {
     t.map(|t| wire::TestResult {
-        statistic: r6(t.statistic),
-        p_value: r6(t.p_value),
+        statistic: rounded6(t.statistic),
+        p_value: rounded6(t.p_value),
     })
 }
 
@@ -439,7 +432,7 @@ impl Report<'_> {
             self.observations.len() + self.skipped.len(),
             self.study.completed(),
             self.skipped.len() + self.observations.len() - self.study.completed(),
-            model_name(self.spec.model),
+            self.spec.model.as_str(),
             self.benchmark,
             self.spec.estimation,
             self.spec.needed_estimation(),
@@ -606,15 +599,16 @@ impl Report<'_> {
                     row.extend([
                         e.day0.to_string(),
                         e.estimation_n.to_string(),
-                        r10(e.alpha).to_string(),
-                        r10(e.beta).to_string(),
-                        r10(e.sigma).to_string(),
+                        rounded10(e.alpha).to_string(),
+                        rounded10(e.beta).to_string(),
+                        rounded10(e.sigma).to_string(),
                     ]);
                     for win in &e.windows {
                         match win {
-                            Some(win) => {
-                                row.extend([r10(win.car).to_string(), r6(win.t).to_string()])
-                            }
+                            Some(win) => row.extend([
+                                rounded10(win.car).to_string(),
+                                rounded6(win.t).to_string(),
+                            ]),
                             None => row.extend(blank(2)),
                         }
                     }
@@ -666,18 +660,18 @@ impl Report<'_> {
                     Ok(e) => wire::StudyOutcome::Computed {
                         day0: e.day0.to_string(),
                         estimation_n: e.estimation_n,
-                        alpha: r10(e.alpha),
-                        beta: r10(e.beta),
-                        sigma: r10(e.sigma),
+                        alpha: rounded10(e.alpha),
+                        beta: rounded10(e.beta),
+                        sigma: rounded10(e.sigma),
                         windows: e
                             .windows
                             .iter()
                             .zip(&self.spec.windows)
                             .map(|(r, w)| wire::EventWindow {
                                 window: [w.from, w.to],
-                                car: r.map(|r| r10(r.car)),
+                                car: r.map(|r| rounded10(r.car)),
                                 variance: r.map(|r| r.variance),
-                                t: r.map(|r| r6(r.t)),
+                                t: r.map(|r| rounded6(r.t)),
                             })
                             .collect(),
                     },
@@ -694,14 +688,14 @@ impl Report<'_> {
             .map(|p| wire::PathPoint {
                 day: p.day,
                 n: p.n,
-                mean_ar: p.mean_ar.map(r10),
-                caar: p.caar.map(r10),
+                mean_ar: p.mean_ar.map(rounded10),
+                caar: p.caar.map(rounded10),
             })
             .collect();
         wire::Study {
             schema: wire::schema("study"),
             selection: self.selection.clone(),
-            model: model_name(self.spec.model).to_string(),
+            model: self.spec.model.as_str().to_string(),
             benchmark: self.benchmark.to_string(),
             estimation: [self.spec.estimation.from, self.spec.estimation.to],
             min_estimation: self.spec.needed_estimation(),
@@ -737,7 +731,7 @@ impl Report<'_> {
         let title = format!(
             "Average CAR around day 0: {} ({}, vs {})",
             self.selection,
-            model_name(self.spec.model),
+            Model::as_str(self.spec.model),
             self.benchmark
         );
         CarChart {

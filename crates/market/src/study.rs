@@ -113,6 +113,14 @@ pub enum Model {
 }
 
 impl Model {
+    /// The model's name in outputs: `market model`, `market-adjusted`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Model::MarketModel => "market model",
+            Model::MarketAdjusted => "market-adjusted",
+        }
+    }
+
     /// The fewest estimation days the model's statistics are defined for:
     /// Patell's variance factor needs `n > 4` for the market model and
     /// `n > 3` for the market-adjusted model.

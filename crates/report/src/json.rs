@@ -259,7 +259,7 @@ pub struct ReasonItem {
 }
 
 fn round(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
+    crate::wire::rounded(x, 3)
 }
 
 fn direction(d: Direction) -> String {

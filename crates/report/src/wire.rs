@@ -20,6 +20,14 @@ pub fn schema(record: &str) -> String {
     format!("{record}/{WIRE_VERSION}")
 }
 
+/// `x` rounded to `decimals` places: the one rounding of every figure the
+/// outputs print (briefs to 3 places, percentages to 2, study returns
+/// to 10), so that a figure does not carry float noise onto the wire.
+pub fn rounded(x: f64, decimals: i32) -> f64 {
+    let scale = 10f64.powi(decimals);
+    (x * scale).round() / scale
+}
+
 /// A document as the queries list it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocRef {
