@@ -54,7 +54,7 @@ impl GoldReader {
                 read_path(&path, &ReadOptions::default())
                     .next()
                     .with_context(|| format!("{}: nothing to read", path.display()))?
-                    .map_err(|e| anyhow::anyhow!("{e}"))?
+                    ?
             }
         };
         Ok(GoldText {

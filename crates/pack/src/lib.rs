@@ -324,13 +324,7 @@ impl Pack {
         let events: EventsFile = parse("events.toml", &sources.events)?;
         let categories: CategoriesFile = parse("categories.toml", &sources.categories)?;
         let sentiment_file: SentimentFile = parse("sentiment.toml", &sources.sentiment)?;
-        let sentiment =
-            sentiment::SentimentLexicon::compile(&sentiment_file).map_err(|message| {
-                PackError::Syntax {
-                    file: "sentiment.toml".into(),
-                    message,
-                }
-            })?;
+        let sentiment = sentiment::SentimentLexicon::compile(&sentiment_file)?;
 
         let mut names = GazetteerBuilder::default();
         let us_exchanges: Vec<&str> = markets
