@@ -7,9 +7,9 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use monazite_ingest::{Document, ItemError, ItemErrorKind, Published};
-use monazite_types::error_code::{Code, ErrorCode};
 use monazite_report::{ENGINE_VERSION, SCHEMA_VERSION};
 use monazite_store::Store;
+use monazite_types::error_code::{Code, ErrorCode};
 use rayon::prelude::*;
 use serde::Serialize;
 

@@ -10,10 +10,10 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use jiff::civil::Date;
 use monazite_analysis::{analyze, Article};
 use monazite_ingest::{Document, ItemError};
-use monazite_types::error_code::{Code, ErrorCode};
 use monazite_pack::Pack;
 use monazite_report::json::BriefRecord;
 use monazite_store::{Added, Analysed, Incoming, Store};
+use monazite_types::error_code::{Code, ErrorCode};
 use rayon::prelude::*;
 
 /// Documents per batch: one write transaction each, so a killed process

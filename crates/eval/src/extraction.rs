@@ -211,8 +211,8 @@ pub fn run_benchmark(dir: &Path) -> Result<ExtractionReport, BenchmarkError> {
         path: gt_path.clone(),
         source,
     })?;
-    let gt: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&gt_src)
-        .map_err(|source| BenchmarkError::GroundTruth {
+    let gt: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&gt_src).map_err(|source| BenchmarkError::GroundTruth {
             path: gt_path.clone(),
             source,
         })?;

@@ -187,16 +187,15 @@ impl CsvColumns {
                     found: found(),
                 })
         };
-        let pick = |explicit: &Option<String>,
-                    names: &[&str]|
-         -> Result<Option<usize>, HeaderError> {
-            match explicit {
-                Some(column) => named(column).map(Some),
-                None => Ok(names
-                    .iter()
-                    .find_map(|n| normalized.iter().position(|h| h == n))),
-            }
-        };
+        let pick =
+            |explicit: &Option<String>, names: &[&str]| -> Result<Option<usize>, HeaderError> {
+                match explicit {
+                    Some(column) => named(column).map(Some),
+                    None => Ok(names
+                        .iter()
+                        .find_map(|n| normalized.iter().position(|h| h == n))),
+                }
+            };
         let text = if mapping.text.is_empty() {
             pick(&None, TEXT_NAMES)?.into_iter().collect()
         } else {
@@ -267,7 +266,8 @@ pub fn read_csv<R: BufRead>(origin: &str, mut reader: R, mapping: &CsvMapping) -
     let header = csv.byte_headers().cloned();
     match header {
         Ok(h) if h.iter().all(|f| f.is_empty()) => {
-            records.pending = Some(records.error_at(1, ItemErrorKind::BadHeader(HeaderError::Missing)));
+            records.pending =
+                Some(records.error_at(1, ItemErrorKind::BadHeader(HeaderError::Missing)));
         }
         Ok(h) => {
             let names: Result<Vec<&str>, _> = h.iter().map(std::str::from_utf8).collect();
@@ -351,10 +351,9 @@ impl<R: BufRead> CsvRecords<R> {
             let buf = match guard.inner.fill_buf() {
                 Ok(buf) => buf,
                 Err(e) => {
-                    return Err(self.error_at(
-                        self.newlines.load(Ordering::Relaxed) + 1,
-                        cannot_read(&e),
-                    ))
+                    return Err(
+                        self.error_at(self.newlines.load(Ordering::Relaxed) + 1, cannot_read(&e))
+                    )
                 }
             };
             if buf.is_empty() {
@@ -413,9 +412,7 @@ impl<R: BufRead> CsvRecords<R> {
             // headline rather than lost.
             match title {
                 Some(t) => text.push_str(t),
-                None => {
-                    return Err(self.error_at(line, ItemErrorKind::NoText(NoText::CsvCells)))
-                }
+                None => return Err(self.error_at(line, ItemErrorKind::NoText(NoText::CsvCells))),
             }
         }
         let tickers = match cell(self.indices.ticker)? {

@@ -153,12 +153,11 @@ fn record(origin: &str, bytes: &[u8]) -> Result<Document, ItemError> {
     })?;
     // A byte-order mark may open the file, so the first line.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let value: Value = serde_json::from_str(text)
-        .map_err(|e| {
-            error(ItemErrorKind::BadJson {
-                reason: e.to_string(),
-            })
-        })?;
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        error(ItemErrorKind::BadJson {
+            reason: e.to_string(),
+        })
+    })?;
     let Value::Object(obj) = value else {
         return Err(error(ItemErrorKind::NotAnObject));
     };
@@ -177,8 +176,7 @@ fn record(origin: &str, bytes: &[u8]) -> Result<Document, ItemError> {
         let Some(html) = string(&obj, HTML) else {
             return Err(error(ItemErrorKind::NoText(NoText::JsonFields)));
         };
-        let page =
-            monazite_html::extract(&html).map_err(|e| error(ItemErrorKind::HtmlField(e)))?;
+        let page = monazite_html::extract(&html).map_err(|e| error(ItemErrorKind::HtmlField(e)))?;
         if page.text.trim().is_empty() {
             return Err(error(ItemErrorKind::NoText(NoText::HtmlField)));
         }

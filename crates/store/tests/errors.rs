@@ -60,5 +60,8 @@ fn other_kinds_have_their_codes() {
     assert!(chain(&too_new).starts_with("the store has schema version 9"));
     let corrupt = StoreError::Corrupt("minhash of document 4".into());
     assert_eq!(corrupt.code(), Code::StoreCorrupt);
-    assert_eq!(chain(&corrupt), "unreadable stored value: minhash of document 4");
+    assert_eq!(
+        chain(&corrupt),
+        "unreadable stored value: minhash of document 4"
+    );
 }

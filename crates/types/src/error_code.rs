@@ -215,10 +215,7 @@ mod tests {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/errors.md");
         let docs = std::fs::read_to_string(path).expect("docs/errors.md is readable");
         // One table row per code, opening with its name and status.
-        let rows: Vec<&str> = docs
-            .lines()
-            .filter(|l| l.starts_with("| `"))
-            .collect();
+        let rows: Vec<&str> = docs.lines().filter(|l| l.starts_with("| `")).collect();
         for code in Code::ALL {
             let opening = format!("| `{}` | {} |", code.as_str(), code.status());
             let found = rows.iter().filter(|r| r.starts_with(&opening)).count();
@@ -235,7 +232,10 @@ mod tests {
                 .split('`')
                 .next()
                 .unwrap_or("");
-            assert!(known.contains(name), "docs/errors.md lists unknown code {name:?}");
+            assert!(
+                known.contains(name),
+                "docs/errors.md lists unknown code {name:?}"
+            );
         }
     }
 }

@@ -22,10 +22,10 @@ use std::fmt;
 use std::path::Path;
 use std::time::Duration;
 
+use monazite_types::error_code::{Code, ErrorCode};
 use serde::de::{self, Deserializer};
 use serde::Deserialize;
 use ureq::http::Uri;
-use monazite_types::error_code::{Code, ErrorCode};
 
 use crate::guard::{AddressPolicy, AllowEntry};
 

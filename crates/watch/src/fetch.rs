@@ -9,8 +9,8 @@ use ureq::unversioned::transport::DefaultConnector;
 use ureq::Agent;
 
 use crate::config::{parse_url, show_duration, FeedConfig};
-use monazite_types::error_code::{Code, ErrorCode};
 use crate::guard::{GuardedResolver, Refusal};
+use monazite_types::error_code::{Code, ErrorCode};
 
 /// What a server said about the version of a feed we have, sent back on the
 /// next request so that it can answer 304 Not Modified.
