@@ -53,8 +53,7 @@ impl GoldReader {
                 let path = self.root.join(doc);
                 read_path(&path, &ReadOptions::default())
                     .next()
-                    .with_context(|| format!("{}: nothing to read", path.display()))?
-                    .map_err(|e| anyhow::anyhow!("{e}"))?
+                    .with_context(|| format!("{}: nothing to read", path.display()))??
             }
         };
         Ok(GoldText {

@@ -6,10 +6,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use monazite_ingest::{Document, ItemError, Published};
+use monazite_ingest::{Document, ItemError, ItemErrorKind, Published};
 use monazite_report::wire;
 use monazite_report::{ENGINE_VERSION, SCHEMA_VERSION};
 use monazite_store::Store;
+use monazite_types::error_code::{Code, ErrorCode};
 use rayon::prelude::*;
 
 use std::cell::Cell;
@@ -36,7 +37,7 @@ fn read_options(flags: &ReadFlags) -> anyhow::Result<monazite_ingest::ReadOption
     if let Some(map) = &flags.csv_map {
         options.csv = Some(
             monazite_ingest::CsvMapping::parse(map)
-                .map_err(|e| anyhow::anyhow!("--csv-map {map:?}: {e}"))?,
+                .map_err(|e| anyhow::Error::new(e).context(format!("--csv-map {map:?}")))?,
         );
     }
     Ok(options)
@@ -163,18 +164,21 @@ fn fetch_url(
 ) -> Vec<Result<Document, ItemError>> {
     let mut feed = FeedConfig::new(url, url);
     feed.policy.allow_private = allow_private;
-    let failed = |message: String| {
-        vec![Err(ItemError {
-            origin: url.to_string(),
-            message,
-        })]
+    let failed = |code: Code, message: String| {
+        vec![Err(ItemError::new(
+            url,
+            ItemErrorKind::Fetch { code, message },
+        ))]
     };
     match HttpFetcher::new().fetch(&feed, &Validators::default()) {
         Ok(Fetched::Body {
             bytes, final_url, ..
         }) => read_fetched(&final_url, &bytes, options).collect(),
-        Ok(Fetched::NotModified) => failed("the server answered 304 to a plain request".into()),
-        Err(e) => failed(e.to_string()),
+        Ok(Fetched::NotModified) => failed(
+            Code::FeedStatus,
+            "the server answered 304 to a plain request".into(),
+        ),
+        Err(e) => failed(e.code(), e.to_string()),
     }
 }
 

@@ -4,6 +4,10 @@
 //! Exit codes: 0 when everything went well; 1 when an evaluation falls
 //! below a bar; 2 when an input or the command failed. A batch goes on past
 //! a bad input and reports the failure at the end.
+//!
+//! A failure's message ends with its stable code (`(error
+//! store_not_a_database)`, see docs/errors.md), the same the HTTP server
+//! answers with, so that scripts need not read the message.
 
 mod audit;
 mod commands;
@@ -23,6 +27,7 @@ mod table;
 use std::process::ExitCode;
 
 use clap::Parser;
+use monazite_types::error_code::{Code, ErrorCode};
 
 fn main() -> ExitCode {
     match run() {
@@ -31,7 +36,10 @@ fn main() -> ExitCode {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("monazite: {err:#}");
+            match error_code(&err) {
+                Some(code) => eprintln!("monazite: {err:#} (error {code})"),
+                None => eprintln!("monazite: {err:#}"),
+            }
             ExitCode::from(2)
         }
     }
@@ -69,6 +77,43 @@ fn run() -> anyhow::Result<ExitCode> {
         Command::Audit(flags::AuditCommand::Draw(f)) => audit::draw(&config()?, &db, f),
         Command::Audit(flags::AuditCommand::Score(f)) => audit::score(f),
     }
+}
+
+/// The code of the first error in the chain that has one: the outermost
+/// typed error is the most specific the libraries said (contexts added
+/// here are plain text).
+fn error_code(err: &anyhow::Error) -> Option<Code> {
+    err.chain().find_map(code_of)
+}
+
+/// The code of one error, if it is one of the libraries' error types.
+fn code_of(e: &(dyn std::error::Error + 'static)) -> Option<Code> {
+    /// Tries each type in turn.
+    macro_rules! first_of {
+        ($($t:ty),+ $(,)?) => {
+            $(if let Some(e) = e.downcast_ref::<$t>() {
+                return Some(e.code());
+            })+
+        };
+    }
+    first_of!(
+        monazite_store::StoreError,
+        monazite_pack::PackError,
+        monazite_ingest::ItemError,
+        monazite_ingest::ItemErrorKind,
+        monazite_ingest::HeaderError,
+        monazite_ingest::CsvMappingError,
+        monazite_market::import::ImportError,
+        monazite_market::event_dates::EventDatesError,
+        monazite_market::study::Skip,
+        monazite_watch::FetchError,
+        monazite_watch::ConfigError,
+        monazite_watch::ValueError,
+        monazite_watch::Refusal,
+        monazite_eval::gold::GoldError,
+        monazite_eval::extraction::BenchmarkError,
+    );
+    None
 }
 
 /// A closed pipe (`monazite analyze . | head`) is not a failure.

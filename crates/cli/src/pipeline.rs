@@ -13,6 +13,7 @@ use monazite_ingest::{Document, ItemError};
 use monazite_pack::Pack;
 use monazite_report::json::BriefRecord;
 use monazite_store::{Added, Analysed, Incoming, Store};
+use monazite_types::error_code::{Code, ErrorCode};
 use rayon::prelude::*;
 
 /// Documents per batch: one write transaction each, so a killed process
@@ -81,10 +82,10 @@ impl<'a> Pipeline<'a> {
         for item in items {
             match item {
                 Ok(doc) if doc.text.trim().is_empty() => {
-                    self.fail(&doc.origin, "no text to analyse")
+                    self.fail(&doc.origin, "no text to analyse", Code::InputNoText)
                 }
                 Ok(doc) => batch.push(doc),
-                Err(e) => self.fail(&e.origin, &e.message),
+                Err(e) => self.fail(&e.origin, &e.message(), e.code()),
             }
             if batch.len() == BATCH {
                 self.ingest_batch(std::mem::take(&mut batch))?;
@@ -101,10 +102,12 @@ impl<'a> Pipeline<'a> {
         self.progress.finish_and_clear();
     }
 
-    fn fail(&mut self, origin: &str, message: &str) {
+    /// One input failed: said with its code, as `main` says a failed
+    /// command's.
+    fn fail(&mut self, origin: &str, message: &str, code: Code) {
         self.tally.failed += 1;
         self.progress
-            .suspend(|| eprintln!("monazite: {origin}: {message}"));
+            .suspend(|| eprintln!("monazite: {origin}: {message} (error {code})"));
         self.tick();
     }
 

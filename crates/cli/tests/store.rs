@@ -474,3 +474,53 @@ fn queries_on_a_missing_store_say_so() {
     assert!(out.stderr.contains("no store at nowhere.db"), "{out}");
     assert!(!dir.path("nowhere.db").exists());
 }
+
+#[test]
+fn a_file_that_is_not_a_store_is_said_once_with_its_code() {
+    let dir = Dir::new("not-a-store");
+    dir.create(
+        "notdb.db",
+        "a text file, not an SQLite database\n".repeat(40),
+    );
+    let out = dir
+        .command()
+        .args(["--db", "notdb.db", "search", "lithium"])
+        .run()
+        .expect_code(2);
+    assert_eq!(
+        out.stderr.trim_end(),
+        "monazite: opening the store notdb.db: file is not a database \
+         (error store_not_a_database)",
+        "{out}"
+    );
+}
+
+#[test]
+fn each_failed_input_of_a_batch_names_its_code() {
+    let dir = Dir::new("batch-codes");
+    dir.create("latin.txt", b"caf\xe9");
+    dir.create("empty.md", b"");
+    dir.create("good.txt", "Lithium prices rose.");
+    let out = dir
+        .command()
+        .args([
+            "--db",
+            "m.db",
+            "ingest",
+            "latin.txt",
+            "empty.md",
+            "good.txt",
+        ])
+        .run()
+        .expect_code(2);
+    assert!(
+        out.stderr
+            .contains("monazite: latin.txt: not valid UTF-8 (at byte 3) (error input_not_utf8)"),
+        "{out}"
+    );
+    assert!(
+        out.stderr
+            .contains("monazite: empty.md: empty: no text (error input_empty)"),
+        "{out}"
+    );
+}

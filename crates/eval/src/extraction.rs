@@ -19,7 +19,9 @@
 
 use std::collections::HashMap;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use monazite_types::error_code::{Code, ErrorCode};
 
 /// Shingle length.
 pub const SHINGLE: usize = 4;
@@ -170,14 +172,50 @@ impl ExtractionReport {
     }
 }
 
+/// Why the extraction benchmark could not be run. Each names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum BenchmarkError {
+    #[error("cannot read {}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot decompress {}", path.display())]
+    Decompress {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{} is not valid JSON", path.display())]
+    GroundTruth {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
+}
+
+impl ErrorCode for BenchmarkError {
+    fn code(&self) -> Code {
+        match self {
+            BenchmarkError::Read { .. } | BenchmarkError::Decompress { .. } => {
+                Code::EvalBenchmarkUnreadable
+            }
+            BenchmarkError::GroundTruth { .. } => Code::EvalBenchmarkInvalid,
+        }
+    }
+}
+
 /// Reads `dir/ground-truth.json` and `dir/html/<id>.html.gz`, extracts
 /// every page and scores it.
-pub fn run_benchmark(dir: &Path) -> Result<ExtractionReport, String> {
+pub fn run_benchmark(dir: &Path) -> Result<ExtractionReport, BenchmarkError> {
     let gt_path = dir.join("ground-truth.json");
-    let gt_src = std::fs::read_to_string(&gt_path)
-        .map_err(|e| format!("reading {}: {e}", gt_path.display()))?;
+    let gt_src = std::fs::read_to_string(&gt_path).map_err(|source| BenchmarkError::Read {
+        path: gt_path.clone(),
+        source,
+    })?;
     let gt: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_str(&gt_src).map_err(|e| format!("parsing {}: {e}", gt_path.display()))?;
+        serde_json::from_str(&gt_src).map_err(|source| BenchmarkError::GroundTruth {
+            path: gt_path.clone(),
+            source,
+        })?;
     let mut ids: Vec<&String> = gt.keys().collect();
     ids.sort();
     let mut pages = Vec::with_capacity(ids.len());
@@ -222,12 +260,18 @@ pub fn run_benchmark(dir: &Path) -> Result<ExtractionReport, String> {
 }
 
 /// A gzip file as text (invalid UTF-8 replaced, as a browser would show it).
-pub fn read_gz(path: &Path) -> Result<String, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("opening {}: {e}", path.display()))?;
+pub fn read_gz(path: &Path) -> Result<String, BenchmarkError> {
+    let file = std::fs::File::open(path).map_err(|source| BenchmarkError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
     let mut bytes = Vec::new();
     flate2::read::GzDecoder::new(file)
         .read_to_end(&mut bytes)
-        .map_err(|e| format!("decompressing {}: {e}", path.display()))?;
+        .map_err(|source| BenchmarkError::Decompress {
+            path: path.to_path_buf(),
+            source,
+        })?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 

@@ -1,5 +1,6 @@
 //! Gold labels, as `shared/gold/README.md` defines them.
 
+use monazite_types::error_code::{Code, ErrorCode};
 use serde::Deserialize;
 
 /// A value the label accepts: one string or a list of acceptable strings.
@@ -200,6 +201,12 @@ pub struct GoldEvent {
 pub struct GoldError {
     pub line: usize,
     pub message: String,
+}
+
+impl ErrorCode for GoldError {
+    fn code(&self) -> Code {
+        Code::EvalGoldInvalid
+    }
 }
 
 /// Parses JSON Lines of gold labels; blank lines are skipped.

@@ -18,6 +18,7 @@ pub use date::month_from_name;
 
 use jiff::civil::Date;
 use jiff::Timestamp;
+use monazite_types::error_code::{Code, ErrorCode};
 
 /// When a page says it was published: an instant when a time is given,
 /// otherwise the day.
@@ -42,27 +43,24 @@ pub struct Extracted {
 }
 
 /// Why a page yielded nothing.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ExtractError {
     /// The page has no main content that could be found.
+    #[error("no main content found in the page")]
     NoContent,
     /// The page is larger than [`MAX_HTML_BYTES`].
+    #[error("page of {bytes} bytes is over the {MAX_HTML_BYTES}-byte limit")]
     TooLarge { bytes: usize },
 }
 
-impl std::fmt::Display for ExtractError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ErrorCode for ExtractError {
+    fn code(&self) -> Code {
         match self {
-            ExtractError::NoContent => f.write_str("no main content found in the page"),
-            ExtractError::TooLarge { bytes } => write!(
-                f,
-                "page of {bytes} bytes is over the {MAX_HTML_BYTES}-byte limit"
-            ),
+            ExtractError::NoContent => Code::InputNoText,
+            ExtractError::TooLarge { .. } => Code::InputTooLarge,
         }
     }
 }
-
-impl std::error::Error for ExtractError {}
 
 /// Pages above this size are refused rather than parsed.
 pub const MAX_HTML_BYTES: usize = 16 << 20;

@@ -12,7 +12,10 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 use crate::date::parse_published;
-use crate::{Document, Format, ItemError, MAX_RECORD_BYTES};
+use crate::{
+    CsvMappingError, Document, Format, HeaderError, ItemError, ItemErrorKind, NoText,
+    MAX_RECORD_BYTES,
+};
 
 /// Header names tried, in order, for each field when no mapping names the
 /// column. Names are compared lower-cased, with spaces and hyphens read as
@@ -85,23 +88,23 @@ pub struct CsvMapping {
 
 impl CsvMapping {
     /// Parses `text=summary,published=published_utc` (see the type).
-    pub fn parse(s: &str) -> Result<CsvMapping, String> {
+    pub fn parse(s: &str) -> Result<CsvMapping, CsvMappingError> {
         s.parse()
     }
 }
 
 impl FromStr for CsvMapping {
-    type Err = String;
+    type Err = CsvMappingError;
 
-    fn from_str(s: &str) -> Result<Self, String> {
+    fn from_str(s: &str) -> Result<Self, CsvMappingError> {
         let mut mapping = CsvMapping::default();
         for pair in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             let Some((field, column)) = pair.split_once('=') else {
-                return Err(format!("'{pair}' is not FIELD=COLUMN"));
+                return Err(CsvMappingError::NotAPair { pair: pair.into() });
             };
             let column = column.trim();
             if column.is_empty() {
-                return Err(format!("'{pair}' names no column"));
+                return Err(CsvMappingError::NoColumn { pair: pair.into() });
             }
             let slot = match field.trim() {
                 "text" => {
@@ -117,9 +120,9 @@ impl FromStr for CsvMapping {
                 "url" => &mut mapping.url,
                 "author" => &mut mapping.author,
                 other => {
-                    return Err(format!(
-                    "unknown field '{other}' (known: text, title, published, source, ticker, url, author)"
-                ))
+                    return Err(CsvMappingError::UnknownField {
+                        field: other.into(),
+                    })
                 }
             };
             *slot = Some(column.to_string());
@@ -158,11 +161,14 @@ impl CsvColumns {
     /// Resolves `mapping` against a header; fields it leaves out are
     /// auto-detected. Fails when a named column is absent or no text column
     /// can be found, naming the columns the header has.
-    pub fn resolve(header: &[&str], mapping: &CsvMapping) -> Result<CsvColumns, String> {
+    pub fn resolve(header: &[&str], mapping: &CsvMapping) -> Result<CsvColumns, HeaderError> {
         Ok(Self::indices(header, mapping)?.0)
     }
 
-    fn indices(header: &[&str], mapping: &CsvMapping) -> Result<(CsvColumns, Indices), String> {
+    fn indices(
+        header: &[&str],
+        mapping: &CsvMapping,
+    ) -> Result<(CsvColumns, Indices), HeaderError> {
         let normalized: Vec<String> = header.iter().map(|h| normalize(h)).collect();
         let found = || {
             header
@@ -171,21 +177,25 @@ impl CsvColumns {
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        let named = |column: &str| -> Result<usize, String> {
+        let named = |column: &str| -> Result<usize, HeaderError> {
             let want = normalize(column);
             normalized
                 .iter()
                 .position(|h| *h == want)
-                .ok_or_else(|| format!("no column '{column}' in the header (found {})", found()))
+                .ok_or_else(|| HeaderError::NoColumn {
+                    column: column.to_string(),
+                    found: found(),
+                })
         };
-        let pick = |explicit: &Option<String>, names: &[&str]| -> Result<Option<usize>, String> {
-            match explicit {
-                Some(column) => named(column).map(Some),
-                None => Ok(names
-                    .iter()
-                    .find_map(|n| normalized.iter().position(|h| h == n))),
-            }
-        };
+        let pick =
+            |explicit: &Option<String>, names: &[&str]| -> Result<Option<usize>, HeaderError> {
+                match explicit {
+                    Some(column) => named(column).map(Some),
+                    None => Ok(names
+                        .iter()
+                        .find_map(|n| normalized.iter().position(|h| h == n))),
+                }
+            };
         let text = if mapping.text.is_empty() {
             pick(&None, TEXT_NAMES)?.into_iter().collect()
         } else {
@@ -196,11 +206,10 @@ impl CsvColumns {
                 .collect::<Result<Vec<_>, _>>()?
         };
         if text.is_empty() {
-            return Err(format!(
-                "no text column in the header (looked for {}; found {}); name one with a mapping such as text=COLUMN",
-                TEXT_NAMES.join(", "),
-                found()
-            ));
+            return Err(HeaderError::NoTextColumn {
+                looked_for: TEXT_NAMES.join(", "),
+                found: found(),
+            });
         }
         let idx = Indices {
             text,
@@ -257,24 +266,28 @@ pub fn read_csv<R: BufRead>(origin: &str, mut reader: R, mapping: &CsvMapping) -
     let header = csv.byte_headers().cloned();
     match header {
         Ok(h) if h.iter().all(|f| f.is_empty()) => {
-            records.pending = Some(records.error_at(1, "the CSV file has no header line"));
+            records.pending =
+                Some(records.error_at(1, ItemErrorKind::BadHeader(HeaderError::Missing)));
         }
         Ok(h) => {
             let names: Result<Vec<&str>, _> = h.iter().map(std::str::from_utf8).collect();
             match names {
                 Err(_) => {
-                    records.pending = Some(records.error_at(1, "the CSV header is not valid UTF-8"))
+                    records.pending =
+                        Some(records.error_at(1, ItemErrorKind::BadHeader(HeaderError::NotUtf8)))
                 }
                 Ok(names) => match CsvColumns::indices(&names, mapping) {
                     Ok((_, indices)) => {
                         records.indices = indices;
                         records.state = State::Reading(Box::new(csv));
                     }
-                    Err(e) => records.pending = Some(records.error_at(1, &e)),
+                    Err(e) => {
+                        records.pending = Some(records.error_at(1, ItemErrorKind::BadHeader(e)))
+                    }
                 },
             }
         }
-        Err(e) => records.pending = Some(records.error_at(1, &format!("cannot read: {e}"))),
+        Err(e) => records.pending = Some(records.error_at(1, cannot_read(&e))),
     }
     records
 }
@@ -323,11 +336,8 @@ impl<R: BufRead> CsvRecords<R> {
         b
     }
 
-    fn error_at(&self, line: u64, message: &str) -> ItemError {
-        ItemError {
-            origin: format!("{}:{line}", self.origin),
-            message: message.to_string(),
-        }
+    fn error_at(&self, line: u64, kind: ItemErrorKind) -> ItemError {
+        ItemError::new(format!("{}:{line}", self.origin), kind)
     }
 
     /// After an over-long record: drops the CSV reader's buffer, skips the
@@ -341,10 +351,9 @@ impl<R: BufRead> CsvRecords<R> {
             let buf = match guard.inner.fill_buf() {
                 Ok(buf) => buf,
                 Err(e) => {
-                    return Err(self.error_at(
-                        self.newlines.load(Ordering::Relaxed) + 1,
-                        &format!("cannot read: {e}"),
-                    ))
+                    return Err(
+                        self.error_at(self.newlines.load(Ordering::Relaxed) + 1, cannot_read(&e))
+                    )
                 }
             };
             if buf.is_empty() {
@@ -376,7 +385,15 @@ impl<R: BufRead> CsvRecords<R> {
                 return Ok(None);
             };
             let s = std::str::from_utf8(bytes)
-                .map_err(|_| self.error_at(line, "row is not valid UTF-8"))?
+                .map_err(|_| {
+                    self.error_at(
+                        line,
+                        ItemErrorKind::NotUtf8 {
+                            at: None,
+                            declared: None,
+                        },
+                    )
+                })?
                 .trim();
             Ok((!s.is_empty()).then_some(s))
         };
@@ -395,11 +412,7 @@ impl<R: BufRead> CsvRecords<R> {
             // headline rather than lost.
             match title {
                 Some(t) => text.push_str(t),
-                None => {
-                    return Err(
-                        self.error_at(line, "row has no text: its text and title cells are empty")
-                    )
-                }
+                None => return Err(self.error_at(line, ItemErrorKind::NoText(NoText::CsvCells))),
             }
         }
         let tickers = match cell(self.indices.ticker)? {
@@ -457,9 +470,9 @@ impl<R: BufRead> Iterator for CsvRecords<R> {
                 };
                 let error = self.error_at(
                     line,
-                    &format!(
-                        "record starting at line {line} is over the {MAX_RECORD_BYTES}-byte limit; skipped to the next line"
-                    ),
+                    ItemErrorKind::RecordTooLarge {
+                        limit: MAX_RECORD_BYTES,
+                    },
                 );
                 if let Err(e) = self.resync(*csv) {
                     self.pending = Some(e);
@@ -468,9 +481,15 @@ impl<R: BufRead> Iterator for CsvRecords<R> {
             }
             Err(e) => {
                 self.state = State::Done;
-                Some(Err(self.error_at(line, &format!("cannot read: {e}"))))
+                Some(Err(self.error_at(line, cannot_read(&e))))
             }
         }
+    }
+}
+
+fn cannot_read(e: &dyn std::fmt::Display) -> ItemErrorKind {
+    ItemErrorKind::CannotRead {
+        reason: e.to_string(),
     }
 }
 
@@ -591,14 +610,14 @@ mod tests {
         assert_eq!(docs.len(), 1);
         let e = docs[0].as_ref().unwrap_err();
         assert_eq!(e.origin, "t.csv:1");
-        assert!(e.message.contains("no text column"), "{e}");
-        assert!(e.message.contains("'date', 'ticker', 'price'"), "{e}");
+        assert!(e.message().contains("no text column"), "{e}");
+        assert!(e.message().contains("'date', 'ticker', 'price'"), "{e}");
         let mapping: CsvMapping = "text=body".parse().unwrap();
         let docs = read("date,summary\n", &mapping);
         assert!(docs[0]
             .as_ref()
             .unwrap_err()
-            .message
+            .message()
             .contains("no column 'body'"));
     }
 
@@ -608,9 +627,9 @@ mod tests {
         input.extend_from_slice(b"D,Also good.\n");
         let docs: Vec<_> = read_csv("t.csv", &input[..], &CsvMapping::default()).collect();
         assert_eq!(docs.len(), 5);
-        assert!(docs[0].as_ref().unwrap_err().message.contains("no text"));
+        assert!(docs[0].as_ref().unwrap_err().message().contains("no text"));
         assert_eq!(docs[1].as_ref().unwrap_err().origin, "t.csv:3");
-        assert!(docs[1].as_ref().unwrap_err().message.contains("UTF-8"));
+        assert!(docs[1].as_ref().unwrap_err().message().contains("UTF-8"));
         // A headline-only row is read as its headline.
         assert_eq!(docs[2].as_ref().unwrap().text, "short");
         assert_eq!(docs[3].as_ref().unwrap().text, "Good text.");
@@ -629,7 +648,7 @@ mod tests {
         assert_eq!(docs.len(), 2, "{docs:?}");
         let e = docs[0].as_ref().unwrap_err();
         assert_eq!(e.origin, "t.csv:2");
-        assert!(e.message.contains("over the"), "{e}");
+        assert!(e.message().contains("over the"), "{e}");
         let doc = docs[1].as_ref().unwrap();
         assert_eq!(
             (doc.origin.as_str(), doc.text.as_str()),

@@ -19,7 +19,7 @@ use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::Reader;
 
 use crate::date::parse_published;
-use crate::{Document, Format, ItemError, Published};
+use crate::{Document, Format, ItemError, ItemErrorKind, Lost, NoText, Published};
 
 /// Reads a feed held in memory (the caller bounds its size). Items come
 /// out in document order; when the XML breaks, the items completed before
@@ -27,12 +27,7 @@ use crate::{Document, Format, ItemError, Published};
 pub fn read_feed(origin: &str, bytes: &[u8]) -> Vec<Result<Document, ItemError>> {
     let text = match to_utf8(bytes) {
         Ok(t) => t,
-        Err(message) => {
-            return vec![Err(ItemError {
-                origin: origin.to_string(),
-                message,
-            })]
-        }
+        Err(kind) => return vec![Err(ItemError::new(origin, kind))],
     };
     let mut parser = Parser::new(origin);
     parser.run(&text);
@@ -41,25 +36,22 @@ pub fn read_feed(origin: &str, bytes: &[u8]) -> Vec<Result<Document, ItemError>>
 
 /// The feed as UTF-8: UTF-8 as is; ISO-8859-1 and windows-1252, still
 /// common in older feeds, transcoded when the XML declaration names them.
-fn to_utf8(bytes: &[u8]) -> Result<Cow<'_, str>, String> {
+fn to_utf8(bytes: &[u8]) -> Result<Cow<'_, str>, ItemErrorKind> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        return Err("the feed is UTF-16, which is not supported: convert it to UTF-8".into());
+        return Err(ItemErrorKind::Utf16);
     }
     let declared = declared_encoding(bytes);
     match declared.as_deref() {
         Some("iso-8859-1" | "latin1" | "latin-1" | "iso8859-1" | "windows-1252" | "cp1252") => {
             Ok(Cow::Owned(bytes.iter().map(|&b| windows_1252(b)).collect()))
         }
-        _ => std::str::from_utf8(bytes).map(Cow::Borrowed).map_err(|e| {
-            format!(
-                "the feed is not valid UTF-8 (at byte {}){}",
-                e.valid_up_to(),
-                declared
-                    .map(|d| format!(" and its declared encoding '{d}' is not supported"))
-                    .unwrap_or_default()
-            )
-        }),
+        _ => std::str::from_utf8(bytes)
+            .map(Cow::Borrowed)
+            .map_err(|e| ItemErrorKind::NotUtf8 {
+                at: Some(e.valid_up_to()),
+                declared,
+            }),
     }
 }
 
@@ -168,8 +160,8 @@ impl Parser {
         }
     }
 
-    fn error(&mut self, origin: String, message: String) {
-        self.out.push(Err(ItemError { origin, message }));
+    fn error(&mut self, origin: String, kind: ItemErrorKind) {
+        self.out.push(Err(ItemError::new(origin, kind)));
     }
 
     /// The origin of the entry being read, or of the next one.
@@ -187,23 +179,19 @@ impl Parser {
             let event = match reader.read_event() {
                 Ok(e) => e,
                 Err(e) => {
-                    let message = format!(
-                        "XML error at byte {}: {e}; {}",
-                        reader.error_position(),
-                        self.lost()
-                    );
-                    self.error(self.entry_origin(), message);
+                    let kind = ItemErrorKind::BadXml {
+                        at: reader.error_position(),
+                        reason: e.to_string(),
+                        lost: self.lost(),
+                    };
+                    self.error(self.entry_origin(), kind);
                     return;
                 }
             };
             match event {
                 Event::DocType(d) => {
                     if memchr::memmem::find(&d, b"<!ENTITY").is_some() {
-                        let message =
-                            "the feed's DOCTYPE declares entities; they are not expanded \
-                             (that is how entity bombs work), so the feed is refused"
-                                .to_string();
-                        self.error(self.origin.clone(), message);
+                        self.error(self.origin.clone(), ItemErrorKind::FeedEntities);
                         return;
                     }
                 }
@@ -212,8 +200,8 @@ impl Parser {
                         root_seen = true;
                         match check_root(&e) {
                             Ok(format) => self.format = format,
-                            Err(m) => {
-                                self.error(self.origin.clone(), m);
+                            Err(kind) => {
+                                self.error(self.origin.clone(), kind);
                                 return;
                             }
                         }
@@ -222,7 +210,7 @@ impl Parser {
                 }
                 Event::Empty(e) => {
                     if !root_seen {
-                        self.error(self.origin.clone(), "the feed is empty".into());
+                        self.error(self.origin.clone(), ItemErrorKind::EmptyFeed);
                         return;
                     }
                     self.start(&e, true);
@@ -247,13 +235,13 @@ impl Parser {
                 }
                 Event::Eof => {
                     if !root_seen {
-                        self.error(self.origin.clone(), "no feed element in the XML".into());
+                        self.error(self.origin.clone(), ItemErrorKind::NoFeedElement);
                     } else if let Some(open) = self.stack.first().cloned() {
-                        let message = format!(
-                            "the feed ends before </{open}> (truncated?); {}",
-                            self.lost()
-                        );
-                        self.error(self.entry_origin(), message);
+                        let kind = ItemErrorKind::Truncated {
+                            open,
+                            lost: self.lost(),
+                        };
+                        self.error(self.entry_origin(), kind);
                     }
                     return;
                 }
@@ -263,11 +251,11 @@ impl Parser {
     }
 
     /// What a break loses, for its error message.
-    fn lost(&self) -> String {
+    fn lost(&self) -> Lost {
         match (self.entry.is_some(), self.entries) {
-            (true, n) => format!("entry {} and any after it are lost", n + 1),
-            (false, 0) => "no entry was read".to_string(),
-            (false, n) => format!("{n} entries read before it"),
+            (true, n) => Lost::FromEntry(n + 1),
+            (false, 0) => Lost::NothingRead,
+            (false, n) => Lost::AfterEntries(n),
         }
     }
 
@@ -484,13 +472,10 @@ impl Parser {
         // A headline-only item (some feeds have nothing else) is read as
         // its headline.
         let Some(text) = body.or_else(|| title.clone().filter(|t| !t.is_empty())) else {
-            return Err(ItemError {
+            return Err(ItemError::new(
                 origin,
-                message: format!(
-                    "entry {} has no text (no content, description, summary or title)",
-                    self.entries
-                ),
-            });
+                ItemErrorKind::NoText(NoText::FeedEntry),
+            ));
         };
         let url = e.link.or_else(|| {
             e.guid
@@ -537,16 +522,15 @@ fn set<T>(slot: &mut Option<T>, value: T) {
 }
 
 /// The root must be a feed: `<rss>`, `<rdf:RDF>` or `<feed>`.
-fn check_root(e: &BytesStart<'_>) -> Result<Format, String> {
+fn check_root(e: &BytesStart<'_>) -> Result<Format, ItemErrorKind> {
     let local = e.local_name();
     let name = String::from_utf8_lossy(local.as_ref()).to_ascii_lowercase();
     match name.as_str() {
         "rss" | "rdf" => Ok(Format::Rss),
         "feed" => Ok(Format::Atom),
-        _ => Err(format!(
-            "not an RSS or Atom feed: the root element is <{}>",
-            String::from_utf8_lossy(e.name().as_ref())
-        )),
+        _ => Err(ItemErrorKind::NotAFeed {
+            root: String::from_utf8_lossy(e.name().as_ref()).into_owned(),
+        }),
     }
 }
 
@@ -668,7 +652,7 @@ mod tests {
         assert_eq!(c.text, "Headline only");
         let d = docs[3].as_ref().unwrap_err();
         assert_eq!(d.origin, "f.xml#4");
-        assert!(d.message.contains("no text"), "{d}");
+        assert!(d.message().contains("no text"), "{d}");
     }
 
     #[test]
@@ -768,7 +752,7 @@ mod tests {
         assert_eq!(docs.len(), 1);
         let e = docs[0].as_ref().unwrap_err();
         assert_eq!(e.origin, "f.xml");
-        assert!(e.message.contains("declares entities"), "{e}");
+        assert!(e.message().contains("declares entities"), "{e}");
     }
 
     #[test]
@@ -782,8 +766,8 @@ mod tests {
         );
         let e = docs[1].as_ref().unwrap_err();
         assert_eq!(e.origin, "f.xml#2");
-        assert!(e.message.contains("truncated"), "{e}");
-        assert!(e.message.contains("entry 2"), "{e}");
+        assert!(e.message().contains("truncated"), "{e}");
+        assert!(e.message().contains("entry 2"), "{e}");
     }
 
     #[test]
@@ -793,7 +777,7 @@ mod tests {
         assert_eq!(docs.len(), 2);
         assert!(docs[0].is_ok());
         let e = docs[1].as_ref().unwrap_err();
-        assert!(e.message.starts_with("XML error at byte"), "{e}");
+        assert!(e.message().starts_with("XML error at byte"), "{e}");
     }
 
     #[test]
@@ -811,13 +795,13 @@ mod tests {
         assert!(docs[0]
             .as_ref()
             .unwrap_err()
-            .message
+            .message()
             .contains("not valid UTF-8"));
     }
 
     #[test]
     fn not_a_feed() {
         let docs = read("<?xml version=\"1.0\"?><urlset><url/></urlset>");
-        assert!(docs[0].as_ref().unwrap_err().message.contains("<urlset>"));
+        assert!(docs[0].as_ref().unwrap_err().message().contains("<urlset>"));
     }
 }

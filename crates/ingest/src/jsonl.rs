@@ -10,7 +10,7 @@ use std::io::BufRead;
 use serde_json::{Map, Value};
 
 use crate::date::parse_published;
-use crate::{Document, Format, ItemError, MAX_RECORD_BYTES};
+use crate::{Document, Format, ItemError, ItemErrorKind, NoText, MAX_RECORD_BYTES};
 
 /// Fields read for each part of a document, first present wins.
 const URL: &[&str] = &["url", "link"];
@@ -27,7 +27,7 @@ const PUBLISHED: &[&str] = &[
 const SOURCE: &[&str] = &["source", "site", "publisher", "outlet"];
 const AUTHOR: &[&str] = &["author", "authors", "byline"];
 const TICKERS: &[&str] = &["tickers", "ticker", "symbols", "symbol", "ticker_sentiment"];
-const TEXT: &[&str] = &[
+pub(crate) const TEXT: &[&str] = &[
     "text",
     "body",
     "content",
@@ -36,7 +36,7 @@ const TEXT: &[&str] = &[
     "summary",
     "description",
 ];
-const HTML: &[&str] = &["html", "content_html", "raw_html"];
+pub(crate) const HTML: &[&str] = &["html", "content_html", "raw_html"];
 
 /// Reads `reader` as JSON Lines; documents have origin `origin:LINE`.
 pub fn read_jsonl<R: BufRead>(origin: &str, reader: R) -> JsonlRecords<R> {
@@ -66,29 +66,25 @@ impl<R: BufRead> Iterator for JsonlRecords<R> {
         while !self.done {
             self.line += 1;
             let origin = format!("{}:{}", self.origin, self.line);
-            let error = |message: String| {
-                Some(Err(ItemError {
-                    origin: origin.clone(),
-                    message,
-                }))
-            };
+            let error = |kind: ItemErrorKind| Some(Err(ItemError::new(origin.clone(), kind)));
             match read_line(&mut self.reader, &mut self.buf, MAX_RECORD_BYTES) {
                 Err(e) => {
                     self.done = true;
-                    return error(format!("cannot read line {}: {e}", self.line));
+                    return error(ItemErrorKind::CannotRead {
+                        reason: e.to_string(),
+                    });
                 }
                 Ok(Line::Eof) => self.done = true,
                 Ok(Line::TooLong) => {
-                    return error(format!(
-                        "line {} is over the {MAX_RECORD_BYTES}-byte limit",
-                        self.line
-                    ))
+                    return error(ItemErrorKind::RecordTooLarge {
+                        limit: MAX_RECORD_BYTES,
+                    })
                 }
                 Ok(Line::Read) => {
                     if self.buf.iter().all(u8::is_ascii_whitespace) {
                         continue;
                     }
-                    return Some(record(&origin, self.line, &self.buf));
+                    return Some(record(&origin, &self.buf));
                 }
             }
         }
@@ -147,23 +143,23 @@ fn read_line(reader: &mut impl BufRead, buf: &mut Vec<u8>, limit: usize) -> std:
     })
 }
 
-fn record(origin: &str, line: u64, bytes: &[u8]) -> Result<Document, ItemError> {
-    let error = |message: String| ItemError {
-        origin: origin.to_string(),
-        message,
-    };
+fn record(origin: &str, bytes: &[u8]) -> Result<Document, ItemError> {
+    let error = |kind: ItemErrorKind| ItemError::new(origin, kind);
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        error(format!(
-            "line {line} is not valid UTF-8 (at byte {})",
-            e.valid_up_to()
-        ))
+        error(ItemErrorKind::NotUtf8 {
+            at: Some(e.valid_up_to()),
+            declared: None,
+        })
     })?;
     // A byte-order mark may open the file, so the first line.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let value: Value = serde_json::from_str(text)
-        .map_err(|e| error(format!("line {line} is not valid JSON: {e}")))?;
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        error(ItemErrorKind::BadJson {
+            reason: e.to_string(),
+        })
+    })?;
     let Value::Object(obj) = value else {
-        return Err(error(format!("line {line} is not a JSON object")));
+        return Err(error(ItemErrorKind::NotAnObject));
     };
     let mut doc = Document {
         origin: origin.to_string(),
@@ -178,16 +174,11 @@ fn record(origin: &str, line: u64, bytes: &[u8]) -> Result<Document, ItemError> 
     };
     if doc.text.is_empty() {
         let Some(html) = string(&obj, HTML) else {
-            return Err(error(format!(
-                "line {line} has no text (looked for {} and {})",
-                TEXT.join(", "),
-                HTML.join(", ")
-            )));
+            return Err(error(ItemErrorKind::NoText(NoText::JsonFields)));
         };
-        let page = monazite_html::extract(&html)
-            .map_err(|e| error(format!("line {line}: its html field: {e}")))?;
+        let page = monazite_html::extract(&html).map_err(|e| error(ItemErrorKind::HtmlField(e)))?;
         if page.text.trim().is_empty() {
-            return Err(error(format!("line {line}: its html field has no text")));
+            return Err(error(ItemErrorKind::NoText(NoText::HtmlField)));
         }
         // The record's own fields win over what the page declares.
         doc.text = page.text;
@@ -317,13 +308,15 @@ mod tests {
                 Err(e) => e.to_string(),
             })
             .collect();
-        assert!(messages[0].starts_with("n.jsonl:1: line 1 is not valid JSON"));
+        // The origin names the line; the message does not again.
+        assert!(messages[0].starts_with("n.jsonl:1: not valid JSON"));
+        assert_eq!(messages[1], "n.jsonl:2: not valid UTF-8 (at byte 12)");
+        assert_eq!(messages[2], "n.jsonl:3: not a JSON object");
         assert_eq!(
-            messages[1],
-            "n.jsonl:2: line 2 is not valid UTF-8 (at byte 12)"
+            messages[3],
+            "n.jsonl:4: no text (looked for text, body, content, article, full_text, \
+             summary, description and html, content_html, raw_html)"
         );
-        assert_eq!(messages[2], "n.jsonl:3: line 3 is not a JSON object");
-        assert!(messages[3].starts_with("n.jsonl:4: line 4 has no text"));
         assert_eq!(messages[4], "ok n.jsonl:5 Good.");
         assert_eq!(messages.len(), 5);
     }
@@ -339,8 +332,10 @@ mod tests {
         let e = records.next().unwrap().unwrap_err();
         assert_eq!(e.origin, "big.jsonl:2");
         assert_eq!(
-            e.message,
-            format!("line 2 is over the {MAX_RECORD_BYTES}-byte limit")
+            e.kind,
+            ItemErrorKind::RecordTooLarge {
+                limit: MAX_RECORD_BYTES
+            }
         );
         // Nothing of the long line is kept.
         assert!(records.buf.capacity() <= MAX_RECORD_BYTES + 1);
@@ -361,9 +356,16 @@ mod tests {
     #[test]
     fn html_records_go_through_the_extractor() {
         // What the extractor finds is its own business; here only that an
-        // html record is sent to it and a failure names the line.
-        let docs = read(b"{\"title\":\"T\",\"html\":\"\"}\n");
+        // html record is sent to it and a failure is the html field's.
+        let docs = read(b"{\"title\":\"T\",\"html\":\"<html><body></body></html>\"}\n");
         let e = docs[0].as_ref().unwrap_err();
-        assert!(e.message.starts_with("line 1"), "{e}");
+        assert!(e.origin.ends_with(":1"), "{e}");
+        assert!(
+            matches!(
+                e.kind,
+                ItemErrorKind::HtmlField(_) | ItemErrorKind::NoText(NoText::HtmlField)
+            ),
+            "{e}"
+        );
     }
 }

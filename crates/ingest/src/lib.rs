@@ -11,6 +11,7 @@ mod csv;
 mod date;
 mod dateline;
 mod detect;
+mod error;
 mod feed;
 mod jsonl;
 mod source;
@@ -20,6 +21,7 @@ pub use crate::csv::{read_csv, CsvColumns, CsvMapping, CsvRecords};
 pub use date::parse_published;
 pub use dateline::find_dateline;
 pub use detect::{detect, format_of_extension, DETECT_BYTES};
+pub use error::{CsvMappingError, HeaderError, ItemError, ItemErrorKind, Lost, NoText};
 pub use feed::read_feed;
 pub use jsonl::{read_jsonl, JsonlRecords};
 pub use monazite_html::Published;
@@ -91,19 +93,3 @@ impl Document {
         })
     }
 }
-
-/// A per-item failure: the batch goes on.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ItemError {
-    /// As in [`Document::origin`].
-    pub origin: String,
-    pub message: String,
-}
-
-impl std::fmt::Display for ItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.origin, self.message)
-    }
-}
-
-impl std::error::Error for ItemError {}

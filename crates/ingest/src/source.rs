@@ -15,7 +15,7 @@ use crate::detect::{detect, DETECT_BYTES};
 use crate::feed::{read_feed, windows_1252};
 use crate::jsonl::read_jsonl;
 use crate::text::{day_from_path, read_text};
-use crate::{Document, Format, ItemError, Published, MAX_FILE_BYTES};
+use crate::{Document, Format, ItemError, ItemErrorKind, NoText, Published, MAX_FILE_BYTES};
 
 /// Extensions a folder walk reads (files without an extension are read
 /// too). Whatever the extension, the content decides the format; the list
@@ -84,9 +84,13 @@ impl Documents {
 
     /// Lists a folder's readable entries, sorted, onto the stack.
     fn enter(&mut self, dir: &Path) -> Result<(), ItemError> {
-        let error = |e: std::io::Error| ItemError {
-            origin: dir.display().to_string(),
-            message: format!("cannot list folder: {e}"),
+        let error = |e: std::io::Error| {
+            ItemError::new(
+                dir.display().to_string(),
+                ItemErrorKind::CannotList {
+                    reason: e.to_string(),
+                },
+            )
         };
         let mut children = Vec::new();
         for entry in std::fs::read_dir(dir).map_err(error)? {
@@ -105,11 +109,13 @@ impl Documents {
     /// Starts reading one path: a folder is listed, a file opened.
     fn open(&mut self, path: PathBuf, explicit: bool) -> Option<Result<Document, ItemError>> {
         let origin = path.display().to_string();
-        let error = |message: String| {
-            Some(Err(ItemError {
-                origin: origin.clone(),
-                message,
-            }))
+        let error = |e: std::io::Error| {
+            Some(Err(ItemError::new(
+                origin.clone(),
+                ItemErrorKind::CannotRead {
+                    reason: e.to_string(),
+                },
+            )))
         };
         // A walk does not follow links to folders (a link to a parent
         // would loop); links to files are read.
@@ -126,7 +132,7 @@ impl Documents {
         };
         let meta = match meta {
             Ok(m) => m,
-            Err(e) => return error(format!("cannot read: {e}")),
+            Err(e) => return error(e),
         };
         if meta.is_dir() {
             return self.enter(&path).err().map(Err);
@@ -136,7 +142,7 @@ impl Documents {
         }
         let file = match std::fs::File::open(&path) {
             Ok(f) => f,
-            Err(e) => return error(format!("cannot read: {e}")),
+            Err(e) => return error(e),
         };
         let size = meta.is_file().then_some(meta.len());
         self.current = Some(read_reader(&origin, file, Some(&path), size, &self.options));
@@ -257,21 +263,21 @@ fn read_reader<R: Read + Send + 'static>(
     size: Option<u64>,
     options: &ReadOptions,
 ) -> Items {
-    let fail = |message: String| -> Items {
-        Box::new(std::iter::once(Err(ItemError {
-            origin: origin.to_string(),
-            message,
-        })))
+    let fail = |kind: ItemErrorKind| -> Items {
+        Box::new(std::iter::once(Err(ItemError::new(origin, kind))))
+    };
+    let cannot_read = |e: std::io::Error| ItemErrorKind::CannotRead {
+        reason: e.to_string(),
     };
     let mut head = Vec::with_capacity(DETECT_BYTES);
     if let Err(e) = (&mut reader)
         .take(DETECT_BYTES as u64)
         .read_to_end(&mut head)
     {
-        return fail(format!("cannot read: {e}"));
+        return fail(cannot_read(e));
     }
-    if let Err(message) = check_head(&head) {
-        return fail(message);
+    if let Err(kind) = check_head(&head) {
+        return fail(kind);
     }
     let format = options.format.unwrap_or_else(|| detect(&head, hint));
     let whole = Cursor::new(head).chain(reader);
@@ -294,67 +300,64 @@ fn read_reader<R: Read + Send + 'static>(
                 .take(MAX_FILE_BYTES as u64 + 1)
                 .read_to_end(&mut bytes)
             {
-                return fail(format!("cannot read: {e}"));
+                return fail(cannot_read(e));
             }
             if bytes.len() > MAX_FILE_BYTES {
                 return fail(too_large(bytes.len() as u64, format));
             }
             if let Some(at) = memchr::memchr(0, &bytes) {
-                return fail(format!("binary data (NUL byte at offset {at}), not text"));
+                return fail(ItemErrorKind::Binary { at });
             }
             match format {
                 Format::Rss | Format::Atom => Box::new(read_feed(origin, &bytes).into_iter()),
                 Format::Html => Box::new(std::iter::once(read_html(origin, bytes, hint))),
                 _ => Box::new(std::iter::once(
                     utf8(bytes)
-                        .and_then(|t| read_text(origin, &t, format, hint).map_err(|e| e.message))
-                        .map_err(|message| ItemError {
-                            origin: origin.to_string(),
-                            message,
-                        }),
+                        .map_err(|kind| ItemError::new(origin, kind))
+                        .and_then(|t| read_text(origin, &t, format, hint)),
                 )),
             }
         }
     }
 }
 
-fn too_large(size: u64, format: Format) -> String {
-    format!(
-        "{size} bytes is over the {MAX_FILE_BYTES}-byte limit for {format:?} input \
-         (only JSON Lines and CSV are read as streams)"
-    )
+fn too_large(size: u64, format: Format) -> ItemErrorKind {
+    ItemErrorKind::FileTooLarge {
+        size,
+        limit: MAX_FILE_BYTES,
+        format,
+    }
 }
 
 /// Refuses what is not text from its first bytes: nothing, only
 /// whitespace, NUL bytes, UTF-16.
-fn check_head(head: &[u8]) -> Result<(), String> {
+fn check_head(head: &[u8]) -> Result<(), ItemErrorKind> {
     if head.is_empty() {
-        return Err("empty: no text".into());
+        return Err(ItemErrorKind::Empty);
     }
     if head.len() < DETECT_BYTES && head.iter().all(u8::is_ascii_whitespace) {
-        return Err("empty: only whitespace".into());
+        return Err(ItemErrorKind::OnlyWhitespace);
     }
     if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
-        return Err("UTF-16 text is not supported: convert it to UTF-8".into());
+        return Err(ItemErrorKind::Utf16);
     }
     if let Some(at) = memchr::memchr(0, head) {
-        return Err(format!("binary data (NUL byte at offset {at}), not text"));
+        return Err(ItemErrorKind::Binary { at });
     }
     Ok(())
 }
 
-fn utf8(bytes: Vec<u8>) -> Result<String, String> {
-    String::from_utf8(bytes)
-        .map_err(|e| format!("not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to()))
+fn utf8(bytes: Vec<u8>) -> Result<String, ItemErrorKind> {
+    String::from_utf8(bytes).map_err(|e| ItemErrorKind::NotUtf8 {
+        at: Some(e.utf8_error().valid_up_to()),
+        declared: None,
+    })
 }
 
 /// A page through the HTML extractor. A page that is not UTF-8 but
 /// declares windows-1252 or ISO-8859-1 in its first bytes is transcoded.
 fn read_html(origin: &str, bytes: Vec<u8>, hint: Option<&Path>) -> Result<Document, ItemError> {
-    let error = |message: String| ItemError {
-        origin: origin.to_string(),
-        message,
-    };
+    let error = |kind: ItemErrorKind| ItemError::new(origin, kind);
     let html = match String::from_utf8(bytes) {
         Ok(s) => s,
         Err(e) => {
@@ -369,15 +372,18 @@ fn read_html(origin: &str, bytes: Vec<u8>, hint: Option<&Path>) -> Result<Docume
                         || head.contains(&format!("charset=\"{c}"))
                 });
             if !single_byte {
-                return Err(error(format!("not valid UTF-8 (at byte {at})")));
+                return Err(error(ItemErrorKind::NotUtf8 {
+                    at: Some(at),
+                    declared: None,
+                }));
             }
             bytes.iter().map(|&b| windows_1252(b)).collect()
         }
     };
-    let page = monazite_html::extract(&html).map_err(|e| error(e.to_string()))?;
+    let page = monazite_html::extract(&html).map_err(|e| error(ItemErrorKind::Page(e)))?;
     let text = page.text.trim().to_string();
     if text.is_empty() {
-        return Err(error("no text in the page".into()));
+        return Err(error(ItemErrorKind::NoText(NoText::Page)));
     }
     let origin_url = (origin.starts_with("https://") || origin.starts_with("http://"))
         .then(|| origin.to_string());
@@ -446,7 +452,7 @@ mod tests {
             .map(|d| {
                 let (origin, what) = match d {
                     Ok(d) => (&d.origin, format!("{:?} {}", d.format, d.text)),
-                    Err(e) => (&e.origin, format!("error: {}", e.message)),
+                    Err(e) => (&e.origin, format!("error: {}", e.kind)),
                 };
                 let origin = origin.strip_prefix(dir.to_str().unwrap()).unwrap_or(origin);
                 format!("{origin} {what}")
@@ -461,7 +467,7 @@ mod tests {
                 "/b/empty.md error: empty: no text",
                 "/b/latin.txt error: not valid UTF-8 (at byte 3)",
                 "/b/news.jsonl:1 Jsonl J1.",
-                "/b/news.jsonl:2 error: line 2 is not valid JSON: expected ident at line 1 column 2",
+                "/b/news.jsonl:2 error: not valid JSON: expected ident at line 1 column 2",
                 "/b/news.jsonl:3 Jsonl J3.",
                 "/z.rss#1 Rss F1.",
             ]
@@ -475,11 +481,10 @@ mod tests {
         let readme = all(read_path(&dir.join("README.md"), &ReadOptions::default()));
         assert_eq!(readme[0].as_ref().unwrap().title.as_deref(), Some("About"));
         let missing = all(read_path(&dir.join("nope.md"), &ReadOptions::default()));
-        assert!(missing[0]
-            .as_ref()
-            .unwrap_err()
-            .message
-            .starts_with("cannot read"));
+        assert!(matches!(
+            missing[0].as_ref().unwrap_err().kind,
+            ItemErrorKind::CannotRead { .. }
+        ));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
@@ -498,19 +503,19 @@ mod tests {
             &ReadOptions::default(),
         ));
         assert_eq!(
-            docs[0].as_ref().unwrap_err().message,
-            "empty: only whitespace"
+            docs[0].as_ref().unwrap_err().kind,
+            ItemErrorKind::OnlyWhitespace
         );
         let big = vec![b'a'; MAX_FILE_BYTES + 1];
         let docs = all(read_bytes("big.txt", &big, None, &ReadOptions::default()));
-        assert!(docs[0].as_ref().unwrap_err().message.contains("over the"));
+        assert!(docs[0].as_ref().unwrap_err().message().contains("over the"));
         let docs = all(read_bytes(
             "u16",
             b"\xFF\xFEa\0",
             None,
             &ReadOptions::default(),
         ));
-        assert!(docs[0].as_ref().unwrap_err().message.contains("UTF-16"));
+        assert_eq!(docs[0].as_ref().unwrap_err().kind, ItemErrorKind::Utf16);
         // A page: what the extractor finds is its business; a failure is
         // this page's error, never a panic.
         let docs = all(read_bytes(

@@ -19,7 +19,7 @@ use jiff::civil::Date;
 
 use crate::date::parse_published;
 use crate::dateline::find_dateline;
-use crate::{Document, Format, ItemError, Published};
+use crate::{Document, Format, ItemError, ItemErrorKind, NoText, Published};
 
 /// Reads one text or Markdown document. `format` says which (Markdown
 /// gets title and footer handling); `path` supplies a day when the file
@@ -61,14 +61,11 @@ pub fn read_text(
     }
     if doc.text.is_empty() {
         let what = if doc.title.is_some() {
-            "no text after its title"
+            NoText::AfterTitle
         } else {
-            "no text"
+            NoText::Body
         };
-        return Err(ItemError {
-            origin: origin.to_string(),
-            message: what.to_string(),
-        });
+        return Err(ItemError::new(origin, ItemErrorKind::NoText(what)));
     }
     Ok(doc)
 }
@@ -374,7 +371,7 @@ mod tests {
         assert_eq!(doc.title, None);
         assert_eq!(doc.text, "# not a title\nBody.");
         let e = read_text("e.md", "# Only a title\n", Format::Markdown, None).unwrap_err();
-        assert_eq!(e.message, "no text after its title");
+        assert_eq!(e.message(), "no text after its title");
     }
 
     #[test]

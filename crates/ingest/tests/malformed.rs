@@ -4,6 +4,7 @@
 use std::io::Write;
 
 use monazite_ingest::{read_path, ReadOptions, MAX_RECORD_BYTES};
+use monazite_types::error_code::ErrorCode;
 
 #[test]
 fn broken_inputs_do_not_stop_the_batch() {
@@ -44,7 +45,10 @@ fn broken_inputs_do_not_stop_the_batch() {
         .map(|item| {
             let (origin, what) = match item {
                 Ok(d) => (d.origin, format!("ok {}", d.text)),
-                Err(e) => (e.origin, format!("error {}", e.message)),
+                Err(e) => {
+                    let what = format!("error {} [{}]", e.kind, e.code());
+                    (e.origin, what)
+                }
             };
             let name = origin.rsplit('/').next().unwrap_or_default().to_string();
             format!("{name}: {what}")
@@ -52,13 +56,13 @@ fn broken_inputs_do_not_stop_the_batch() {
         .collect();
     std::fs::remove_dir_all(&dir).unwrap();
     let expected = [
-        "1-bomb.xml: error the feed's DOCTYPE declares entities; they are not expanded (that is how entity bombs work), so the feed is refused".to_string(),
+        "1-bomb.xml: error the feed's DOCTYPE declares entities; they are not expanded (that is how entity bombs work), so the feed is refused [input_bad_feed]".to_string(),
         "2-cut.rss#1: ok Kept.".to_string(),
-        "2-cut.rss#2: error XML error at byte 81: syntax error: tag not closed: `>` not found before end of input; entry 2 and any after it are lost".to_string(),
-        "3-binary.txt: error binary data (NUL byte at offset 4), not text".to_string(),
-        "4-latin1.md: error not valid UTF-8 (at byte 5)".to_string(),
+        "2-cut.rss#2: error XML error at byte 81: syntax error: tag not closed: `>` not found before end of input; entry 2 and any after it are lost [input_bad_feed]".to_string(),
+        "3-binary.txt: error binary data (NUL byte at offset 4), not text [input_binary]".to_string(),
+        "4-latin1.md: error not valid UTF-8 (at byte 5) [input_not_utf8]".to_string(),
         "5-long.jsonl:1: ok First.".to_string(),
-        format!("5-long.jsonl:2: error line 2 is over the {MAX_RECORD_BYTES}-byte limit"),
+        format!("5-long.jsonl:2: error over the {MAX_RECORD_BYTES}-byte limit for one record; skipped to the next line [input_too_large]"),
         "5-long.jsonl:3: ok Last.".to_string(),
         "6-good.txt: ok Lithium prices rose.".to_string(),
     ];

@@ -8,6 +8,7 @@
 //! 2002-10-14).
 
 use jiff::civil::Date;
+use monazite_types::error_code::{Code, ErrorCode};
 
 /// Rows read at most from one file.
 pub const MAX_ROWS: usize = 1_000_000;
@@ -24,30 +25,28 @@ pub struct DatedEvent {
 }
 
 /// Why a file of event days could not be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EventDatesError {
     /// The header has no date column.
+    #[error("no date column (looked for date, day, event_date) in the header {header:?}")]
     NoDateColumn { header: Vec<String> },
     /// A row could not be read (broken quoting, invalid UTF-8).
+    #[error("line {line}: {message}")]
     Csv { line: u64, message: String },
     /// More than [`MAX_ROWS`] rows.
+    #[error("more than {MAX_ROWS} rows")]
     TooManyRows,
 }
 
-impl std::fmt::Display for EventDatesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ErrorCode for EventDatesError {
+    fn code(&self) -> Code {
         match self {
-            EventDatesError::NoDateColumn { header } => write!(
-                f,
-                "no date column (looked for date, day, event_date) in the header {header:?}"
-            ),
-            EventDatesError::Csv { line, message } => write!(f, "line {line}: {message}"),
-            EventDatesError::TooManyRows => write!(f, "more than {MAX_ROWS} rows"),
+            EventDatesError::NoDateColumn { .. } => Code::EventDatesBadHeader,
+            EventDatesError::Csv { .. } => Code::EventDatesBadRow,
+            EventDatesError::TooManyRows => Code::EventDatesTooMany,
         }
     }
 }
-
-impl std::error::Error for EventDatesError {}
 
 /// What was read: the events, and the rows left out with why.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

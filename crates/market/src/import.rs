@@ -29,6 +29,7 @@ use std::fmt;
 use std::path::Path;
 
 use jiff::civil::Date;
+use monazite_types::error_code::{Code, ErrorCode};
 
 use crate::series::Bar;
 
@@ -63,102 +64,101 @@ pub struct Options {
 }
 
 /// Why a file as a whole cannot be read as prices.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ImportError {
     /// The file is over [`MAX_FILE_BYTES`].
+    #[error("{bytes} bytes, over the {} MiB limit for a price file", MAX_FILE_BYTES / (1024 * 1024))]
     TooLarge { bytes: u64 },
     /// The file holds nothing (or only blank space).
+    #[error("empty file")]
     Empty,
     /// The file is not UTF-8 text; `line` is where the first bad byte is.
+    #[error("not a text file (invalid UTF-8 on line {line})")]
     NotText { line: u64 },
     /// The first line is data, not a header naming the columns.
+    #[error(
+        "no header: the first line is data; a price file starts with column names \
+         such as Date,Close"
+    )]
     NoHeader,
     /// The header has more than [`MAX_COLUMNS`] columns.
+    #[error(
+        "{found} columns, more than the {MAX_COLUMNS} a price file may have \
+         (wide tables of many tickers are not supported: use ticker,date,close)"
+    )]
     TooManyColumns { found: usize },
     /// Two columns of the header mean the same field ("Close" and "Price").
+    #[error("columns {first:?} and {second:?} both give the same field")]
     DuplicateColumn { first: String, second: String },
     /// No column of the header gives the date, or the close (`what`).
+    #[error(
+        "no {what} column (looked for {}); the header is {:?}",
+        looked_for(what),
+        header.join(",")
+    )]
     Missing {
         what: &'static str,
         header: Vec<String>,
     },
     /// A single-ticker file whose name gives no usable ticker.
+    #[error(
+        "the file name {file_name:?} gives no ticker and the file has no ticker column; \
+         pass --ticker"
+    )]
     NoTicker { file_name: String },
     /// The ticker given with [`Options::ticker`] is empty, too long or
     /// holds spaces.
+    #[error("{ticker:?} is not a ticker (1 to {MAX_TICKER_CHARS} characters, no spaces)")]
     BadTicker { ticker: String },
     /// [`Options::ticker`] was given for a file with a ticker column.
+    #[error("the file has a ticker column; --ticker applies only to files without one")]
     TickerColumn,
     /// A yfinance download of several tickers side by side.
+    #[error(
+        "a yfinance download of several tickers{}; save one ticker per file",
+        listed(tickers)
+    )]
     ManyTickers { tickers: Vec<String> },
     /// The CSV reader failed (not expected on bytes in memory).
+    #[error("unreadable CSV: {0}")]
     Csv(String),
 }
 
-impl fmt::Display for ImportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ImportError::TooLarge { bytes } => write!(
-                f,
-                "{bytes} bytes, over the {} MiB limit for a price file",
-                MAX_FILE_BYTES / (1024 * 1024)
-            ),
-            ImportError::Empty => f.write_str("empty file"),
-            ImportError::NotText { line } => {
-                write!(f, "not a text file (invalid UTF-8 on line {line})")
-            }
-            ImportError::NoHeader => f.write_str(
-                "no header: the first line is data; a price file starts with column names \
-                 such as Date,Close",
-            ),
-            ImportError::TooManyColumns { found } => write!(
-                f,
-                "{found} columns, more than the {MAX_COLUMNS} a price file may have \
-                 (wide tables of many tickers are not supported: use ticker,date,close)"
-            ),
-            ImportError::DuplicateColumn { first, second } => {
-                write!(
-                    f,
-                    "columns {first:?} and {second:?} both give the same field"
-                )
-            }
-            ImportError::Missing { what, header } => {
-                let looked_for = match *what {
-                    "date" => "date, datetime or day",
-                    _ => "close, price or adj close",
-                };
-                write!(
-                    f,
-                    "no {what} column (looked for {looked_for}); the header is {:?}",
-                    header.join(",")
-                )
-            }
-            ImportError::NoTicker { file_name } => write!(
-                f,
-                "the file name {file_name:?} gives no ticker and the file has no ticker column; \
-                 pass --ticker"
-            ),
-            ImportError::BadTicker { ticker } => write!(
-                f,
-                "{ticker:?} is not a ticker (1 to {MAX_TICKER_CHARS} characters, no spaces)"
-            ),
-            ImportError::TickerColumn => f.write_str(
-                "the file has a ticker column; --ticker applies only to files without one",
-            ),
-            ImportError::ManyTickers { tickers } if tickers.is_empty() => {
-                f.write_str("a yfinance download of several tickers; save one ticker per file")
-            }
-            ImportError::ManyTickers { tickers } => write!(
-                f,
-                "a yfinance download of several tickers ({}); save one ticker per file",
-                tickers.join(", ")
-            ),
-            ImportError::Csv(e) => write!(f, "unreadable CSV: {e}"),
-        }
+/// The names looked for a missing column, for [`ImportError::Missing`].
+fn looked_for(what: &str) -> &'static str {
+    match what {
+        "date" => "date, datetime or day",
+        _ => "close, price or adj close",
     }
 }
 
-impl std::error::Error for ImportError {}
+/// " (MP, USAR)", or nothing when the tickers are not known.
+fn listed(tickers: &[String]) -> String {
+    if tickers.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", tickers.join(", "))
+    }
+}
+
+impl ErrorCode for ImportError {
+    fn code(&self) -> Code {
+        match self {
+            ImportError::TooLarge { .. } => Code::PricesTooLarge,
+            ImportError::Empty => Code::PricesEmpty,
+            ImportError::NotText { .. } => Code::PricesNotText,
+            ImportError::NoHeader
+            | ImportError::TooManyColumns { .. }
+            | ImportError::DuplicateColumn { .. }
+            | ImportError::Missing { .. } => Code::PricesBadHeader,
+            ImportError::NoTicker { .. }
+            | ImportError::BadTicker { .. }
+            | ImportError::TickerColumn => Code::PricesBadTicker,
+            ImportError::ManyTickers { .. } => Code::PricesManyTickers,
+            ImportError::Csv(_) => Code::PricesBadCsv,
+        }
+    }
+}
 
 /// Why a row was skipped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -337,6 +337,22 @@ impl fmt::Display for Skip {
 
 impl std::error::Error for Skip {}
 
+impl monazite_types::error_code::ErrorCode for Skip {
+    fn code(&self) -> monazite_types::error_code::Code {
+        use monazite_types::error_code::Code;
+        match self {
+            Skip::UnknownTicker { .. }
+            | Skip::NoData
+            | Skip::Day0OutsideData { .. }
+            | Skip::EventWindowsOutsideData { .. } => Code::StudyOutsideData,
+            Skip::TooFewEstimationReturns { .. } | Skip::NoReturnsNearDay0 { .. } => {
+                Code::StudyTooFewReturns
+            }
+            Skip::FlatBenchmark | Skip::NoResidualVariance => Code::StudyNoVariance,
+        }
+    }
+}
+
 /// The estimated model of one event.
 struct Fit {
     n: usize,

@@ -1,5 +1,7 @@
 use std::path::PathBuf;
 
+use monazite_types::error_code::{Code, ErrorCode};
+
 /// What can be wrong with a knowledge pack.
 #[derive(Debug, thiserror::Error)]
 pub enum PackError {
@@ -25,4 +27,16 @@ pub enum PackError {
     /// The matcher could not be built (for instance, far too many names).
     #[error("cannot compile the pack's matcher: {0}")]
     Matcher(String),
+}
+
+impl ErrorCode for PackError {
+    fn code(&self) -> Code {
+        match self {
+            PackError::Read { .. } => Code::PackUnreadable,
+            PackError::Syntax { .. } | PackError::Row { .. } | PackError::Reference { .. } => {
+                Code::PackInvalid
+            }
+            PackError::Matcher(_) => Code::PackMatcher,
+        }
+    }
 }

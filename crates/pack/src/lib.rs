@@ -333,13 +333,7 @@ impl Pack {
             markets: &markets,
             events: &events,
         })?;
-        let sentiment =
-            sentiment::SentimentLexicon::compile(&sentiment_file).map_err(|message| {
-                PackError::Syntax {
-                    file: "sentiment.toml".into(),
-                    message,
-                }
-            })?;
+        let sentiment = sentiment::SentimentLexicon::compile(&sentiment_file)?;
 
         let mut names = GazetteerBuilder::default();
         let us_exchanges: Vec<&str> = markets

@@ -11,6 +11,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::model::SentimentFile;
+use crate::PackError;
 
 /// The longest phrase, in words, that the lexicon accepts.
 pub const MAX_PHRASE_WORDS: usize = 4;
@@ -63,7 +64,14 @@ impl SentimentLexicon {
     /// Checks and compiles `sentiment.toml`. Errors name the section and the
     /// phrase: a weight out of range, a phrase too long or given twice in one
     /// section, a word both of increase and of decrease.
-    pub fn compile(file: &SentimentFile) -> Result<SentimentLexicon, String> {
+    pub fn compile(file: &SentimentFile) -> Result<SentimentLexicon, PackError> {
+        Self::check(file).map_err(|message| PackError::Syntax {
+            file: "sentiment.toml".into(),
+            message,
+        })
+    }
+
+    fn check(file: &SentimentFile) -> Result<SentimentLexicon, String> {
         let mut builder = Builder::default();
         for (phrase, &weight) in &file.terms {
             let weight = check_range("terms", phrase, weight, -1.0, 1.0)?;
@@ -103,8 +111,11 @@ impl SentimentLexicon {
     }
 
     /// Parses and compiles the text of a `sentiment.toml`.
-    pub fn from_toml(text: &str) -> Result<SentimentLexicon, String> {
-        let file: SentimentFile = toml::from_str(text).map_err(|e| e.to_string())?;
+    pub fn from_toml(text: &str) -> Result<SentimentLexicon, PackError> {
+        let file: SentimentFile = toml::from_str(text).map_err(|e| PackError::Syntax {
+            file: "sentiment.toml".into(),
+            message: e.to_string(),
+        })?;
         SentimentLexicon::compile(&file)
     }
 
@@ -257,7 +268,9 @@ mod tests {
             ("[intensifiers]\nvery = 0.0", "outside"),
         ];
         for (text, error) in cases {
-            let message = SentimentLexicon::compile(&file(text)).unwrap_err();
+            let message = SentimentLexicon::compile(&file(text))
+                .unwrap_err()
+                .to_string();
             assert!(message.contains(error), "{text}: {message}");
         }
     }

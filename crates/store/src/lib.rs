@@ -25,50 +25,72 @@ pub mod write;
 
 use std::path::{Path, PathBuf};
 
+use monazite_types::error_code::{Code, ErrorCode};
 use rusqlite::Connection;
 
 pub use fingerprint::Fingerprint;
 pub use write::{Added, Analysed, Incoming};
 
 /// Why the store could not do what was asked.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// SQLite refused; the message is SQLite's own ("file is not a
+    /// database"). The rusqlite error is not given as `source()`: its own
+    /// chain repeats the message ("Error code 26: file is not a
+    /// database"), so a `{:#}` chain would print it two or three times.
+    /// [`ErrorCode::code`] tells the kinds apart.
+    #[error("{}", sqlite_message(.0))]
     Sqlite(rusqlite::Error),
     /// The database was written by a newer monazite.
-    TooNew {
-        found: usize,
-        known: usize,
-    },
+    #[error(
+        "the store has schema version {found}, newer than this monazite knows ({known}); \
+         upgrade monazite"
+    )]
+    TooNew { found: usize, known: usize },
     /// A stored value could not be read back.
+    #[error("unreadable stored value: {0}")]
     Corrupt(String),
+    /// [`Store::count_rows`] was asked for a table the store does not have.
+    #[error("the store has no table {0:?}")]
+    UnknownTable(String),
 }
 
-impl std::fmt::Display for StoreError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            StoreError::Sqlite(e) => write!(f, "{e}"),
-            StoreError::TooNew { found, known } => write!(
-                f,
-                "the store has schema version {found}, newer than this monazite knows ({known}); \
-                 upgrade monazite"
-            ),
-            StoreError::Corrupt(what) => write!(f, "unreadable stored value: {what}"),
+/// SQLite's message, without the file's path that rusqlite appends when a
+/// file cannot be opened: the caller names the store already.
+fn sqlite_message(e: &rusqlite::Error) -> String {
+    match e {
+        rusqlite::Error::SqliteFailure(inner, _)
+            if inner.code == rusqlite::ErrorCode::CannotOpen =>
+        {
+            rusqlite::ffi::code_to_str(inner.extended_code).to_string()
         }
-    }
-}
-
-impl std::error::Error for StoreError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            StoreError::Sqlite(e) => Some(e),
-            _ => None,
-        }
+        _ => e.to_string(),
     }
 }
 
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         StoreError::Sqlite(e)
+    }
+}
+
+impl ErrorCode for StoreError {
+    fn code(&self) -> Code {
+        use rusqlite::ErrorCode as E;
+        match self {
+            StoreError::Sqlite(e) => match e.sqlite_error_code() {
+                Some(E::NotADatabase) => Code::StoreNotADatabase,
+                Some(E::CannotOpen) => Code::StoreCannotOpen,
+                Some(E::ReadOnly) => Code::StoreReadOnly,
+                Some(E::DatabaseBusy | E::DatabaseLocked) => Code::StoreBusy,
+                Some(E::DiskFull) => Code::StoreFull,
+                Some(E::DatabaseCorrupt) => Code::StoreCorrupt,
+                _ => Code::StoreFailed,
+            },
+            StoreError::TooNew { .. } => Code::StoreTooNew,
+            StoreError::Corrupt(_) => Code::StoreCorrupt,
+            StoreError::UnknownTable(_) => Code::StoreUnknownTable,
+        }
     }
 }
 
@@ -194,7 +216,7 @@ impl Store {
             "feeds",
         ];
         if !TABLES.contains(&table) {
-            return Err(StoreError::Corrupt(format!("no table {table:?}")));
+            return Err(StoreError::UnknownTable(table.to_string()));
         }
         Ok(self
             .conn

@@ -1,2 +1,4 @@
 //! The small types that several stages share, so that no stage depends on
 //! another only to name them.
+
+pub mod error_code;

@@ -22,6 +22,7 @@ use std::fmt;
 use std::path::Path;
 use std::time::Duration;
 
+use monazite_types::error_code::{Code, ErrorCode};
 use serde::de::{self, Deserializer};
 use serde::Deserialize;
 use ureq::http::Uri;
@@ -98,18 +99,33 @@ impl FeedConfig {
 
 /// A FEEDS.toml that could not be read or is not valid. The message names
 /// the file and, where it can, the line, the feed and the key.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
 pub struct ConfigError {
     message: String,
 }
 
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+impl ErrorCode for ConfigError {
+    fn code(&self) -> Code {
+        Code::WatchConfigInvalid
     }
 }
 
-impl std::error::Error for ConfigError {}
+/// A duration or size in FEEDS.toml (or a flag) that cannot be read; the
+/// message quotes the text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ValueError {
+    #[error("invalid duration `{text}`: {why} (examples: 30s, 15m, 1h, 1h30m)")]
+    Duration { text: String, why: &'static str },
+    #[error("invalid size `{text}`: {why} (examples: 16MiB, 512KiB, 1048576)")]
+    Size { text: String, why: &'static str },
+}
+
+impl ErrorCode for ValueError {
+    fn code(&self) -> Code {
+        Code::WatchConfigInvalid
+    }
+}
 
 impl Config {
     /// Reads and validates a FEEDS.toml.
@@ -362,9 +378,11 @@ pub(crate) fn parse_url(text: &str) -> Result<Uri, String> {
 }
 
 /// Parses "30s", "15m", "1h", "2d" or sums like "1h30m".
-pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    let bad =
-        |why: &str| format!("invalid duration `{text}`: {why} (examples: 30s, 15m, 1h, 1h30m)");
+pub fn parse_duration(text: &str) -> Result<Duration, ValueError> {
+    let bad = |why: &'static str| ValueError::Duration {
+        text: text.to_string(),
+        why,
+    };
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return Err(bad("empty"));
@@ -402,9 +420,11 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
 }
 
 /// Parses "16MiB", "512 KiB", "1GiB" or a plain number of bytes.
-pub fn parse_size(text: &str) -> Result<u64, String> {
-    let bad =
-        |why: &str| format!("invalid size `{text}`: {why} (examples: 16MiB, 512KiB, 1048576)");
+pub fn parse_size(text: &str) -> Result<u64, ValueError> {
+    let bad = |why: &'static str| ValueError::Size {
+        text: text.to_string(),
+        why,
+    };
     let trimmed = text.trim();
     let digits = trimmed.len()
         - trimmed

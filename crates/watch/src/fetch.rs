@@ -10,6 +10,7 @@ use ureq::Agent;
 
 use crate::config::{parse_url, show_duration, FeedConfig};
 use crate::guard::{GuardedResolver, Refusal};
+use monazite_types::error_code::{Code, ErrorCode};
 
 /// What a server said about the version of a feed we have, sent back on the
 /// next request so that it can answer 304 Not Modified.
@@ -112,6 +113,20 @@ pub enum FetchError {
         /// The client's description.
         message: String,
     },
+}
+
+impl ErrorCode for FetchError {
+    fn code(&self) -> Code {
+        match self {
+            FetchError::Refused { .. } => Code::FeedRefused,
+            FetchError::BadUrl { .. } | FetchError::BadRedirect { .. } => Code::FeedBadUrl,
+            FetchError::Status { .. } => Code::FeedStatus,
+            FetchError::TooLarge { .. } => Code::FeedTooLarge,
+            FetchError::TooManyRedirects { .. } => Code::FeedTooManyRedirects,
+            FetchError::Timeout { .. } => Code::FeedTimeout,
+            FetchError::Transport { .. } => Code::FeedUnreachable,
+        }
+    }
 }
 
 /// Fetches a feed. The poller takes any implementation, so its scheduling

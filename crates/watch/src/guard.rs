@@ -266,6 +266,12 @@ impl fmt::Display for Refusal {
 
 impl std::error::Error for Refusal {}
 
+impl monazite_types::error_code::ErrorCode for Refusal {
+    fn code(&self) -> monazite_types::error_code::Code {
+        monazite_types::error_code::Code::FeedRefused
+    }
+}
+
 impl AddressPolicy {
     /// Checks one resolved address.
     pub fn check(&self, host: &str, addr: SocketAddr) -> Result<(), Refusal> {

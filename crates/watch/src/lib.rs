@@ -28,7 +28,7 @@ pub mod fetch;
 pub mod guard;
 pub mod poller;
 
-pub use config::{Config, ConfigError, FeedConfig};
+pub use config::{Config, ConfigError, FeedConfig, ValueError};
 pub use fetch::{Fetch, FetchError, Fetched, HttpFetcher, Validators};
 pub use guard::{is_public, AddressKind, AddressPolicy, AllowEntry, Refusal};
 pub use poller::{
