@@ -101,6 +101,14 @@ impl<'a> Pipeline<'a> {
         self.progress.finish_and_clear();
     }
 
+    /// Prints `monazite: LINE` on standard error above the progress bar,
+    /// counting nothing: what a folder walk left out without losing
+    /// anything (a loop, a second link to a file), say.
+    pub fn note_printer(&self) -> impl Fn(&dyn std::fmt::Display) + Clone + Send + 'static {
+        let progress = self.progress.clone();
+        move |line| progress.suspend(|| eprintln!("monazite: {line}"))
+    }
+
     fn fail(&mut self, origin: &str, message: &str) {
         self.tally.failed += 1;
         self.progress

@@ -393,7 +393,7 @@ fn a_study_of_generated_prices_finds_the_jump_and_briefs_recall_it() {
     // A later article of the same type recalls what happened last time.
     let brief = dir
         .command()
-        .args(["analyze", "later.txt"])
+        .args(["analyze", "--history", "later.txt"])
         .run()
         .expect_code(0);
     let brief = &brief.json_lines()[0];
