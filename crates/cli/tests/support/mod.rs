@@ -105,6 +105,11 @@ impl TestCommand {
         self
     }
 
+    pub fn env_remove(mut self, key: &str) -> TestCommand {
+        self.cmd.env_remove(key);
+        self
+    }
+
     pub fn stdin(mut self, bytes: impl Into<Vec<u8>>) -> TestCommand {
         self.stdin = Some(bytes.into());
         self
