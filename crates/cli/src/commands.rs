@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use monazite_analysis::{analyze as analyze_article, Article};
 use monazite_report::json::BriefRecord;
+use monazite_store::Store;
 use rayon::prelude::*;
 
 use crate::config::Config;
@@ -19,20 +20,18 @@ use crate::market::{us_calendar, MoveChecker};
 /// memory stays bounded on large folders.
 const BATCH: usize = 256;
 
-pub fn analyze(config: &Config, db: &Path, flags: &AnalyzeFlags) -> anyhow::Result<ExitCode> {
+pub fn analyze(
+    config: &Config,
+    db: Option<&Path>,
+    flags: &AnalyzeFlags,
+) -> anyhow::Result<ExitCode> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(flags.jobs.unwrap_or(0))
         .build()
         .context("starting worker threads")?;
-    // With prices in the store, briefs say what such events did before
-    // and whether the prices bear out the moves they claim.
-    let store = match db.exists() {
-        true => Some(
-            monazite_store::Store::open(db)
-                .with_context(|| format!("opening the store {}", db.display()))?,
-        ),
-        false => None,
-    };
+    // With prices in a store the user named, briefs say what such events
+    // did before and whether the prices bear out the moves they claim.
+    let store = history_store(db, flags.history)?;
     let (mut history, mut checker) = match &store {
         Some(store) => {
             // The sessions the stored prices show, read once for both.
@@ -44,13 +43,16 @@ pub fn analyze(config: &Config, db: &Path, flags: &AnalyzeFlags) -> anyhow::Resu
         }
         None => (None, None),
     };
-    let (sources, mut failures) = input::expand(&flags.paths);
-    for (name, problem) in &failures {
-        eprintln!("monazite: {name}: {problem}");
+    let inputs = input::expand(&flags.paths);
+    let mut failed = 0usize;
+    for skip in &inputs.skipped {
+        eprintln!("monazite: {skip}");
+        failed += usize::from(skip.is_error());
     }
+    let total = inputs.sources.len() + failed;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    for batch in sources.chunks(BATCH) {
+    for batch in inputs.sources.chunks(BATCH) {
         let results: Vec<(String, Result<BriefRecord, String>)> = pool.install(|| {
             batch
                 .par_iter()
@@ -76,30 +78,51 @@ pub fn analyze(config: &Config, db: &Path, flags: &AnalyzeFlags) -> anyhow::Resu
                 Err(problem) => {
                     out.flush()?;
                     eprintln!("monazite: {name}: {problem}");
-                    failures.push((name, problem));
+                    failed += 1;
                 }
             }
         }
     }
     out.flush()?;
-    if failures.is_empty() {
+    if failed == 0 {
         Ok(ExitCode::SUCCESS)
     } else {
-        eprintln!(
-            "monazite: {} of {} inputs failed",
-            failures.len(),
-            sources.len() + failures.len() - count_file_failures(&failures, &sources)
-        );
+        eprintln!("monazite: {failed} of {total} inputs failed");
         Ok(ExitCode::from(2))
     }
 }
 
-/// Failures of listed sources are already counted in `sources`.
-fn count_file_failures(failures: &[(String, String)], sources: &[Source]) -> usize {
-    failures
-        .iter()
-        .filter(|(name, _)| sources.iter().any(|s| s.display() == *name))
-        .count()
+/// The store `analyze` reads past events and prices from: only one the
+/// user named, with `--db` or with `--history` (the default store, which
+/// `$MONAZITE_DB` may place). Never the default store unasked: the briefs
+/// would then depend on a file the user never named, and the same inputs
+/// and pack would not give the same output. `$MONAZITE_DB` alone does not
+/// count as naming one for the same reason: it is set once in a shell's
+/// profile and forgotten. Read-only: analysing writes nothing to the store
+/// and migrates nothing.
+fn history_store(db: Option<&Path>, history: bool) -> anyhow::Result<Option<Store>> {
+    let path = match (db, history) {
+        (Some(db), _) => db.to_path_buf(),
+        (None, true) => monazite_store::default_path(),
+        (None, false) => return Ok(None),
+    };
+    if !path.exists() {
+        anyhow::bail!(
+            "no store at {} to read past events and prices from (fill one with `monazite ingest` \
+             and `monazite prices import`, or leave out --history and --db)",
+            path.display()
+        );
+    }
+    let store = Store::open_read_only(&path)
+        .with_context(|| format!("opening the store {}", path.display()))?;
+    if store.needs_migration()? {
+        anyhow::bail!(
+            "the store {} was written by an older monazite, and analyze only reads it: \
+             any command that writes to it (`monazite reanalyze`, say) upgrades it",
+            path.display()
+        );
+    }
+    Ok(Some(store))
 }
 
 /// Reads and analyses one input.

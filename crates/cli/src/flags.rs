@@ -24,7 +24,7 @@ pub struct Flags {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Analyse articles (.txt and .md files, folders, or - for standard input) into briefs.
+    /// Analyse articles (.txt and .md files, folders, or - for standard input) into briefs; reads no store unless --db or --history names one.
     Analyze(AnalyzeFlags),
     /// Score briefs against gold labels (shared/gold/README.md).
     Eval(EvalFlags),
@@ -407,7 +407,7 @@ pub struct WatchFlags {
 
 #[derive(Debug, clap::Args)]
 pub struct AnalyzeFlags {
-    /// Files, folders (searched recursively for .txt and .md), or - for standard input.
+    /// Files, folders (searched recursively for .txt and .md, links followed, each file once), or - for standard input.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Output format.
@@ -419,6 +419,9 @@ pub struct AnalyzeFlags {
     /// Publication date of the articles (YYYY-MM-DD), when the text does not say.
     #[arg(long, value_name = "DATE")]
     pub published: Option<jiff::civil::Date>,
+    /// Add what the store's prices say: what past events of the same types did to the tickers, and a check of each claimed move. Reads the store read-only: the one --db names (which implies this), else $MONAZITE_DB, else the default store. Without --history or --db no store is read: the briefs depend only on the inputs and the pack.
+    #[arg(long)]
+    pub history: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

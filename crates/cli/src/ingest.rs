@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use monazite_ingest::{Document, ItemError, ItemErrorKind, Published};
+use monazite_ingest::{Document, ItemError, ItemErrorKind, Published, Skip};
 use monazite_report::wire;
 use monazite_report::{ENGINE_VERSION, SCHEMA_VERSION};
 use monazite_store::Store;
@@ -44,9 +44,13 @@ fn read_options(flags: &ReadFlags) -> anyhow::Result<monazite_ingest::ReadOption
 }
 
 /// Every document the inputs hold, in order; files and folders stream.
+/// `note` tells the user what a folder walk left out without losing
+/// anything (a loop, a second link to a file read already); what it could
+/// not read is an error among the documents.
 fn documents<'a>(
     inputs: impl IntoIterator<Item = &'a Path> + 'a,
     options: &'a monazite_ingest::ReadOptions,
+    note: impl Fn(&Skip) + Clone + Send + 'static,
 ) -> impl Iterator<Item = Result<Document, ItemError>> + 'a {
     inputs
         .into_iter()
@@ -54,7 +58,7 @@ fn documents<'a>(
             if path.as_os_str() == "-" {
                 Box::new(monazite_ingest::read_stdin(options))
             } else {
-                Box::new(monazite_ingest::read_path(path, options))
+                Box::new(monazite_ingest::read_path(path, options).on_skip(note.clone()))
             }
         })
 }
@@ -63,7 +67,8 @@ pub fn extract(flags: &ExtractFlags) -> anyhow::Result<ExitCode> {
     let options = read_options(&flags.read)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut failed = 0usize;
-    for item in documents(flags.paths.iter().map(PathBuf::as_path), &options) {
+    let note = |skip: &Skip| eprintln!("monazite: {skip}");
+    for item in documents(flags.paths.iter().map(PathBuf::as_path), &options, note) {
         match item {
             Ok(doc) => {
                 let record = wire::Extracted {
@@ -139,7 +144,9 @@ pub fn ingest(config: &Config, db: &Path, flags: &IngestFlags) -> anyhow::Result
             let items = fetch_url(input, flags.allow_private, &options);
             pipeline.run(items.into_iter())?;
         } else {
-            pipeline.run(documents([Path::new(input)], &options))?;
+            let print = pipeline.note_printer();
+            let note = move |skip: &Skip| print(skip);
+            pipeline.run(documents([Path::new(input)], &options, note))?;
         }
     }
     pipeline.finish();

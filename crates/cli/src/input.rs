@@ -5,6 +5,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use monazite_analysis::MAX_TEXT_BYTES;
+use monazite_ingest::{Skip, Walk, Walked};
 
 /// One input to analyse, as the user named it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,45 +27,36 @@ impl Source {
 /// Extensions read from folders.
 const EXTENSIONS: &[&str] = &["txt", "md", "markdown"];
 
-/// Expands folders (recursively, sorted, .txt and .md only, READMEs left
-/// out) and keeps files
-/// and `-` as given. A folder that cannot be listed is an error for that
-/// folder; the rest go on.
-pub fn expand(paths: &[PathBuf]) -> (Vec<Source>, Vec<(String, String)>) {
-    let mut sources = Vec::new();
-    let mut errors = Vec::new();
-    for path in paths {
-        if path.as_os_str() == "-" {
-            sources.push(Source::Stdin);
-        } else if path.is_dir() {
-            walk(path, &mut sources, &mut errors);
-        } else {
-            sources.push(Source::File(path.clone()));
-        }
-    }
-    (sources, errors)
+/// What the paths named hold: the inputs to analyse and what the folder
+/// walks left out.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    pub sources: Vec<Source>,
+    /// In walk order; [`Skip::is_error`] tells the failures (an unreadable
+    /// folder, a broken link, a limit) from the notes (a loop, a second link
+    /// to a file already read).
+    pub skipped: Vec<Skip>,
 }
 
-fn walk(dir: &Path, sources: &mut Vec<Source>, errors: &mut Vec<(String, String)>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => {
-            errors.push((
-                dir.display().to_string(),
-                format!("cannot list folder: {e}"),
-            ));
-            return;
-        }
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
+/// Expands folders through the walk every command shares
+/// ([`monazite_ingest::walk`]: sorted, links followed, each real file once,
+/// loops and hidden entries left out) for `.txt` and `.md` files, READMEs
+/// left out; keeps files and `-` as given.
+pub fn expand(paths: &[PathBuf]) -> Inputs {
+    let mut inputs = Inputs::default();
     for path in paths {
-        if path.is_dir() {
-            walk(&path, sources, errors);
-        } else if is_article(&path) {
-            sources.push(Source::File(path));
+        if path.as_os_str() == "-" {
+            inputs.sources.push(Source::Stdin);
+            continue;
+        }
+        for walked in Walk::new(path, is_article) {
+            match walked {
+                Walked::File(file) => inputs.sources.push(Source::File(file)),
+                Walked::Skipped(skip) => inputs.skipped.push(skip),
+            }
         }
     }
+    inputs
 }
 
 /// A file a folder walk analyses: text or Markdown, but not the folder's

@@ -55,7 +55,8 @@ fn run() -> anyhow::Result<ExitCode> {
     // Only the commands that analyse compile the pack.
     let config = || config::Config::new(&flags);
     match &flags.command {
-        Command::Analyze(f) => commands::analyze(&config()?, &db, f),
+        // Only a store the user names: see `commands::history_store`.
+        Command::Analyze(f) => commands::analyze(&config()?, flags.db.as_deref(), f),
         Command::Eval(f) => commands::eval(&config()?, f),
         Command::EvalSentiment(f) => commands::eval_sentiment(&config()?, f),
         Command::Pack => commands::pack(&config()?),

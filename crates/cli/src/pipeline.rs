@@ -102,6 +102,14 @@ impl<'a> Pipeline<'a> {
         self.progress.finish_and_clear();
     }
 
+    /// Prints `monazite: LINE` on standard error above the progress bar,
+    /// counting nothing: what a folder walk left out without losing
+    /// anything (a loop, a second link to a file), say.
+    pub fn note_printer(&self) -> impl Fn(&dyn std::fmt::Display) + Clone + Send + 'static {
+        let progress = self.progress.clone();
+        move |line| progress.suspend(|| eprintln!("monazite: {line}"))
+    }
+
     /// One input failed: said with its code, as `main` says a failed
     /// command's.
     fn fail(&mut self, origin: &str, message: &str, code: Code) {

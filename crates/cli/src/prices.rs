@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
+use monazite_ingest::{Walk, Walked};
 use monazite_market::import::{self, Options, Parsed, MAX_FILE_BYTES};
 use monazite_report::wire;
 use monazite_store::prices::{PutTally, CHANGED_CLOSE};
@@ -38,78 +39,25 @@ fn count(n: usize, what: &str) -> String {
     }
 }
 
-/// A path that could not be imported and why.
-struct Failure {
-    path: String,
-    problem: String,
+/// The files `paths` name, in order: files as named, folders through the
+/// walk every command shares ([`monazite_ingest::walk`]: sorted, links
+/// followed, each real file once, loops and hidden entries left out) for
+/// `.csv` and `.txt` files, the folder's README, SOURCE, LICENSE… left out
+/// as `ingest` leaves them out; with what the walks skipped, in place.
+fn price_files(paths: &[PathBuf]) -> Vec<Walked> {
+    paths
+        .iter()
+        .flat_map(|path| Walk::new(path, is_price_file))
+        .collect()
 }
 
-/// The files `paths` name, in order: files as named, folders walked
-/// recursively in sorted order for `.csv` and `.txt` files (hidden files
-/// and the folder's README, SOURCE, LICENSE… left out, as `ingest` does;
-/// links to folders are not followed, so a link to a parent cannot loop).
-fn price_files(paths: &[PathBuf]) -> Vec<Result<PathBuf, Failure>> {
-    let mut out = Vec::new();
-    for path in paths {
-        let failure = |problem: String| {
-            Err(Failure {
-                path: path.display().to_string(),
-                problem,
-            })
-        };
-        match std::fs::metadata(path) {
-            Ok(m) if m.is_dir() => walk(path, &mut out),
-            Ok(_) => out.push(Ok(path.clone())),
-            Err(e) => out.push(failure(format!("cannot read: {e}"))),
-        }
-    }
-    out
-}
-
-fn walk(root: &Path, out: &mut Vec<Result<PathBuf, Failure>>) {
-    // An explicit stack, the next path last: entries in sorted path order,
-    // each folder whole where its name sorts, and deep trees cannot
-    // overflow the call stack.
-    let mut pending = vec![root.to_path_buf()];
-    let mut first = true;
-    while let Some(path) = pending.pop() {
-        let root = std::mem::take(&mut first);
-        let Ok(meta) = std::fs::symlink_metadata(&path) else {
-            continue; // removed since it was listed
-        };
-        if meta.is_dir() || root {
-            let entries = std::fs::read_dir(&path).and_then(|entries| {
-                entries
-                    .map(|e| e.map(|e| e.path()))
-                    .collect::<std::io::Result<Vec<PathBuf>>>()
-            });
-            match entries {
-                Ok(mut children) => {
-                    children.sort();
-                    children.retain(|c| monazite_ingest::walk_reads(c));
-                    pending.extend(children.into_iter().rev());
-                }
-                Err(e) => out.push(Err(Failure {
-                    path: path.display().to_string(),
-                    problem: format!("cannot list folder: {e}"),
-                })),
-            }
-            continue;
-        }
-        // Links to files are read; links to folders are not followed.
-        let is_file = if meta.file_type().is_symlink() {
-            path.metadata().is_ok_and(|m| m.is_file())
-        } else {
-            meta.is_file()
-        };
-        let wanted = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)));
-        if is_file && wanted {
-            out.push(Ok(path));
-        }
-    }
+/// A file a folder walk imports.
+fn is_price_file(path: &Path) -> bool {
+    let wanted = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)));
+    wanted && monazite_ingest::walk_reads(path)
 }
 
 /// A file's bytes, refused unread when over the size limit.
@@ -157,7 +105,10 @@ pub fn import(db: &Path, flags: &PricesImportFlags) -> anyhow::Result<ExitCode> 
     }
     let files = price_files(&flags.paths);
     if flags.ticker.is_some() {
-        let n = files.iter().filter(|f| f.is_ok()).count();
+        let n = files
+            .iter()
+            .filter(|f| matches!(f, Walked::File(_)))
+            .count();
         if n > 1 {
             anyhow::bail!("--ticker names the ticker of one file, but {n} files were given");
         }
@@ -171,10 +122,12 @@ pub fn import(db: &Path, flags: &PricesImportFlags) -> anyhow::Result<ExitCode> 
     let mut totals = Totals::default();
     for file in files {
         let path = match file {
-            Ok(path) => path,
-            Err(f) => {
-                eprintln!("monazite: {}: {}", f.path, f.problem);
-                totals.failed += 1;
+            Walked::File(path) => path,
+            Walked::Skipped(skip) => {
+                // A loop or a second link to a file is a note; a folder
+                // or link that could not be read is a failure.
+                eprintln!("monazite: {skip}");
+                totals.failed += usize::from(skip.is_error());
                 continue;
             }
         };

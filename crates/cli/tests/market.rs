@@ -393,7 +393,7 @@ fn a_study_of_generated_prices_finds_the_jump_and_briefs_recall_it() {
     // A later article of the same type recalls what happened last time.
     let brief = dir
         .command()
-        .args(["analyze", "later.txt"])
+        .args(["analyze", "--history", "later.txt"])
         .run()
         .expect_code(0);
     let brief = &brief.json_lines()[0];
@@ -405,6 +405,158 @@ fn a_study_of_generated_prices_finds_the_jump_and_briefs_recall_it() {
     assert_eq!(mp["events"], 1);
     assert!(mp["mean_car_pct"].as_f64().unwrap() > 8.0, "{mp}");
     assert_eq!(brief["schema"], "1.4");
+}
+
+/// The store's folder: each file's name and bytes, sorted.
+fn files_of(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let path = e.unwrap().path();
+            let bytes = std::fs::read(&path).unwrap_or_default();
+            (
+                path.file_name().unwrap().to_string_lossy().into_owned(),
+                bytes,
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn analyze_reads_a_store_only_when_named_and_never_writes_it() {
+    // A default store with past events and prices, where $MONAZITE_DB,
+    // $XDG_DATA_HOME and $HOME each point.
+    let dir = Dir::new("analyze-pure");
+    generated_market(&dir);
+    dir.create("news/friday.txt", FRIDAY_CONTROLS);
+    let db = dir.path("data/monazite/monazite.db");
+    let db_env = db.to_str().unwrap();
+    dir.command()
+        .env("MONAZITE_DB", db_env)
+        .args(["ingest", "news"])
+        .run()
+        .expect_code(0);
+    dir.command()
+        .env("MONAZITE_DB", db_env)
+        .args(["prices", "import", "prices"])
+        .run()
+        .expect_code(0);
+    // Moved under a home folder once written, where $XDG_DATA_HOME and
+    // $HOME lead too.
+    std::fs::create_dir_all(dir.path("home/.local")).unwrap();
+    std::fs::rename(dir.path("data"), dir.path("home/.local/share")).unwrap();
+    let db = dir.path("home/.local/share/monazite/monazite.db");
+    let store_dir = db.parent().unwrap().to_path_buf();
+    assert!(db.exists());
+    let articles = [("later.txt", LATER_CONTROLS), ("monday.md", MONDAY_CLOSE)];
+    for (name, text) in articles {
+        dir.create(name, text);
+    }
+    let args = ["analyze", "later.txt", "monday.md"];
+
+    // The same inputs beside no store at all.
+    let bare = Dir::new("analyze-pure-bare");
+    for (name, text) in articles {
+        bare.create(name, text);
+    }
+    let baseline = bare.command().args(args).run().expect_code(0);
+    assert!(!baseline.stdout.contains("\"history\""), "{baseline}");
+    assert!(!baseline.stdout.contains("\"check\""), "{baseline}");
+    assert!(!bare.path("monazite.db").exists());
+
+    let before = files_of(&store_dir);
+    assert_eq!(before.len(), 1, "a store at rest is one file");
+    let home = dir.path("home");
+    let runs = [
+        ("MONAZITE_DB", db.clone()),
+        ("XDG_DATA_HOME", home.join(".local/share")),
+        ("HOME", home.clone()),
+    ];
+    for (var, value) in &runs {
+        let out = dir
+            .command()
+            .env_remove("MONAZITE_DB")
+            .env_remove("XDG_DATA_HOME")
+            .env("HOME", dir.path("nowhere"))
+            .env(var, value)
+            .args(args)
+            .run()
+            .expect_code(0);
+        // Compared whole, byte for byte; the message stays short.
+        assert!(
+            out.stdout == baseline.stdout,
+            "{var} made analyze read the store"
+        );
+        assert_eq!(out.stderr, baseline.stderr);
+        assert!(
+            files_of(&store_dir) == before,
+            "{var}: the store's folder changed"
+        );
+    }
+
+    // Asked for, past events and price checks come from the store, which
+    // keeps its bytes (SQLite may leave its coordination files beside it).
+    let check_store = || {
+        let after = files_of(&store_dir);
+        assert!(
+            after.iter().find(|(n, _)| n == "monazite.db") == before.first(),
+            "the store file changed"
+        );
+        for (name, bytes) in &after {
+            assert!(
+                name == "monazite.db"
+                    || name == "monazite.db-shm"
+                    || (name == "monazite.db-wal" && bytes.is_empty()),
+                "analyze wrote {name} beside the store"
+            );
+        }
+    };
+    let named = [
+        dir.command()
+            .env("MONAZITE_DB", &db)
+            .args(["analyze", "--history", "later.txt", "monday.md"])
+            .run(),
+        dir.command()
+            .env_remove("MONAZITE_DB")
+            .env_remove("XDG_DATA_HOME")
+            .env("HOME", &home)
+            .args(["analyze", "--history", "later.txt", "monday.md"])
+            .run(),
+        dir.command()
+            .args([
+                "--db",
+                db.to_str().unwrap(),
+                "analyze",
+                "later.txt",
+                "monday.md",
+            ])
+            .run(),
+    ];
+    for out in named {
+        let out = out.expect_code(0);
+        let lines = out.json_lines();
+        assert!(
+            lines[0]["history"]
+                .as_array()
+                .is_some_and(|h| !h.is_empty()),
+            "{out}"
+        );
+        let check = &lines[1]["price_moves"][0]["check"];
+        assert!(check["verdict"].is_string(), "{out}");
+        assert!(out.stdout != baseline.stdout);
+        check_store();
+    }
+
+    // Asked for a store that is not there: an error, and none is made.
+    let out = bare
+        .command()
+        .args(["analyze", "--history", "later.txt"])
+        .run()
+        .expect_code(2);
+    assert!(out.stderr.contains("no store at"), "{out}");
+    assert!(!bare.path("monazite.db").exists());
 }
 
 #[test]

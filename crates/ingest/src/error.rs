@@ -45,6 +45,10 @@ pub enum ItemErrorKind {
     /// A folder could not be listed.
     #[error("cannot list folder: {reason}")]
     CannotList { reason: String },
+    /// A folder walk could not read an entry: a folder it cannot list, a
+    /// broken link, a limit.
+    #[error("{0}")]
+    NotWalked(crate::walk::SkipReason),
     /// Nothing at all.
     #[error("empty: no text")]
     Empty,
@@ -224,6 +228,9 @@ impl ErrorCode for ItemErrorKind {
         use ItemErrorKind as K;
         match self {
             K::CannotRead { .. } | K::CannotList { .. } => Code::InputUnreadable,
+            K::NotWalked(crate::walk::SkipReason::TooDeep { .. })
+            | K::NotWalked(crate::walk::SkipReason::TooManyEntries { .. }) => Code::InputTooLarge,
+            K::NotWalked(_) => Code::InputUnreadable,
             K::Empty | K::OnlyWhitespace => Code::InputEmpty,
             K::Utf16 => Code::InputUtf16,
             K::Binary { .. } => Code::InputBinary,

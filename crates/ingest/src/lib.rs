@@ -1,6 +1,7 @@
 //! Readers: everything a user already has, turned into [`Document`]s.
 //!
-//! Entry points: [`read_path`] (a file, or a folder recursively),
+//! Entry points: [`read_path`] (a file, or a folder recursively, through
+//! the folder walk every command shares, [`walk`]),
 //! [`read_stdin`] and [`read_bytes`] (a page or feed fetched elsewhere),
 //! each an iterator of documents and per-item errors: a bad file, line,
 //! row or feed entry is one [`ItemError`] and the rest go on. The format is
@@ -16,6 +17,7 @@ mod feed;
 mod jsonl;
 mod source;
 mod text;
+pub mod walk;
 
 pub use crate::csv::{read_csv, CsvColumns, CsvMapping, CsvRecords};
 pub use date::parse_published;
@@ -29,6 +31,7 @@ pub use source::{
     read_bytes, read_path, read_stdin, walk_reads, Documents, ReadOptions, FOLDER_EXTENSIONS,
 };
 pub use text::{day_from_path, read_text};
+pub use walk::{Skip, SkipReason, Walk, Walked};
 
 /// Inputs read whole (HTML, feeds, text, Markdown) larger than this are
 /// refused: the same bound as the HTML extractor's, and far above any

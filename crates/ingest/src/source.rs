@@ -1,5 +1,6 @@
 //! Where documents come from: paths (files and folders), standard input
-//! and bytes fetched elsewhere. The only module that does I/O.
+//! and bytes fetched elsewhere. With [`crate::walk`], the only modules
+//! that do I/O.
 //!
 //! Everything streams: [`Documents`] is an iterator that opens one file at
 //! a time and, for JSON Lines and CSV, reads one record at a time, so a
@@ -15,6 +16,7 @@ use crate::detect::{detect, DETECT_BYTES};
 use crate::feed::{read_feed, windows_1252};
 use crate::jsonl::read_jsonl;
 use crate::text::{day_from_path, read_text};
+use crate::walk::{Skip, Walk, Walked};
 use crate::{Document, Format, ItemError, ItemErrorKind, NoText, Published, MAX_FILE_BYTES};
 
 /// Extensions a folder walk reads (files without an extension are read
@@ -55,19 +57,24 @@ pub struct ReadOptions {
 
 type Items = Box<dyn Iterator<Item = Result<Document, ItemError>> + Send>;
 
+/// What a caller does with the entries a folder walk left out without
+/// losing anything (loops, repeats, special files).
+type OnSkip = Box<dyn FnMut(&Skip) + Send>;
+
 /// Documents and per-item errors from one or more inputs, in order.
 pub struct Documents {
     options: ReadOptions,
-    /// Paths still to visit, the next one last.
-    pending: Vec<(PathBuf, bool)>,
+    /// The files of the path named (itself, or a folder's, walked).
+    walk: Option<Walk>,
     current: Option<Items>,
+    on_skip: Option<OnSkip>,
 }
 
 impl std::fmt::Debug for Documents {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Documents")
             .field("options", &self.options)
-            .field("pending", &self.pending.len())
+            .field("walk", &self.walk)
             .field("reading", &self.current.is_some())
             .finish()
     }
@@ -77,74 +84,43 @@ impl Documents {
     fn of(items: Items, options: &ReadOptions) -> Self {
         Documents {
             options: options.clone(),
-            pending: Vec::new(),
+            walk: None,
             current: Some(items),
+            on_skip: None,
         }
     }
 
-    /// Lists a folder's readable entries, sorted, onto the stack.
-    fn enter(&mut self, dir: &Path) -> Result<(), ItemError> {
-        let error = |e: std::io::Error| {
-            ItemError::new(
-                dir.display().to_string(),
-                ItemErrorKind::CannotList {
-                    reason: e.to_string(),
-                },
-            )
-        };
-        let mut children = Vec::new();
-        for entry in std::fs::read_dir(dir).map_err(error)? {
-            let entry = entry.map_err(error)?;
-            children.push(entry.path());
-        }
-        children.sort();
-        for child in children.into_iter().rev() {
-            if walk_reads(&child) {
-                self.pending.push((child, false));
-            }
-        }
-        Ok(())
+    /// Calls `f` for each entry of a folder walk left out although nothing
+    /// was lost: a loop, a second link to a file or folder already read, a
+    /// socket or device (see [`crate::walk`]). Without it they are left out
+    /// silently. Entries left out that were not read at all (an unreadable
+    /// folder, a broken link, a limit) are errors of the iterator.
+    pub fn on_skip(mut self, f: impl FnMut(&Skip) + Send + 'static) -> Self {
+        self.on_skip = Some(Box::new(f));
+        self
     }
 
-    /// Starts reading one path: a folder is listed, a file opened.
-    fn open(&mut self, path: PathBuf, explicit: bool) -> Option<Result<Document, ItemError>> {
+    /// Starts reading one file the walk yielded.
+    fn open(&mut self, path: PathBuf) -> Option<Result<Document, ItemError>> {
         let origin = path.display().to_string();
-        let error = |e: std::io::Error| {
-            Some(Err(ItemError::new(
-                origin.clone(),
-                ItemErrorKind::CannotRead {
-                    reason: e.to_string(),
-                },
-            )))
-        };
-        // A walk does not follow links to folders (a link to a parent
-        // would loop); links to files are read.
-        let meta = if explicit {
-            std::fs::metadata(&path)
-        } else {
-            std::fs::symlink_metadata(&path).and_then(|m| {
-                if m.file_type().is_symlink() {
-                    std::fs::metadata(&path).map(|t| if t.is_dir() { m } else { t })
-                } else {
-                    Ok(m)
-                }
-            })
-        };
-        let meta = match meta {
-            Ok(m) => m,
-            Err(e) => return error(e),
-        };
-        if meta.is_dir() {
-            return self.enter(&path).err().map(Err);
-        }
-        if !explicit && !meta.is_file() {
-            return None; // links to folders, sockets, devices met in a walk
-        }
         let file = match std::fs::File::open(&path) {
             Ok(f) => f,
-            Err(e) => return error(e),
+            Err(e) => {
+                return Some(Err(ItemError::new(
+                    origin,
+                    ItemErrorKind::CannotRead {
+                        reason: e.to_string(),
+                    },
+                )))
+            }
         };
-        let size = meta.is_file().then_some(meta.len());
+        // A pipe or device named on the command line has no size to check
+        // beforehand: its reader stops at the limit.
+        let size = file
+            .metadata()
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len());
         self.current = Some(read_reader(&origin, file, Some(&path), size, &self.options));
         None
     }
@@ -161,22 +137,38 @@ impl Iterator for Documents {
                     None => self.current = None,
                 }
             }
-            let (path, explicit) = self.pending.pop()?;
-            if let Some(item) = self.open(path, explicit) {
-                return Some(item);
+            match self.walk.as_mut()?.next()? {
+                Walked::File(path) => {
+                    if let Some(item) = self.open(path) {
+                        return Some(item);
+                    }
+                }
+                Walked::Skipped(skip) if skip.is_error() => {
+                    return Some(Err(ItemError::new(
+                        skip.path.display().to_string(),
+                        ItemErrorKind::NotWalked(skip.reason),
+                    )))
+                }
+                Walked::Skipped(skip) => {
+                    if let Some(f) = &mut self.on_skip {
+                        f(&skip);
+                    }
+                }
             }
         }
     }
 }
 
-/// Reads a file, or a folder recursively (sorted, hidden files and the
-/// folder's own documentation left out: see [`walk_reads`]). A path named
-/// here is read whatever its name.
+/// Reads a file, or a folder recursively through the shared walk
+/// ([`crate::walk`]: sorted, links followed, each file once, loops and
+/// hidden entries left out) for the files [`walk_reads`] accepts. A path
+/// named here is read whatever its name.
 pub fn read_path(path: &Path, options: &ReadOptions) -> Documents {
     Documents {
         options: options.clone(),
-        pending: vec![(path.to_path_buf(), true)],
+        walk: Some(Walk::new(path, walk_reads)),
         current: None,
+        on_skip: None,
     }
 }
 
@@ -205,22 +197,19 @@ pub fn read_bytes(
     )
 }
 
-/// Whether a folder walk reads this path: not hidden, not the folder's
-/// documentation (README, SOURCE, LICENSE/LICENCE*, COPYING, NOTICE,
+/// Whether a folder walk of `ingest` and `extract` reads this file: not
+/// hidden, not the folder's documentation (README, SOURCE, LICENSE/LICENCE*, COPYING, NOTICE,
 /// CHANGELOG, AUTHORS, CONTRIBUTING) nor its metadata (`index.csv`,
 /// `index.json`, `metadata.*`, `manifest.*`...: a listing of the articles,
-/// not an article; `index.html` is a page and is read), and, for files, an
-/// extension of [`FOLDER_EXTENSIONS`] or none. Folders are entered unless
-/// hidden.
+/// not an article; `index.html` is a page and is read), with an extension
+/// of [`FOLDER_EXTENSIONS`] or none. Which folders are entered is the
+/// walk's rule ([`crate::walk`]), the same for every command.
 pub fn walk_reads(path: &Path) -> bool {
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
         return false; // a name that is not UTF-8 cannot be a documented kind
     };
     if name.starts_with('.') {
         return false;
-    }
-    if path.is_dir() {
-        return true;
     }
     let (stem, ext) = match name.rsplit_once('.') {
         Some((stem, ext)) => (stem.to_ascii_lowercase(), Some(ext.to_ascii_lowercase())),
@@ -485,6 +474,50 @@ mod tests {
             missing[0].as_ref().unwrap_err().kind,
             ItemErrorKind::CannotRead { .. }
         ));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_walk_reads_each_file_once_and_tells_what_it_skipped() {
+        use std::sync::{Arc, Mutex};
+        let dir = std::env::temp_dir().join(format!("monazite-ingest-loop-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("d")).unwrap();
+        std::fs::write(dir.join("a.md"), b"# A\n\nText A.").unwrap();
+        std::os::unix::fs::symlink("..", dir.join("d/up")).unwrap();
+        std::os::unix::fs::symlink("../a.md", dir.join("d/same.md")).unwrap();
+        std::os::unix::fs::symlink("gone.md", dir.join("broken.md")).unwrap();
+        let notes = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&notes);
+        let items: Vec<String> = read_path(&dir, &ReadOptions::default())
+            .on_skip(move |s| sink.lock().unwrap().push(s.to_string()))
+            .map(|d| match d {
+                Ok(d) => format!("{} {}", d.origin, d.text),
+                Err(e) => e.to_string(),
+            })
+            .collect();
+        let root = dir.display().to_string();
+        let items: Vec<String> = items.iter().map(|i| i.replace(&root, "ROOT")).collect();
+        assert_eq!(items.len(), 2, "{items:?}");
+        assert_eq!(items[0], "ROOT/a.md Text A.");
+        assert!(
+            items[1].starts_with("ROOT/broken.md: broken link: "),
+            "{items:?}"
+        );
+        let notes: Vec<String> = notes
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|n| n.replace(&root, "ROOT"))
+            .collect();
+        assert_eq!(
+            notes,
+            [
+                "ROOT/d/same.md: skipped: the same file as ROOT/a.md, read there",
+                "ROOT/d/up: skipped: a link back to ROOT, which encloses it (a loop)",
+            ]
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

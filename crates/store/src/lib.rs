@@ -133,6 +133,41 @@ impl Store {
         Store::setup(conn)
     }
 
+    /// Opens an existing store for reading only: never created, never
+    /// migrated, nothing written (SQLite refuses writes on the
+    /// connection), for the commands that only look things up in a store
+    /// the user named. A store of a newer schema is refused; one of an
+    /// older schema is opened as it is: [`Store::needs_migration`] says so,
+    /// and a command that writes migrates it. SQLite may leave the files
+    /// by which connections to a WAL store coordinate (`-shm`, an empty
+    /// `-wal`) beside it; the store's own bytes never change.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        use rusqlite::OpenFlags;
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        let store = Store {
+            conn,
+            storyline_types: None,
+        };
+        let found = usize::try_from(store.schema_version()?).unwrap_or(usize::MAX);
+        if found > schema::MIGRATIONS.len() {
+            return Err(StoreError::TooNew {
+                found,
+                known: schema::MIGRATIONS.len(),
+            });
+        }
+        Ok(store)
+    }
+
+    /// Whether the store's schema is older than this monazite's (a store
+    /// opened with [`Store::open_read_only`] is not migrated).
+    pub fn needs_migration(&self) -> Result<bool> {
+        Ok(self.schema_version()? < schema::MIGRATIONS.len() as i64)
+    }
+
     /// A store in memory, for tests and one-off runs.
     pub fn open_in_memory() -> Result<Store> {
         Store::setup(Connection::open_in_memory()?)

@@ -84,8 +84,8 @@ impl TestCommand {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_monazite"));
         cmd.current_dir(dir);
         // The tests use the bundled pack unless they say otherwise, and a
-        // store of their own (`analyze` reads past events from the store):
-        // the user's store never leaks into a test.
+        // store of their own (`analyze --history` reads past events from
+        // the default store): the user's store never leaks into a test.
         cmd.env_remove("MONAZITE_PACK");
         cmd.env("MONAZITE_DB", dir.join("monazite.db"));
         TestCommand { cmd, stdin: None }
@@ -102,6 +102,11 @@ impl TestCommand {
 
     pub fn env(mut self, key: &str, value: impl AsRef<OsStr>) -> TestCommand {
         self.cmd.env(key, value);
+        self
+    }
+
+    pub fn env_remove(mut self, key: &str) -> TestCommand {
+        self.cmd.env_remove(key);
         self
     }
 
