@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use monazite_ingest::{Document, ItemError, Published};
+use monazite_ingest::{Document, ItemError};
 use monazite_report::{ENGINE_VERSION, SCHEMA_VERSION};
 use monazite_store::Store;
 use rayon::prelude::*;
@@ -36,13 +36,6 @@ struct ExtractRecord<'a> {
     published: Option<String>,
     tickers: &'a [String],
     text: &'a str,
-}
-
-fn published_text(p: Option<Published>) -> Option<String> {
-    p.map(|p| match p {
-        Published::Instant(ts) => ts.to_string(),
-        Published::Day(d) => d.to_string(),
-    })
 }
 
 fn read_options(flags: &ReadFlags) -> anyhow::Result<monazite_ingest::ReadOptions> {
@@ -86,7 +79,7 @@ pub fn extract(flags: &ExtractFlags) -> anyhow::Result<ExitCode> {
                     title: doc.title.as_deref(),
                     site: doc.site.as_deref(),
                     author: doc.author.as_deref(),
-                    published: published_text(doc.published),
+                    published: doc.published.map(|p| p.to_string()),
                     tickers: &doc.tickers,
                     text: &doc.text,
                 };
