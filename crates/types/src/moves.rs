@@ -39,14 +39,7 @@ impl FromStr for Direction {
     /// The direction [`Direction::as_str`] names, exactly; any other text
     /// is an error naming it.
     fn from_str(text: &str) -> Result<Direction, UnknownName> {
-        Direction::ALL
-            .into_iter()
-            .find(|d| d.as_str() == text)
-            .ok_or_else(|| UnknownName {
-                what: "move direction",
-                text: text.to_string(),
-                known: Direction::NAMES,
-            })
+        UnknownName::find("move direction", &Direction::ALL, Direction::NAMES, text)
     }
 }
 
@@ -133,14 +126,7 @@ impl FromStr for MoveScope {
     /// The scope [`MoveScope::as_str`] names, exactly; any other text is an
     /// error naming it.
     fn from_str(text: &str) -> Result<MoveScope, UnknownName> {
-        MoveScope::ALL
-            .into_iter()
-            .find(|s| s.as_str() == text)
-            .ok_or_else(|| UnknownName {
-                what: "move scope",
-                text: text.to_string(),
-                known: MoveScope::NAMES,
-            })
+        UnknownName::find("move scope", &MoveScope::ALL, MoveScope::NAMES, text)
     }
 }
 

@@ -16,6 +16,28 @@ pub struct UnknownName {
     pub known: &'static [&'static str],
 }
 
+impl UnknownName {
+    /// The value of `all` whose name in `names` (same order) is exactly
+    /// `text`, else the error naming `text` as an unknown `what`.
+    pub(crate) fn find<T: Copy>(
+        what: &'static str,
+        all: &[T],
+        names: &'static [&'static str],
+        text: &str,
+    ) -> Result<T, UnknownName> {
+        debug_assert_eq!(all.len(), names.len());
+        names
+            .iter()
+            .position(|name| *name == text)
+            .and_then(|i| all.get(i).copied())
+            .ok_or_else(|| UnknownName {
+                what,
+                text: text.to_string(),
+                known: names,
+            })
+    }
+}
+
 impl fmt::Display for UnknownName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(

@@ -81,8 +81,10 @@ mod tests {
     use super::*;
     use jiff::civil::date;
 
-    fn instant(s: &str) -> Published {
-        Published::Instant(s.parse().unwrap())
+    /// An instant written in RFC 3339, for the cases below.
+    fn instant(rfc3339: &str) -> Published {
+        let at: Timestamp = rfc3339.parse().expect("a test instant");
+        Published::Instant(at)
     }
 
     #[test]
