@@ -374,3 +374,62 @@ pub fn verify(db: &Path, flags: &VerifyFlags) -> anyhow::Result<ExitCode> {
     );
     Ok(ExitCode::SUCCESS)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+    use monazite_types::Direction;
+
+    fn stored(direction: &str, scope: Option<&str>, day: &str, published: &str) -> StoredClaim {
+        StoredClaim {
+            id: 1,
+            doc_id: 1,
+            ticker: "MP".into(),
+            direction: direction.into(),
+            pct: Some(21.0),
+            price: None,
+            when: Some("Monday".into()),
+            day: Some(day.into()),
+            scope: scope.map(Into::into),
+            published: Some(published.into()),
+            outlet: None,
+            text: "MP rose 21% on Monday".into(),
+        }
+    }
+
+    #[test]
+    fn a_stored_claim_reads_back_with_its_resolved_day() {
+        let claim = claim_of(&stored("down", Some("week"), "2025-10-13", "2025-10-14")).unwrap();
+        assert_eq!(claim.direction, Direction::Down);
+        assert_eq!(claim.scope, MoveScope::Week);
+        assert_eq!(claim.date, Some(date(2025, 10, 13)));
+        assert_eq!(claim.published, Some(Published::Day(date(2025, 10, 14))));
+        // Claims stored before scopes were session moves.
+        let claim = claim_of(&stored("up", None, "2025-10-13", "2025-10-14T21:00:00Z")).unwrap();
+        assert_eq!(claim.scope, MoveScope::Session);
+    }
+
+    #[test]
+    fn a_stored_claim_in_no_known_form_is_refused_naming_the_text() {
+        let cases = [
+            (
+                stored("sideways", None, "2025-10-13", "2025-10-14"),
+                "\"sideways\"",
+            ),
+            (
+                stored("up", Some("hourly"), "2025-10-13", "2025-10-14"),
+                "\"hourly\"",
+            ),
+            (
+                stored("up", None, "13/10/2025", "2025-10-14"),
+                "\"13/10/2025\"",
+            ),
+            (stored("up", None, "2025-10-13", "soon"), "\"soon\""),
+        ];
+        for (claim, named) in cases {
+            let why = claim_of(&claim).unwrap_err();
+            assert!(why.contains(named), "{why}");
+        }
+    }
+}
