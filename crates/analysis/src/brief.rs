@@ -124,70 +124,9 @@ pub struct Quantity {
     pub sentence: u32,
 }
 
-/// Direction of a move.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Direction {
-    Up,
-    Down,
-}
-
-/// What a claimed move measures, as the text tells it. Prices confirm a
-/// claim only against the matching figure: "rose as much as 25%" is the
-/// session's high, "up 22% in midday trading" a level within its range.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum MoveScope {
-    /// A session's move, close to close, unless the publication time says
-    /// the session was still open.
-    #[default]
-    Session,
-    /// A level during the session ("in midday trading", "intraday").
-    Intraday,
-    /// The session's extreme ("as much as", "at one point").
-    Peak,
-    /// Before the open ("premarket").
-    Premarket,
-    /// After the close ("after-hours", "in extended trading").
-    AfterHours,
-    /// Since the last close of the previous year ("year to date").
-    YearToDate,
-    /// Over a week ("this week", "last week").
-    Week,
-    /// Over months or years ("over the past year", "in the last six
-    /// months"): no session places it.
-    Period,
-}
-
-impl MoveScope {
-    /// The name used in briefs and the store (`session`, `peak`, …).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MoveScope::Session => "session",
-            MoveScope::Intraday => "intraday",
-            MoveScope::Peak => "peak",
-            MoveScope::Premarket => "premarket",
-            MoveScope::AfterHours => "after_hours",
-            MoveScope::YearToDate => "year_to_date",
-            MoveScope::Week => "week",
-            MoveScope::Period => "period",
-        }
-    }
-
-    /// The scope a name stands for, as [`MoveScope::as_str`] writes it.
-    pub fn parse(name: &str) -> Option<MoveScope> {
-        [
-            MoveScope::Session,
-            MoveScope::Intraday,
-            MoveScope::Peak,
-            MoveScope::Premarket,
-            MoveScope::AfterHours,
-            MoveScope::YearToDate,
-            MoveScope::Week,
-            MoveScope::Period,
-        ]
-        .into_iter()
-        .find(|s| s.as_str() == name)
-    }
-}
+// Direction and MoveScope are shared with the market verifier and the
+// store, which read them back from briefs: they live in monazite-types.
+pub use monazite_types::{Direction, MoveScope};
 
 /// A claimed stock move ("MP rallied 20%").
 #[derive(Debug, Clone, PartialEq)]

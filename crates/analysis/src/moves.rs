@@ -1250,7 +1250,7 @@ fn time_reference(
         let date = published.and_then(|p| {
             let weekday = found
                 .iter()
-                .find(|f| crate::quantity::weekday(piece(f)).is_some());
+                .find(|f| monazite_types::english::weekday(piece(f)).is_some());
             resolve_when(piece(weekday.unwrap_or(first)), p)
         });
         return Some((text, date));
@@ -1607,8 +1607,8 @@ fn widgets(doc: &Doc<'_>, companies: &[(usize, usize, &Mention)]) -> Vec<PriceMo
 /// The session date a time reference points to, given the publication date.
 fn resolve_when(when: &str, published: Date) -> Option<Date> {
     let lower = when.to_ascii_lowercase();
-    if let Some(weekday) = crate::quantity::weekday(&lower) {
-        return crate::quantity::most_recent(published, weekday);
+    if let Some(weekday) = monazite_types::english::weekday(&lower) {
+        return monazite_types::english::most_recent(published, weekday);
     }
     match lower.as_str() {
         "today" | "premarket" | "pre-market" | "intraday" | "midday" | "after-hours" => {

@@ -1,25 +1,12 @@
 //! Quantities: percents, money with scale, prices per unit, counts in words,
 //! durations and dates (relative ones resolved against publication).
 
-use jiff::civil::{Date, Weekday};
+use jiff::civil::Date;
+use monazite_types::english::{self, parse_number};
 
 use crate::brief::{Quantity, QuantityKind, Span};
 use crate::doc::Doc;
 use crate::text::TokenKind;
-
-const SCALES: &[(&str, f64)] = &[
-    ("thousand", 1e3),
-    ("k", 1e3),
-    ("million", 1e6),
-    ("mn", 1e6),
-    ("mln", 1e6),
-    ("m", 1e6),
-    ("billion", 1e9),
-    ("bn", 1e9),
-    ("b", 1e9),
-    ("trillion", 1e12),
-    ("tn", 1e12),
-];
 
 const NUMBER_WORDS: &[(&str, f64)] = &[
     ("one", 1.0),
@@ -70,43 +57,6 @@ const QUALIFIERS: &[&[&str]] = &[
     &["under"],
     &["just"],
 ];
-
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-const WEEKDAYS: &[(&str, Weekday)] = &[
-    ("monday", Weekday::Monday),
-    ("tuesday", Weekday::Tuesday),
-    ("wednesday", Weekday::Wednesday),
-    ("thursday", Weekday::Thursday),
-    ("friday", Weekday::Friday),
-    ("saturday", Weekday::Saturday),
-    ("sunday", Weekday::Sunday),
-];
-
-fn lookup(table: &[(&str, f64)], word: &str) -> Option<f64> {
-    table
-        .iter()
-        .find(|(w, _)| w.eq_ignore_ascii_case(word))
-        .map(|(_, v)| *v)
-}
-
-/// Parses "1,000.5" into 1000.5.
-pub(crate) fn parse_number(s: &str) -> Option<f64> {
-    s.replace(',', "").parse().ok()
-}
 
 /// The qualifier ending right before token `i`, and where it starts.
 fn qualifier_before(doc: &Doc<'_>, i: usize) -> Option<(String, usize)> {
@@ -221,7 +171,7 @@ fn money(doc: &Doc<'_>, i: usize, out: &mut Vec<Quantity>) -> Option<usize> {
     }
     let mut value = parse_number(doc.tok(number_at))?;
     let mut last = number_at;
-    if let Some(scale) = lookup(SCALES, doc.tok(last + 1)) {
+    if let Some(scale) = english::scale(doc.tok(last + 1)) {
         // "m" and "b" count only when glued: "$10m", not "$10 m".
         let glued = doc.tokens[last + 1].start == doc.tokens[last].end;
         if doc.tok(last + 1).len() > 1 || glued {
@@ -395,8 +345,8 @@ fn date(
         return Some(last + 1 - i);
     }
     let word = doc.tok(i);
-    let weekday = weekday(word).filter(|_| word.starts_with(char::is_uppercase))?;
-    let date = published.and_then(|p| most_recent(p, weekday));
+    let weekday = english::weekday(word).filter(|_| word.starts_with(char::is_uppercase))?;
+    let date = published.and_then(|p| english::most_recent(p, weekday));
     push(
         doc,
         out,
@@ -408,36 +358,6 @@ fn date(
         },
     );
     Some(1)
-}
-
-/// The weekday a word names, in any case.
-pub(crate) fn weekday(word: &str) -> Option<Weekday> {
-    WEEKDAYS
-        .iter()
-        .find(|(w, _)| w.eq_ignore_ascii_case(word))
-        .map(|(_, d)| *d)
-}
-
-/// The latest `weekday` on or before `published`: news says "on Monday" of
-/// the Monday just past (or today).
-pub(crate) fn most_recent(published: Date, weekday: Weekday) -> Option<Date> {
-    let back = (published.weekday().to_monday_zero_offset() - weekday.to_monday_zero_offset())
-        .rem_euclid(7);
-    published
-        .checked_sub(jiff::Span::new().days(i64::from(back)))
-        .ok()
-}
-
-fn month_number(word: &str) -> Option<i8> {
-    let w = word.trim_end_matches('.');
-    if w.len() < 3 || w.len() > 9 {
-        return None;
-    }
-    let prefix_of = |m: &str| m.len() >= w.len() && m[..w.len()].eq_ignore_ascii_case(w);
-    MONTHS
-        .iter()
-        .position(|m| prefix_of(m) && (w.len() == 3 || w.len() == 4 || m.len() == w.len()))
-        .map(|p| p as i8 + 1)
 }
 
 /// Parses an absolute date starting at token `i`.
@@ -483,7 +403,7 @@ pub(crate) fn absolute_date(
     }
     // Month day[, year]: "November 1", "Nov. 1, 2025".
     if doc.tokens.get(i)?.is_capitalized(doc.text()) {
-        if let Some(month) = month_number(doc.tok(i)) {
+        if let Some(month) = english::month(doc.tok(i)) {
             let mut k = i + 1;
             if doc.is_punct(k, '.') {
                 k += 1;
@@ -507,7 +427,7 @@ pub(crate) fn absolute_date(
     // Day Month [year]: "1 November 2025".
     if let Some(day) = number(i).filter(|d| (1..=31).contains(d)) {
         if doc.tokens.get(i + 1)?.is_capitalized(doc.text()) {
-            if let Some(month) = month_number(doc.tok(i + 1)) {
+            if let Some(month) = english::month(doc.tok(i + 1)) {
                 let (year, last) = match number(i + 2).filter(|y| *y > 1900) {
                     Some(y) => (Some(y), i + 2),
                     None => (published.map(|p| i64::from(p.year())), i + 1),
@@ -526,33 +446,4 @@ pub(crate) fn absolute_date(
 pub(crate) fn find_dateline(doc: &Doc<'_>) -> Option<Date> {
     let limit = doc.tokens.len().min(120);
     (0..limit).find_map(|i| absolute_date(doc, i, None).and_then(|(date, _)| date))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn most_recent_weekday() {
-        let published = Date::new(2025, 10, 14).unwrap(); // a Tuesday
-        assert_eq!(
-            most_recent(published, Weekday::Monday),
-            Some(Date::new(2025, 10, 13).unwrap())
-        );
-        assert_eq!(most_recent(published, Weekday::Tuesday), Some(published));
-        assert_eq!(
-            most_recent(published, Weekday::Friday),
-            Some(Date::new(2025, 10, 10).unwrap())
-        );
-    }
-
-    #[test]
-    fn month_abbreviations() {
-        assert_eq!(month_number("Nov."), Some(11));
-        assert_eq!(month_number("Sept"), Some(9));
-        assert_eq!(month_number("November"), Some(11));
-        assert_eq!(month_number("Mar"), Some(3));
-        assert_eq!(month_number("Ma"), None);
-        assert_eq!(month_number("Marching"), None);
-    }
 }

@@ -13,6 +13,7 @@
 //! key buffer per sentence, reused for every lexicon lookup.
 
 use monazite_pack::sentiment::{Entry, SentimentLexicon, MAX_PHRASE_WORDS};
+use monazite_types::english::{parse_number, scale};
 
 use crate::text::{Token, TokenKind};
 
@@ -140,23 +141,6 @@ const CHANGE_PREPOSITION: &str = "by";
 /// The preposition of the current figure, which ends the earlier one
 /// ("from a loss to a profit", "from EUR 8.7 mn to EUR 13.1 mn").
 const CURRENT_PREPOSITION: &str = "to";
-/// Multipliers of amounts ("EUR 13.1 mn", "EUR131m").
-const SCALES: &[(&str, f64)] = &[
-    ("k", 1e3),
-    ("thousand", 1e3),
-    ("m", 1e6),
-    ("mn", 1e6),
-    ("mln", 1e6),
-    ("million", 1e6),
-    ("lakh", 1e5),
-    ("crore", 1e7),
-    ("b", 1e9),
-    ("bn", 1e9),
-    ("billion", 1e9),
-    ("tn", 1e12),
-    ("trillion", 1e12),
-];
-
 /// A figure, with what makes two figures comparable.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Amount<'a> {
@@ -343,7 +327,7 @@ impl<'a> Reader<'a> {
         if per_cent {
             return (1.0, true, i + 2);
         }
-        match token.is_word().then(|| scale_of(text)).flatten() {
+        match token.is_word().then(|| scale(text)).flatten() {
             Some(scale) => (scale, false, i + 1),
             None => (1.0, false, i),
         }
@@ -361,34 +345,6 @@ fn push_lowercase(key: &mut String, word: &str) {
     for c in word.chars() {
         key.extend(c.to_lowercase());
     }
-}
-
-fn scale_of(word: &str) -> Option<f64> {
-    SCALES
-        .iter()
-        .find(|(name, _)| word.eq_ignore_ascii_case(name))
-        .map(|&(_, scale)| scale)
-}
-
-/// Digits with "," between thousands and "." before decimals.
-fn parse_number(digits: &str) -> Option<f64> {
-    let mut value = 0.0;
-    let mut fraction: Option<f64> = None;
-    let mut any = false;
-    for b in digits.bytes() {
-        match (b, fraction.as_mut()) {
-            (b'0'..=b'9', None) => value = value * 10.0 + f64::from(b - b'0'),
-            (b'0'..=b'9', Some(unit)) => {
-                *unit /= 10.0;
-                value += f64::from(b - b'0') * *unit;
-            }
-            (b',', None) => continue,
-            (b'.', None) => fraction = Some(1.0),
-            _ => return None,
-        }
-        any |= b.is_ascii_digit();
-    }
-    any.then_some(value)
 }
 
 fn is_currency_code(word: &str) -> bool {
@@ -411,11 +367,11 @@ fn word_amount(word: &str) -> Option<Amount<'_>> {
     let digits_end = rest
         .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
         .unwrap_or(rest.len());
-    let (digits, scale) = rest.split_at(digits_end);
-    let scale = if scale.is_empty() {
+    let (digits, scale_word) = rest.split_at(digits_end);
+    let scale = if scale_word.is_empty() {
         1.0
     } else {
-        scale_of(scale)?
+        scale(scale_word)?
     };
     let value = parse_number(digits)? * scale;
     Some(Amount {
@@ -1180,9 +1136,6 @@ mod tests {
 
     #[test]
     fn reads_figures() {
-        assert_eq!(parse_number("1,000.5"), Some(1000.5));
-        assert_eq!(parse_number("21.3"), Some(21.3));
-        assert_eq!(parse_number("1.2.3"), None);
         let amount = word_amount("EUR131m").unwrap();
         assert_eq!((amount.value, amount.currency), (131e6, Some("EUR")));
         assert!(word_amount("Q3").is_none());

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use monazite_ingest::{Document, ItemError, ItemErrorKind, Published, Skip};
+use monazite_ingest::{Document, ItemError, ItemErrorKind, Skip};
 use monazite_report::wire;
 use monazite_report::{ENGINE_VERSION, SCHEMA_VERSION};
 use monazite_store::Store;
@@ -24,13 +24,6 @@ use monazite_watch::{
 use crate::config::Config;
 use crate::flags::{ExtractFlags, IngestFlags, ReadFlags, ReanalyzeFlags, WatchFlags};
 use monazite::pipeline::{self, Pipeline};
-
-fn published_text(p: Option<Published>) -> Option<String> {
-    p.map(|p| match p {
-        Published::Instant(ts) => ts.to_string(),
-        Published::Day(d) => d.to_string(),
-    })
-}
 
 fn read_options(flags: &ReadFlags) -> anyhow::Result<monazite_ingest::ReadOptions> {
     let mut options = monazite_ingest::ReadOptions::default();
@@ -79,7 +72,7 @@ pub fn extract(flags: &ExtractFlags) -> anyhow::Result<ExitCode> {
                     title: doc.title.clone(),
                     site: doc.site.clone(),
                     author: doc.author.clone(),
-                    published: published_text(doc.published),
+                    published: doc.published.map(|p| p.to_string()),
                     tickers: doc.tickers.clone(),
                     text: doc.text.clone(),
                 };

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use monazite_analysis::{Direction, MoveScope};
+use jiff::civil::Date;
 use monazite_market::calendar::{is_us_listing, Calendar};
 use monazite_market::session::{MarketClock, Published};
 use monazite_market::verify::{
@@ -17,17 +17,16 @@ use monazite_report::json::{BriefRecord, MoveCheck};
 use monazite_report::wire;
 use monazite_store::evidence::StoredClaim;
 use monazite_store::Store;
+use monazite_types::MoveScope;
 
 use crate::flags::VerifyFlags;
 use crate::queries::{open_existing, print_json_lines, print_table};
 use crate::table::{opt, Table};
 
-/// A stored publication: an RFC 3339 instant or a day.
+/// A stored publication (`Published`'s text form), `None` when the text is
+/// in no known form: history only leaves such a document undated.
 pub(crate) fn published(text: &str) -> Option<Published> {
-    if let Ok(day) = text.parse() {
-        return Some(Published::Day(day));
-    }
-    text.parse().ok().map(Published::Instant)
+    text.parse().ok()
 }
 
 /// The US sessions the stored prices show.
@@ -111,8 +110,13 @@ impl<'a> MoveChecker<'a> {
         MoveChecker::new(store, calendar.clone(), DEFAULT_TOLERANCE).map(Some)
     }
 
-    /// The claim against its ticker's prices, read once per ticker.
-    fn verify(&mut self, claim: &Claim) -> anyhow::Result<Verification> {
+    /// The claim against its ticker's prices, read once per ticker; a
+    /// claim read back wrong (`Err`: why) is unverifiable for that reason.
+    fn verify(&mut self, claim: &Result<Claim, String>) -> anyhow::Result<Verification> {
+        let claim = match claim {
+            Ok(claim) => claim,
+            Err(why) => return Ok(Verification::unverifiable(None, None, why.clone())),
+        };
         let verifier = Verifier {
             clock: &self.clock,
             calendar: &self.calendar,
@@ -148,22 +152,25 @@ impl<'a> MoveChecker<'a> {
     /// Sets the `check` of each of the brief's price moves, dated by the
     /// brief's publication.
     pub(crate) fn annotate(&mut self, record: &mut BriefRecord) -> anyhow::Result<()> {
-        let when = record.published.as_deref().and_then(published);
+        let published = record.published.as_deref().map(read_published).transpose();
         for m in &mut record.price_moves {
-            let v = self.verify(&Claim {
-                ticker: m.ticker.clone(),
-                direction: direction_of(&m.direction),
-                pct: m.pct,
-                price: m.price,
-                scope: MoveScope::parse(&m.scope).unwrap_or_default(),
-                when: m.when.clone(),
-                published: when,
-            })?;
+            let claim = published.clone().and_then(|published| {
+                Ok(Claim {
+                    ticker: m.ticker.clone(),
+                    direction: read(&m.direction)?,
+                    pct: m.pct,
+                    price: m.price,
+                    scope: read(&m.scope)?,
+                    date: m.date.as_deref().map(read_day).transpose()?,
+                    published,
+                })
+            });
+            let v = self.verify(&claim)?;
             m.check = Some(MoveCheck {
                 verdict: v.verdict.as_str().to_string(),
                 session: v.session.map(|d| d.to_string()),
                 basis: v.basis.map(|b| b.as_str().to_string()),
-                actual_pct: v.actual_pct.map(points),
+                actual_pct: v.actual_pct.map(|x| wire::rounded(x, 2)),
                 note: v.note,
             });
         }
@@ -171,33 +178,47 @@ impl<'a> MoveChecker<'a> {
     }
 }
 
-fn direction_of(text: &str) -> Direction {
-    if text == "down" {
-        Direction::Down
-    } else {
-        Direction::Up
-    }
+/// A wire name (a direction, a scope), or the error naming it.
+fn read<T: std::str::FromStr>(text: &str) -> Result<T, String>
+where
+    T::Err: std::fmt::Display,
+{
+    text.parse().map_err(|e: T::Err| e.to_string())
 }
 
-fn claim_of(stored: &StoredClaim) -> Claim {
-    Claim {
+/// A publication as the store and briefs write it, or the error naming it.
+fn read_published(text: &str) -> Result<Published, String> {
+    read(text)
+}
+
+/// A claim's day, `YYYY-MM-DD`.
+fn read_day(text: &str) -> Result<Date, String> {
+    text.parse()
+        .map_err(|e| format!("claim day {text:?} is no YYYY-MM-DD date: {e}"))
+}
+
+/// A stored claim as the verifier takes it, or why it cannot be checked
+/// (a direction, scope, day or publication the store holds in no known
+/// form).
+fn claim_of(stored: &StoredClaim) -> Result<Claim, String> {
+    Ok(Claim {
         ticker: stored.ticker.clone(),
-        direction: direction_of(&stored.direction),
+        direction: read(&stored.direction)?,
         pct: stored.pct,
         price: stored.price,
-        scope: stored
-            .scope
+        // Claims stored before scopes have none: they were all read as a
+        // session's move (`monazite reanalyze` fills the scope in).
+        scope: match stored.scope.as_deref() {
+            Some(scope) => read(scope)?,
+            None => MoveScope::Session,
+        },
+        date: stored.day.as_deref().map(read_day).transpose()?,
+        published: stored
+            .published
             .as_deref()
-            .and_then(MoveScope::parse)
-            .unwrap_or_default(),
-        when: stored.when.clone(),
-        published: stored.published.as_deref().and_then(published),
-    }
-}
-
-/// Rounded to a hundredth of a point, for the wire.
-fn points(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
+            .map(read_published)
+            .transpose()?,
+    })
 }
 
 fn signed(x: Option<f64>) -> String {
@@ -217,9 +238,11 @@ pub(crate) fn checked_claim(c: &StoredClaim, v: &Verification) -> wire::CheckedC
         scope: c.scope.clone().unwrap_or_else(|| "session".into()),
         session: v.session.map(|d| d.to_string()),
         basis: v.basis.map(|b| b.as_str().to_string()),
-        claimed_pct: v.claimed_pct.map(points),
-        actual_pct: v.actual_pct.map(points),
-        range_pct: v.range_pct.map(|(l, h)| [points(l), points(h)]),
+        claimed_pct: v.claimed_pct.map(|x| wire::rounded(x, 2)),
+        actual_pct: v.actual_pct.map(|x| wire::rounded(x, 2)),
+        range_pct: v
+            .range_pct
+            .map(|(l, h)| [wire::rounded(l, 2), wire::rounded(h, 2)]),
         verdict: v.verdict.as_str().to_string(),
         note: v.note.clone(),
     }
@@ -327,4 +350,63 @@ pub fn verify(db: &Path, flags: &VerifyFlags) -> anyhow::Result<ExitCode> {
         count(Verdict::Unverifiable)
     );
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+    use monazite_types::Direction;
+
+    fn stored(direction: &str, scope: Option<&str>, day: &str, published: &str) -> StoredClaim {
+        StoredClaim {
+            id: 1,
+            doc_id: 1,
+            ticker: "MP".into(),
+            direction: direction.into(),
+            pct: Some(21.0),
+            price: None,
+            when: Some("Monday".into()),
+            day: Some(day.into()),
+            scope: scope.map(Into::into),
+            published: Some(published.into()),
+            outlet: None,
+            text: "MP rose 21% on Monday".into(),
+        }
+    }
+
+    #[test]
+    fn a_stored_claim_reads_back_with_its_resolved_day() {
+        let claim = claim_of(&stored("down", Some("week"), "2025-10-13", "2025-10-14")).unwrap();
+        assert_eq!(claim.direction, Direction::Down);
+        assert_eq!(claim.scope, MoveScope::Week);
+        assert_eq!(claim.date, Some(date(2025, 10, 13)));
+        assert_eq!(claim.published, Some(Published::Day(date(2025, 10, 14))));
+        // Claims stored before scopes were session moves.
+        let claim = claim_of(&stored("up", None, "2025-10-13", "2025-10-14T21:00:00Z")).unwrap();
+        assert_eq!(claim.scope, MoveScope::Session);
+    }
+
+    #[test]
+    fn a_stored_claim_in_no_known_form_is_refused_naming_the_text() {
+        let cases = [
+            (
+                stored("sideways", None, "2025-10-13", "2025-10-14"),
+                "\"sideways\"",
+            ),
+            (
+                stored("up", Some("hourly"), "2025-10-13", "2025-10-14"),
+                "\"hourly\"",
+            ),
+            (
+                stored("up", None, "13/10/2025", "2025-10-14"),
+                "\"13/10/2025\"",
+            ),
+            (stored("up", None, "2025-10-13", "soon"), "\"soon\""),
+        ];
+        for (claim, named) in cases {
+            let why = claim_of(&claim).unwrap_err();
+            assert!(why.contains(named), "{why}");
+        }
+    }
 }

@@ -5,6 +5,7 @@
 use jiff::civil::{Date, DateTime};
 use jiff::fmt::rfc2822;
 use jiff::Timestamp;
+use monazite_types::english::month;
 
 use crate::Published;
 
@@ -58,34 +59,6 @@ fn parse_compact_offset(s: &str) -> Option<Timestamp> {
     fixed.parse().ok()
 }
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-/// The month a word names, 1 to 12: the full name or a prefix of it of
-/// three letters or more ("Nov", "Nov.", "Sept"), in any case.
-pub fn month_from_name(word: &str) -> Option<i8> {
-    let w = word.trim_end_matches('.').to_ascii_lowercase();
-    if w.len() < 3 {
-        return None;
-    }
-    MONTHS
-        .iter()
-        .position(|m| m.starts_with(&w) || (w == "sept" && *m == "september"))
-        .map(|i| i as i8 + 1)
-}
-
 /// Finds a spelled-out or ISO date in running text, such as a dateline
 /// ("Published November 18, 2019 at 10:02 am", "18 Nov 2019",
 /// "2019-11-18").
@@ -96,7 +69,7 @@ pub fn find_in_text(s: &str) -> Option<Published> {
         .take(200)
         .collect();
     for (i, w) in words.iter().enumerate() {
-        if let Some(m) = month_from_name(w) {
+        if let Some(m) = month(w) {
             // Month Day Year
             if let (Some(d), Some(y)) = (words.get(i + 1), words.get(i + 2)) {
                 if let (Some(d), Some(y)) = (day(d), year(y)) {
@@ -145,17 +118,6 @@ mod tests {
 
     fn instant(s: &str) -> Published {
         Published::Instant(s.parse().unwrap())
-    }
-
-    #[test]
-    fn month_names_full_abbreviated_or_dotted() {
-        assert_eq!(month_from_name("November"), Some(11));
-        assert_eq!(month_from_name("nov."), Some(11));
-        assert_eq!(month_from_name("Sept"), Some(9));
-        assert_eq!(month_from_name("MAY"), Some(5));
-        assert_eq!(month_from_name("Ma"), None, "too short to tell");
-        assert_eq!(month_from_name("Mayday"), None);
-        assert_eq!(month_from_name("Octobers"), None);
     }
 
     #[test]

@@ -14,19 +14,11 @@ mod hints;
 mod metadata;
 mod text;
 
-pub use date::month_from_name;
-
-use jiff::civil::Date;
-use jiff::Timestamp;
 use monazite_types::error_code::{Code, ErrorCode};
 
 /// When a page says it was published: an instant when a time is given,
-/// otherwise the day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Published {
-    Instant(Timestamp),
-    Day(Date),
-}
+/// otherwise the day (one type for every stage, from monazite-types).
+pub use monazite_types::Published;
 
 /// What a page yields: its main text and the metadata found in meta tags,
 /// JSON-LD and visible datelines.

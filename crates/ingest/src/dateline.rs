@@ -10,7 +10,7 @@ use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::{Offset, TimeZone};
 
 use crate::Published;
-use monazite_html::month_from_name;
+use monazite_types::english::month;
 
 /// Lines read from the top of the text.
 const MAX_LINES: usize = 5;
@@ -83,14 +83,14 @@ fn date_at(words: &[&str], i: usize) -> Option<(Date, usize)> {
         return w.parse().ok().map(|d| (d, 1));
     }
     // November 7, 2025
-    if let Some(m) = month_from_name(w) {
+    if let Some(m) = month(w) {
         let d: i8 = number(words.get(i + 1)?)?;
         let y: i16 = number(words.get(i + 2)?)?;
         return Date::new(y, m, d).ok().map(|date| (date, 3));
     }
     // 22 October 2025
     let d: i8 = number(w)?;
-    let m = month_from_name(words.get(i + 1)?)?;
+    let m = month(words.get(i + 1)?)?;
     let y: i16 = number(words.get(i + 2)?)?;
     Date::new(y, m, d).ok().map(|date| (date, 3))
 }

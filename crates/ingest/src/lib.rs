@@ -90,9 +90,6 @@ impl Document {
 
     /// The publication day: the UTC day of an instant.
     pub fn day(&self) -> Option<jiff::civil::Date> {
-        self.published.map(|p| match p {
-            Published::Instant(ts) => ts.to_zoned(jiff::tz::TimeZone::UTC).date(),
-            Published::Day(d) => d,
-        })
+        self.published.map(Published::utc_day)
     }
 }

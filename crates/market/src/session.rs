@@ -8,7 +8,6 @@
 
 use jiff::civil::{Date, Time};
 use jiff::tz::TimeZone;
-use jiff::Timestamp;
 
 use crate::calendar::Calendar;
 
@@ -19,12 +18,9 @@ pub const OPEN: Time = Time::constant(9, 30, 0, 0);
 /// The regular session's closing time in New York.
 pub const CLOSE: Time = Time::constant(16, 0, 0, 0);
 
-/// When a document was published: an instant, or only the day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Published {
-    Instant(Timestamp),
-    Day(Date),
-}
+/// When a document was published: an instant, or only the day (the one
+/// type of every stage, from monazite-types).
+pub use monazite_types::Published;
 
 /// Where in the trading day an instant falls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

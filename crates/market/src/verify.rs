@@ -1,10 +1,12 @@
 //! Checking a claimed stock move against daily prices.
 //!
-//! A claim is first placed on a session: the day its time reference names
-//! ("on Monday" is the latest Monday on or before the New York publication
-//! date), else the session its publication time points at (news of a
-//! weekend or of the morning before the open speaks of the last close;
-//! news during the session of that session so far). Then it is compared
+//! A claim is first placed on a session: the earlier day its time
+//! reference names, as the analysis resolved it (the brief's `date`: "on
+//! Monday" is the latest Monday on or before the publication day), else
+//! the session its publication time points at, the publication day being
+//! today (news of a weekend or of the morning before the open speaks of the
+//! last close; news during the session of that session so far). The English
+//! of the reference is not read again here. Then it is compared
 //! with the figure it speaks of, in percentage points of the previous
 //! close:
 //!
@@ -21,8 +23,8 @@
 //! A claimed price level ("to $95.57") is checked the same way, against the
 //! close or the range.
 
-use jiff::civil::{Date, Weekday};
-use monazite_analysis::{Direction, MoveScope};
+use jiff::civil::Date;
+use monazite_types::{Direction, MoveScope};
 
 use crate::calendar::Calendar;
 use crate::series::{Bar, Series};
@@ -46,8 +48,11 @@ pub struct Claim {
     /// A claimed price level.
     pub price: Option<f64>,
     pub scope: MoveScope,
-    /// The time reference as written ("Monday", "midday trading").
-    pub when: Option<String>,
+    /// The day the claim's time reference names, as the analysis resolved
+    /// it against the publication day ("Monday", "yesterday"); `None`, or
+    /// the publication day itself, when it names none: the publication is
+    /// then today and its time places the claim.
+    pub date: Option<Date>,
     pub published: Option<Published>,
 }
 
@@ -114,7 +119,13 @@ pub struct Verification {
 }
 
 impl Verification {
-    fn unverifiable(session: Option<Date>, claimed: Option<f64>, note: impl Into<String>) -> Self {
+    /// A claim that could not be checked, and why (the caller's reasons
+    /// too: a claim whose stored direction is unknown).
+    pub fn unverifiable(
+        session: Option<Date>,
+        claimed: Option<f64>,
+        note: impl Into<String>,
+    ) -> Self {
         Verification {
             verdict: Verdict::Unverifiable,
             session,
@@ -249,23 +260,16 @@ impl Verifier<'_> {
     fn session(&self, claim: &Claim) -> Result<Placement, String> {
         let time = claim
             .published
-            .map(|p| self.clock.market_time(p, self.calendar));
-        let named = claim.when.as_deref().and_then(named_day);
-        let day = match (named, time) {
-            (Some(NamedDay::Weekday(w)), Some(t)) => Some(most_recent(t.date, w)),
-            (Some(NamedDay::Today), Some(t)) => Some(t.date),
-            (Some(NamedDay::Yesterday), Some(t)) => t.date.yesterday().ok(),
-            (Some(NamedDay::LastWeek), Some(t)) => t
-                .date
-                .checked_sub(jiff::Span::new().days(t.date.weekday().to_monday_zero_offset() + 1))
-                .ok(),
-            (_, None) => return Err("the publication date is unknown".into()),
-            (None, Some(_)) => None,
-        };
-        let time = time.ok_or("the publication date is unknown")?;
+            .map(|p| self.clock.market_time(p, self.calendar))
+            .ok_or("the publication date is unknown")?;
+        // Only a day before the New York publication day is another
+        // session's. The analysis dates "today" (and words it takes for
+        // today, such as "premarket") by the publication's UTC day, which
+        // in the New York evening is already tomorrow: that too is today.
+        let day = claim.date.filter(|d| *d < time.date);
         let session = match day {
-            // "last week" speaks of that week's last session.
-            Some(d) if named == Some(NamedDay::LastWeek) => self.calendar.on_or_before(d),
+            // A week's move ("last week") ends at that week's last session.
+            Some(d) if claim.scope == MoveScope::Week => self.calendar.on_or_before(d),
             Some(d) if self.calendar.is_session(d) => Some(d),
             Some(d) if self.calendar.covers(d) => {
                 return Err(format!("no US session on {d}"));
@@ -311,48 +315,6 @@ struct Placement {
     still_open: bool,
     /// The session before, when the publication's time is unknown.
     or_before: Option<Date>,
-}
-
-/// A day a time reference names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum NamedDay {
-    Weekday(Weekday),
-    Today,
-    Yesterday,
-    LastWeek,
-}
-
-fn named_day(when: &str) -> Option<NamedDay> {
-    let lower = when.to_ascii_lowercase();
-    const WEEKDAYS: [(&str, Weekday); 7] = [
-        ("monday", Weekday::Monday),
-        ("tuesday", Weekday::Tuesday),
-        ("wednesday", Weekday::Wednesday),
-        ("thursday", Weekday::Thursday),
-        ("friday", Weekday::Friday),
-        ("saturday", Weekday::Saturday),
-        ("sunday", Weekday::Sunday),
-    ];
-    if let Some((_, w)) = WEEKDAYS.iter().find(|(name, _)| lower.contains(name)) {
-        return Some(NamedDay::Weekday(*w));
-    }
-    if lower.contains("yesterday") {
-        Some(NamedDay::Yesterday)
-    } else if lower.contains("last week") {
-        Some(NamedDay::LastWeek)
-    } else if lower.contains("today") {
-        Some(NamedDay::Today)
-    } else {
-        None
-    }
-}
-
-/// The latest `weekday` on or before `date`.
-fn most_recent(date: Date, weekday: Weekday) -> Date {
-    let back =
-        (date.weekday().to_monday_zero_offset() - weekday.to_monday_zero_offset()).rem_euclid(7);
-    date.checked_sub(jiff::Span::new().days(back))
-        .unwrap_or(date)
 }
 
 /// One claim against one bar.
@@ -658,14 +620,15 @@ mod tests {
         Calendar::from_series([&mp()])
     }
 
-    fn claim(pct: Option<f64>, when: Option<&str>, published: &str) -> Claim {
+    /// A claim about MP, `date` as the analysis resolved its time reference.
+    fn claim(pct: Option<f64>, date: Option<&str>, published: &str) -> Claim {
         Claim {
             ticker: "MP".into(),
             direction: Direction::Up,
             pct,
             price: None,
             scope: MoveScope::Session,
-            when: when.map(Into::into),
+            date: date.map(|d| d.parse().unwrap()),
             published: Some(if published.len() == 10 {
                 Published::Day(published.parse().unwrap())
             } else {
@@ -692,19 +655,19 @@ mod tests {
 
     #[test]
     fn a_rounded_close_to_close_figure_is_confirmed_and_a_wrong_one_is_off() {
-        let v = check(&claim(Some(21.0), Some("Monday"), "2025-10-14"));
+        let v = check(&claim(Some(21.0), Some("2025-10-13"), "2025-10-14"));
         assert_eq!(v.session, Some(date(2025, 10, 13)));
         assert_eq!(v.verdict, Verdict::Confirmed, "{v:?}");
         let actual = v.actual_pct.unwrap();
         assert!((actual - (95.06 / 78.34 - 1.0) * 100.0).abs() < 1e-9);
-        let v = check(&claim(Some(22.0), Some("Monday"), "2025-10-14"));
+        let v = check(&claim(Some(22.0), Some("2025-10-13"), "2025-10-14"));
         assert_eq!(v.verdict, Verdict::Off);
         assert!((v.error_points().unwrap() - (22.0 - actual)).abs() < 1e-9);
     }
 
     #[test]
     fn a_midday_level_is_checked_against_the_range() {
-        let mut c = claim(Some(22.0), Some("midday trading"), "2025-10-13");
+        let mut c = claim(Some(22.0), Some("2025-10-13"), "2025-10-13");
         c.scope = MoveScope::Intraday;
         c.price = Some(95.57);
         let v = check(&c);
@@ -738,7 +701,7 @@ mod tests {
 
     #[test]
     fn peaks_premarket_year_to_date_and_after_hours() {
-        let mut c = claim(Some(26.0), Some("Monday"), "2025-10-14");
+        let mut c = claim(Some(26.0), Some("2025-10-13"), "2025-10-14");
         c.scope = MoveScope::Peak;
         let v = check(&c);
         assert_eq!(
@@ -746,7 +709,7 @@ mod tests {
             (Verdict::Confirmed, Some(Basis::High))
         );
 
-        let mut c = claim(Some(10.8), Some("premarket"), "2025-10-13T12:00:00Z");
+        let mut c = claim(Some(10.8), Some("2025-10-13"), "2025-10-13T12:00:00Z");
         c.scope = MoveScope::Premarket;
         let v = check(&c);
         assert_eq!(
@@ -756,21 +719,21 @@ mod tests {
         c.pct = Some(5.0);
         assert_eq!(check(&c).verdict, Verdict::Unverifiable);
 
-        let mut c = claim(Some(509.0), Some("year to date"), "2025-10-13T21:00:00Z");
+        let mut c = claim(Some(509.0), None, "2025-10-13T21:00:00Z");
         c.scope = MoveScope::YearToDate;
         let v = check(&c);
         assert_eq!(v.basis, Some(Basis::YearToDate));
         assert!((v.actual_pct.unwrap() - (95.06 / 15.60 - 1.0) * 100.0).abs() < 1e-9);
         assert_eq!(v.verdict, Verdict::Confirmed, "{v:?}");
 
-        let mut c = claim(Some(3.0), Some("after-hours"), "2025-10-13T21:00:00Z");
+        let mut c = claim(Some(3.0), Some("2025-10-13"), "2025-10-13T21:00:00Z");
         c.scope = MoveScope::AfterHours;
         assert_eq!(check(&c).verdict, Verdict::Unverifiable);
     }
 
     #[test]
     fn missing_data_is_unverifiable_with_a_reason() {
-        let v = check(&claim(Some(5.0), Some("Monday"), "2025-12-09"));
+        let v = check(&claim(Some(5.0), Some("2025-12-08"), "2025-12-09"));
         assert_eq!(v.verdict, Verdict::Unverifiable);
         assert!(v.note.contains("outside the imported prices"), "{}", v.note);
         let mut c = claim(Some(5.0), None, "2025-10-14");
@@ -779,15 +742,15 @@ mod tests {
         let v = check_against(&claim(Some(5.0), None, "2025-10-14"), None);
         assert_eq!(v.note, "no prices for MP");
         // A weekday that was no session inside the data.
-        let v = check(&claim(Some(5.0), Some("Wednesday"), "2025-10-09"));
+        let v = check(&claim(Some(5.0), Some("2025-10-08"), "2025-10-09"));
         assert!(v.note.contains("no US session on 2025-10-08"), "{}", v.note);
     }
 
     #[test]
     fn a_bare_direction_is_checked_by_its_sign() {
-        let v = check(&claim(None, Some("Monday"), "2025-10-14"));
+        let v = check(&claim(None, Some("2025-10-13"), "2025-10-14"));
         assert_eq!(v.verdict, Verdict::Confirmed);
-        let mut c = claim(None, Some("Monday"), "2025-10-14");
+        let mut c = claim(None, Some("2025-10-13"), "2025-10-14");
         c.direction = Direction::Down;
         assert_eq!(check(&c).verdict, Verdict::Off);
     }
@@ -807,7 +770,7 @@ mod tests {
 
     #[test]
     fn a_percentage_decides_over_a_level_from_adjusted_prices() {
-        let mut c = claim(Some(21.0), Some("Monday"), "2025-10-14");
+        let mut c = claim(Some(21.0), Some("2025-10-13"), "2025-10-14");
         c.price = Some(96.50);
         let v = check(&c);
         assert_eq!(v.verdict, Verdict::Confirmed, "{v:?}");
@@ -822,7 +785,7 @@ mod tests {
     #[test]
     fn a_bare_direction_against_a_tiny_move_is_unverifiable_and_periods_too() {
         // Tuesday 14 Oct: +3.8%. "Fell" is off; on a flat day it could not tell.
-        let mut c = claim(None, Some("Tuesday"), "2025-10-15");
+        let mut c = claim(None, Some("2025-10-14"), "2025-10-15");
         c.direction = Direction::Down;
         assert_eq!(check(&c).verdict, Verdict::Off);
         let flat = Series::new(
@@ -832,22 +795,69 @@ mod tests {
                 Bar::close_only(date(2025, 10, 13), 78.30),
             ],
         );
-        let mut up = claim(None, Some("Monday"), "2025-10-14");
+        let mut up = claim(None, Some("2025-10-13"), "2025-10-14");
         up.direction = Direction::Up;
         assert_eq!(
             check_against(&up, Some(&flat)).verdict,
             Verdict::Unverifiable
         );
-        let mut period = claim(Some(98.0), Some("past year"), "2025-10-14");
+        let mut period = claim(Some(98.0), None, "2025-10-14");
         period.scope = MoveScope::Period;
         assert_eq!(check(&period).verdict, Verdict::Unverifiable);
     }
 
     #[test]
+    fn a_date_on_the_publication_day_is_today_and_the_time_places_it() {
+        // "today", dated by the analysis, before the open: the last close
+        // is Friday's, as for a claim without a date.
+        let v = check(&claim(
+            Some(22.0),
+            Some("2025-10-13"),
+            "2025-10-13T12:00:00Z",
+        ));
+        assert_eq!(v.session, Some(date(2025, 10, 10)), "{v:?}");
+        // Monday 21:00 in New York is Tuesday in UTC, the day the analysis
+        // dated "today" by: still Monday's session, after its close.
+        let v = check(&claim(
+            Some(21.0),
+            Some("2025-10-14"),
+            "2025-10-14T01:00:00Z",
+        ));
+        assert_eq!(v.session, Some(date(2025, 10, 13)), "{v:?}");
+        assert_eq!(
+            (v.verdict, v.basis),
+            (Verdict::Confirmed, Some(Basis::Close))
+        );
+    }
+
+    #[test]
+    fn an_earlier_date_names_its_session_whatever_the_publication_time() {
+        // "on Monday", published Tuesday during the session: Monday's close.
+        let v = check(&claim(
+            Some(21.0),
+            Some("2025-10-13"),
+            "2025-10-14T17:00:00Z",
+        ));
+        assert_eq!(v.session, Some(date(2025, 10, 13)), "{v:?}");
+        assert_eq!(
+            (v.verdict, v.basis),
+            (Verdict::Confirmed, Some(Basis::Close))
+        );
+        // A week dated by its Sunday ends at its Friday session.
+        let mut c = claim(Some(5.0), Some("2025-10-12"), "2025-10-14");
+        c.scope = MoveScope::Week;
+        let v = check(&c);
+        assert_eq!(
+            (v.session, v.basis),
+            (Some(date(2025, 10, 10)), Some(Basis::Week))
+        );
+    }
+
+    #[test]
     fn track_records_count_verdicts_and_errors_per_outlet() {
-        let good = check(&claim(Some(21.0), Some("Monday"), "2025-10-14"));
-        let bad = check(&claim(Some(22.0), Some("Monday"), "2025-10-14"));
-        let none = check(&claim(Some(5.0), Some("Monday"), "2025-12-09"));
+        let good = check(&claim(Some(21.0), Some("2025-10-13"), "2025-10-14"));
+        let bad = check(&claim(Some(22.0), Some("2025-10-13"), "2025-10-14"));
+        let none = check(&claim(Some(5.0), Some("2025-12-08"), "2025-12-09"));
         let records = track_records([("a", &good), ("a", &bad), ("b", &none)]);
         assert_eq!(records[0].outlet, "a");
         assert_eq!((records[0].confirmed, records[0].off), (1, 1));

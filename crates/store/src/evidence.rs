@@ -18,6 +18,9 @@ pub struct StoredClaim {
     pub pct: Option<f64>,
     pub price: Option<f64>,
     pub when: Option<String>,
+    /// The day the claim is about, `YYYY-MM-DD`: the date its time
+    /// reference resolved to, else the document's day (UTC).
+    pub day: Option<String>,
     /// `session`, `intraday`, …; `None` for claims stored before scopes.
     pub scope: Option<String>,
     /// The document's publication as found: an RFC 3339 instant or a day.
@@ -58,7 +61,7 @@ impl Store {
     ) -> Result<Vec<StoredClaim>> {
         let mut sql = String::from(
             "SELECT c.id, c.doc_id, c.ticker, c.direction, c.pct, c.price, c.\"when\", c.scope,
-                    d.published, d.site, d.url, c.sentence
+                    d.published, d.site, d.url, c.sentence, c.day
              FROM claims c JOIN documents d ON d.id = c.doc_id",
         );
         let mut conditions = Vec::new();
@@ -88,6 +91,7 @@ impl Store {
                 pct: r.get(4)?,
                 price: r.get(5)?,
                 when: r.get(6)?,
+                day: r.get(12)?,
                 scope: r.get(7)?,
                 published: r.get(8)?,
                 outlet: site

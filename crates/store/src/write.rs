@@ -58,11 +58,10 @@ pub enum Added {
     Duplicate { id: i64 },
 }
 
+/// The publication in its one text form (`Published`'s `Display`, which
+/// the market commands read back with its `FromStr`).
 fn published_text(published: Option<Published>) -> Option<String> {
-    published.map(|p| match p {
-        Published::Instant(ts) => ts.to_string(),
-        Published::Day(d) => d.to_string(),
-    })
+    published.map(|p| p.to_string())
 }
 
 fn format_name(format: Format) -> &'static str {
