@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use monazite_analysis::{analyze as analyze_article, Article};
+use monazite::pipeline;
 use monazite_report::json::BriefRecord;
 use monazite_store::Store;
 use rayon::prelude::*;
@@ -16,9 +16,6 @@ use crate::history::History;
 use crate::input::{self, Source};
 use crate::market::{us_calendar, MoveChecker};
 
-/// Inputs analysed per parallel batch: output stays in input order while
-/// memory stays bounded on large folders.
-const BATCH: usize = 256;
 
 pub fn analyze(
     config: &Config,
@@ -52,7 +49,7 @@ pub fn analyze(
     let total = inputs.sources.len() + failed;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    for batch in inputs.sources.chunks(BATCH) {
+    for batch in inputs.sources.chunks(pipeline::BATCH) {
         let results: Vec<(String, Result<BriefRecord, String>)> = pool.install(|| {
             batch
                 .par_iter()
@@ -128,14 +125,11 @@ fn history_store(db: Option<&Path>, history: bool) -> anyhow::Result<Option<Stor
 /// Reads and analyses one input.
 fn brief(config: &Config, flags: &AnalyzeFlags, source: &Source) -> Result<BriefRecord, String> {
     let text = input::read(source)?;
-    let mut article = Article::new(&text);
-    article.published = flags.published;
-    let analysis = analyze_article(&config.pack, &article);
-    Ok(BriefRecord::new(
+    Ok(pipeline::brief(
+        &config.pack,
         &source.display(),
         &text,
-        &analysis,
-        &config.pack,
+        flags.published,
     ))
 }
 
@@ -189,14 +183,12 @@ pub fn eval(config: &Config, flags: &EvalFlags) -> anyhow::Result<ExitCode> {
         .par_iter()
         .zip(&texts)
         .map(|(g, doc)| {
-            let mut article = Article::new(&doc.text);
-            article.published = g
+            let published = g
                 .published
                 .as_deref()
                 .and_then(|d| d.parse().ok())
                 .or(doc.published);
-            let analysis = analyze_article(&config.pack, &article);
-            BriefRecord::new(&g.doc, &doc.text, &analysis, &config.pack)
+            pipeline::brief(&config.pack, &g.doc, &doc.text, published)
         })
         .collect();
     let report = monazite_eval::score::score(&gold, &records);

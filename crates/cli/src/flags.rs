@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use monazite_store::query::EventFilter;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -150,29 +151,53 @@ pub struct VerifyFlags {
     pub json: bool,
 }
 
+/// Which stored events a command takes: the flags `events` and `study`
+/// share, read into one [`EventFilter`].
 #[derive(Debug, clap::Args)]
-pub struct StudyFlags {
-    /// Events of this type (export_control, tariff, …).
+pub struct EventSelection {
+    /// Events of this type (export_control, tariff, truce_deal, …).
     #[arg(long = "type", value_name = "TYPE")]
     pub kind: Option<String>,
-    /// Events with this status (announced, threatened, delayed, …).
+    /// Events with this status (threatened, announced, delayed, …).
     #[arg(long)]
     pub status: Option<String>,
-    /// Events with this country as actor or target (ISO code).
-    #[arg(long)]
-    pub country: Option<String>,
     /// Events about this material (dysprosium, rare_earths, …).
     #[arg(long, value_name = "MATERIAL")]
     pub element: Option<String>,
-    /// Only the first report of each storyline.
+    /// Events with this country (ISO code) as actor or target.
     #[arg(long)]
-    pub first_reports: bool,
+    pub country: Option<String>,
     /// Events from this day on (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     pub from: Option<jiff::civil::Date>,
     /// Events up to this day (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     pub to: Option<jiff::civil::Date>,
+    /// Only events of the document that first reported each storyline.
+    #[arg(long)]
+    pub first_reports: bool,
+}
+
+impl EventSelection {
+    /// The store's filter for these flags; the other fields filter nothing.
+    pub fn filter(&self) -> EventFilter {
+        EventFilter {
+            kind: self.kind.clone(),
+            status: self.status.clone(),
+            element: self.element.clone(),
+            country: self.country.clone(),
+            from: self.from,
+            to: self.to,
+            first_reports: self.first_reports,
+            ..EventFilter::default()
+        }
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StudyFlags {
+    #[command(flatten)]
+    pub select: EventSelection,
     /// Tickers to study (repeat or separate by commas; default: the tickers each event's document names or bears on).
     #[arg(long = "ticker", value_name = "TICKER", value_delimiter = ',')]
     pub tickers: Vec<String>,
@@ -325,30 +350,11 @@ pub struct EventsFlags {
     /// With --ticker: only documents about it at least this much (0–100, the brief's relevance).
     #[arg(long, value_name = "N", requires = "ticker")]
     pub min_relevance: Option<u8>,
-    /// Event type (export_control, tariff, truce_deal, …).
-    #[arg(long = "type", value_name = "TYPE")]
-    pub kind: Option<String>,
-    /// Status (threatened, announced, delayed, …).
-    #[arg(long)]
-    pub status: Option<String>,
-    /// Material id (dysprosium, gallium, …).
-    #[arg(long, value_name = "MATERIAL")]
-    pub element: Option<String>,
-    /// Country (ISO code) acting or acted upon.
-    #[arg(long)]
-    pub country: Option<String>,
-    /// From this day (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    pub from: Option<jiff::civil::Date>,
-    /// Up to this day (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    pub to: Option<jiff::civil::Date>,
+    #[command(flatten)]
+    pub select: EventSelection,
     /// Events of one storyline.
     #[arg(long, value_name = "ID")]
     pub storyline: Option<i64>,
-    /// Only events of the document that first reported each storyline.
-    #[arg(long)]
-    pub first_reports: bool,
     #[command(flatten)]
     pub output: OutputFlags,
 }

@@ -315,13 +315,7 @@ impl Watcher<'_> {
                     poller.redeliver(&outcome.feed);
                     return Err(e.context(format!("storing the items of feed {}", outcome.feed)));
                 }
-                let t = self.pipeline.tally;
-                format!(
-                    "new {}, duplicate {}, failed {}",
-                    t.new - before.new,
-                    t.duplicate - before.duplicate,
-                    t.failed - before.failed
-                )
+                self.pipeline.tally.since(before).to_string()
             }
             PollResult::NotModified => "not modified".into(),
             PollResult::Unchanged => "unchanged".into(),

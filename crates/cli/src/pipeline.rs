@@ -16,8 +16,10 @@ use monazite_store::{Added, Analysed, Incoming, Store};
 use monazite_types::error_code::{Code, ErrorCode};
 use rayon::prelude::*;
 
-/// Documents per batch: one write transaction each, so a killed process
-/// loses at most one batch, which the next ingest stores again.
+/// Inputs per batch, analysed in parallel and then handled in input order:
+/// for ingest one write transaction each, so a killed process loses at
+/// most one batch, which the next ingest stores again; for analyze the
+/// output stays in input order while memory stays bounded on large folders.
 pub const BATCH: usize = 256;
 
 /// What an ingest did, for its closing line.
@@ -28,6 +30,18 @@ pub struct Tally {
     pub failed: u64,
     /// New documents that nearly repeat a stored one (counted in `new`).
     pub near_duplicate: u64,
+}
+
+impl Tally {
+    /// What was tallied since `before` (a feed's poll within a watch).
+    pub fn since(self, before: Tally) -> Tally {
+        Tally {
+            new: self.new - before.new,
+            duplicate: self.duplicate - before.duplicate,
+            failed: self.failed - before.failed,
+            near_duplicate: self.near_duplicate - before.near_duplicate,
+        }
+    }
 }
 
 impl std::fmt::Display for Tally {

@@ -94,15 +94,9 @@ pub fn events(db: &Path, flags: &EventsFlags) -> anyhow::Result<ExitCode> {
     let filter = EventFilter {
         ticker: flags.ticker.clone(),
         min_relevance: flags.min_relevance,
-        kind: flags.kind.clone(),
-        status: flags.status.clone(),
-        element: flags.element.clone(),
-        country: flags.country.clone(),
-        from: flags.from,
-        to: flags.to,
         storyline: flags.storyline,
-        first_reports: flags.first_reports,
         limit: Some(flags.output.limit),
+        ..flags.select.filter()
     };
     let rows = store.events(&filter)?;
     if flags.output.json {

@@ -29,9 +29,7 @@ pub fn eval_tickers(config: &Config, flags: &EvalTickersFlags) -> anyhow::Result
     let predicted: Vec<Vec<String>> = items
         .par_iter()
         .map(|item| {
-            let analysis = analyze(pack, &Article::new(&item.text));
-            let record =
-                monazite_report::json::BriefRecord::new(&item.id, &item.text, &analysis, pack);
+            let record = monazite::pipeline::brief(pack, &item.id, &item.text, None);
             record.tickers.into_iter().map(|t| t.ticker).collect()
         })
         .collect();
@@ -286,8 +284,7 @@ fn off_topic(config: &Config, flags: &EvalTickersFlags) -> anyhow::Result<ExitCo
     let falses: Vec<Vec<String>> = sentences
         .par_iter()
         .map(|s| {
-            let analysis = analyze(pack, &Article::new(&s.text));
-            let record = monazite_report::json::BriefRecord::new("-", &s.text, &analysis, pack);
+            let record = monazite::pipeline::brief(pack, "-", &s.text, None);
             record
                 .tickers
                 .into_iter()

@@ -20,7 +20,6 @@ use monazite_market::study::{
 use monazite_market::{event_dates, Series};
 use monazite_report::wire;
 use monazite_store::evidence::StudyEvent;
-use monazite_store::query::EventFilter;
 use monazite_store::Store;
 
 use crate::flags::{ModelChoice, StudyFlags, StudyFormat};
@@ -234,17 +233,7 @@ pub fn study(db: &Path, flags: &StudyFlags) -> anyhow::Result<ExitCode> {
             (observations, selection)
         }
         None => {
-            let filter = EventFilter {
-                kind: flags.kind.clone(),
-                status: flags.status.clone(),
-                element: flags.element.clone(),
-                country: flags.country.clone(),
-                from: flags.from,
-                to: flags.to,
-                first_reports: flags.first_reports,
-                limit: None,
-                ..EventFilter::default()
-            };
+            let filter = flags.select.filter();
             let events = store.study_events(&filter)?;
             let observations = observations_of_events(
                 &events,
@@ -305,7 +294,7 @@ fn observations_of_dates(
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     for e in events {
-        if flags.from.is_some_and(|f| e.date < f) || flags.to.is_some_and(|t| e.date > t) {
+        if flags.select.from.is_some_and(|f| e.date < f) || flags.select.to.is_some_and(|t| e.date > t) {
             continue;
         }
         let label = e.label.to_lowercase();
@@ -343,18 +332,18 @@ fn observations_of_dates(
 }
 
 fn describe_filter(flags: &StudyFlags) -> String {
-    let mut parts = vec![flags.kind.clone().unwrap_or_else(|| "all".into()) + " events"];
+    let mut parts = vec![flags.select.kind.clone().unwrap_or_else(|| "all".into()) + " events"];
     let mut add = |name: &str, value: Option<String>| {
         if let Some(v) = value {
             parts.push(format!("{name} {v}"));
         }
     };
-    add("status", flags.status.clone());
-    add("country", flags.country.clone());
-    add("material", flags.element.clone());
-    add("from", flags.from.map(|d| d.to_string()));
-    add("to", flags.to.map(|d| d.to_string()));
-    if flags.first_reports {
+    add("status", flags.select.status.clone());
+    add("country", flags.select.country.clone());
+    add("material", flags.select.element.clone());
+    add("from", flags.select.from.map(|d| d.to_string()));
+    add("to", flags.select.to.map(|d| d.to_string()));
+    if flags.select.first_reports {
         parts.push("first reports only".into());
     }
     parts.join(", ")
