@@ -16,7 +16,6 @@ use crate::history::History;
 use crate::input::{self, Source};
 use crate::market::{us_calendar, MoveChecker};
 
-
 pub fn analyze(
     config: &Config,
     db: Option<&Path>,

@@ -242,6 +242,22 @@ fn generated_market(dir: &Dir) {
     dir.create("prices/USAR.csv", usar_csv);
 }
 
+/// A test folder with the generated market's prices and `news` (name,
+/// text) under news/, both ingested into the folder's store.
+fn market_with_news(name: &str, news: &[(&str, &str)]) -> Dir {
+    let dir = Dir::new(name);
+    generated_market(&dir);
+    for (file, text) in news {
+        dir.create(&format!("news/{file}"), *text);
+    }
+    dir.command().args(["ingest", "news"]).run().expect_code(0);
+    dir.command()
+        .args(["prices", "import", "prices"])
+        .run()
+        .expect_code(0);
+    dir
+}
+
 const FRIDAY_CONTROLS: &str = "China tightens rare earth exports
 Published: 10/10/2025 18:05 EDT
 
@@ -256,15 +272,8 @@ China imposed new export controls on rare earth magnets. MP Materials said its c
 
 #[test]
 fn a_study_of_generated_prices_finds_the_jump_and_briefs_recall_it() {
-    let dir = Dir::new("study");
-    generated_market(&dir);
-    dir.create("news/friday.txt", FRIDAY_CONTROLS);
+    let dir = market_with_news("study", &[("friday.txt", FRIDAY_CONTROLS)]);
     dir.create("later.txt", LATER_CONTROLS);
-    dir.command().args(["ingest", "news"]).run().expect_code(0);
-    dir.command()
-        .args(["prices", "import", "prices"])
-        .run()
-        .expect_code(0);
 
     let out = dir
         .command()
@@ -637,16 +646,14 @@ fn redacted_json(out: &support::Outcome) -> String {
 fn every_json_output_is_as_reviewed() {
     // The wire records of docs/wire-schema.md, whole: a change to any of
     // them shows up as a snapshot diff to review.
-    let dir = Dir::new("wire");
-    generated_market(&dir);
-    dir.create("news/friday.txt", FRIDAY_CONTROLS);
-    dir.create("news/close.md", MONDAY_CLOSE);
-    dir.create("news/wrong.md", MONDAY_WRONG);
-    dir.command().args(["ingest", "news"]).run().expect_code(0);
-    dir.command()
-        .args(["prices", "import", "prices"])
-        .run()
-        .expect_code(0);
+    let dir = market_with_news(
+        "wire",
+        &[
+            ("friday.txt", FRIDAY_CONTROLS),
+            ("close.md", MONDAY_CLOSE),
+            ("wrong.md", MONDAY_WRONG),
+        ],
+    );
     let outputs: [(&str, &[&str]); 9] = [
         ("search", &["search", "--json", "rare earths"]),
         ("events", &["events", "--json"]),
