@@ -24,6 +24,7 @@
 pub mod calendar;
 pub mod chart;
 pub mod clustering;
+mod error;
 pub mod event_dates;
 pub mod import;
 pub mod returns;
@@ -33,4 +34,5 @@ pub mod stats;
 pub mod study;
 pub mod verify;
 
+pub use error::Error;
 pub use series::{Bar, Series};

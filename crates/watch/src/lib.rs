@@ -24,11 +24,13 @@
 //! ```
 
 pub mod config;
+mod error;
 pub mod fetch;
 pub mod guard;
 pub mod poller;
 
 pub use config::{Config, ConfigError, FeedConfig, ValueError};
+pub use error::Error;
 pub use fetch::{Fetch, FetchError, Fetched, HttpFetcher, Validators};
 pub use guard::{is_public, AddressKind, AddressPolicy, AllowEntry, Refusal};
 pub use poller::{
