@@ -104,7 +104,7 @@ fn a_yfinance_file_imports_with_its_ohlcv_and_a_reimport_changes_nothing() {
     assert_eq!(list.len(), 1);
     assert_eq!(
         list[0],
-        serde_json::json!({"ticker": "MP", "first": "2024-12-06", "last": "2026-08-21",
+        serde_json::json!({"schema": "price_series/1.0", "ticker": "MP", "first": "2024-12-06", "last": "2026-08-21",
                            "days": 427, "ohlc_days": 427, "has_ohlc": true})
     );
     let table = prices(&dir, &["list"]).expect_code(0);
