@@ -470,9 +470,10 @@ mod tests {
         let readme = all(read_path(&dir.join("README.md"), &ReadOptions::default()));
         assert_eq!(readme[0].as_ref().unwrap().title.as_deref(), Some("About"));
         let missing = all(read_path(&dir.join("nope.md"), &ReadOptions::default()));
+        // A path that is not there is one the walk could not read.
         assert!(matches!(
             missing[0].as_ref().unwrap_err().kind,
-            ItemErrorKind::CannotRead { .. }
+            ItemErrorKind::NotWalked(crate::walk::SkipReason::Unreadable(_))
         ));
         std::fs::remove_dir_all(&dir).unwrap();
     }
