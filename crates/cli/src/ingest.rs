@@ -25,7 +25,7 @@ use crate::config::Config;
 use crate::flags::{ExtractFlags, IngestFlags, ReadFlags, ReanalyzeFlags, WatchFlags};
 use monazite::pipeline::{self, Pipeline};
 
-fn read_options(flags: &ReadFlags) -> anyhow::Result<monazite_ingest::ReadOptions> {
+pub(crate) fn read_options(flags: &ReadFlags) -> anyhow::Result<monazite_ingest::ReadOptions> {
     let mut options = monazite_ingest::ReadOptions::default();
     if let Some(map) = &flags.csv_map {
         options.csv = Some(
@@ -40,7 +40,7 @@ fn read_options(flags: &ReadFlags) -> anyhow::Result<monazite_ingest::ReadOption
 /// `note` tells the user what a folder walk left out without losing
 /// anything (a loop, a second link to a file read already); what it could
 /// not read is an error among the documents.
-fn documents<'a>(
+pub(crate) fn documents<'a>(
     inputs: impl IntoIterator<Item = &'a Path> + 'a,
     options: &'a monazite_ingest::ReadOptions,
     note: impl Fn(&Skip) + Clone + Send + 'static,
@@ -122,7 +122,7 @@ fn open_for_writing(config: &Config, db: &Path) -> anyhow::Result<Store> {
     Ok(store)
 }
 
-fn is_url(input: &str) -> bool {
+pub(crate) fn is_url(input: &str) -> bool {
     input.starts_with("http://") || input.starts_with("https://")
 }
 
@@ -157,7 +157,7 @@ pub fn ingest(config: &Config, db: &Path, flags: &IngestFlags) -> anyhow::Result
 
 /// Fetches one URL (the address policy of `watch` applies) and reads what
 /// it returns: a page, a feed, an archive.
-fn fetch_url(
+pub(crate) fn fetch_url(
     url: &str,
     allow_private: bool,
     options: &monazite_ingest::ReadOptions,
