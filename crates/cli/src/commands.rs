@@ -63,17 +63,16 @@ pub fn analyze(
         None => (None, None),
     };
     let note = |skip: &Skip| eprintln!("monazite: {skip}");
-    let mut items = flags
-        .paths
-        .iter()
-        .flat_map(|path| -> Box<dyn Iterator<Item = Result<Document, ItemError>>> {
+    let mut items = flags.paths.iter().flat_map(
+        |path| -> Box<dyn Iterator<Item = Result<Document, ItemError>>> {
             match path.to_str().filter(|p| crate::ingest::is_url(p)) {
                 Some(url) => Box::new(
                     crate::ingest::fetch_url(url, flags.allow_private, &options).into_iter(),
                 ),
                 None => Box::new(crate::ingest::documents([path.as_path()], &options, note)),
             }
-        });
+        },
+    );
     let (mut failed, mut total) = (0usize, 0usize);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

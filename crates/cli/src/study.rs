@@ -294,7 +294,9 @@ fn observations_of_dates(
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     for e in events {
-        if flags.select.from.is_some_and(|f| e.date < f) || flags.select.to.is_some_and(|t| e.date > t) {
+        if flags.select.from.is_some_and(|f| e.date < f)
+            || flags.select.to.is_some_and(|t| e.date > t)
+        {
             continue;
         }
         let label = e.label.to_lowercase();

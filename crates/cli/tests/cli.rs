@@ -381,7 +381,11 @@ fn bad_inputs_are_reported_and_the_batch_goes_on() {
         ("empty.txt", "empty", "input_empty"),
         ("blank.md", "empty", "input_empty"),
         ("binary.txt", "NUL byte at offset 10", "input_binary"),
-        ("latin1.txt", "not valid UTF-8 (at byte 14)", "input_not_utf8"),
+        (
+            "latin1.txt",
+            "not valid UTF-8 (at byte 14)",
+            "input_not_utf8",
+        ),
         ("missing.txt", "cannot read", "input_unreadable"),
         ("big.txt", "over the 16777216-byte limit", "input_too_large"),
     ];

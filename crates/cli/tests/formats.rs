@@ -125,7 +125,8 @@ fn analyze_of_a_page_gives_the_brief_ingest_stores_and_show_prints() {
     // The text analysed is the stored text: title line, then the body.
     let stored = shown["text"].as_str().unwrap();
     assert!(stored.starts_with("Rare-earth stocks rip higher after Trump's 100% tariff threat\n\n"));
-    assert!(stored.contains("MP Materials, a key supplier to American defense contractors, rallied 20%"));
+    assert!(stored
+        .contains("MP Materials, a key supplier to American defense contractors, rallied 20%"));
     assert_no_markup(brief);
 }
 
@@ -185,7 +186,10 @@ fn an_undeclared_windows_1252_page_keeps_its_quotes_and_dashes() {
         text.starts_with("BUSAN/NEW YORK \u{2014} Shares of American"),
         "{text}"
     );
-    assert!(text.contains('\u{201C}') && text.contains('\u{201D}'), "{text}");
+    assert!(
+        text.contains('\u{201C}') && text.contains('\u{201D}'),
+        "{text}"
+    );
     assert!(!text.contains('\u{FFFD}'), "{text}");
 
     let analysed = dir
@@ -196,14 +200,20 @@ fn an_undeclared_windows_1252_page_keeps_its_quotes_and_dashes() {
     let brief = &analysed.json_lines()[0];
     // The brief was made of that text (title line, then body): its spans
     // fall on it, and its sentences keep the dashes and quotes.
-    let title = extracted.json_lines()[0]["title"].as_str().unwrap().to_string();
+    let title = extracted.json_lines()[0]["title"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let analysed_text = format!("{title}\n\n{text}");
     let span_text = |span: &Value| {
         let (a, b) = (span[0].as_u64().unwrap(), span[1].as_u64().unwrap());
         analysed_text[a as usize..b as usize].to_string()
     };
     for item in brief["summary"].as_array().unwrap() {
-        assert_eq!(span_text(&item["span"]).trim(), item["text"].as_str().unwrap());
+        assert_eq!(
+            span_text(&item["span"]).trim(),
+            item["text"].as_str().unwrap()
+        );
     }
     let sentences: Vec<String> = brief["sentiment"]["sentences"]
         .as_array()
@@ -265,8 +275,16 @@ fn markup_and_binary_data_are_read_as_what_they_are_never_as_prose() {
     );
     for (name, problem, code) in [
         ("widget.md", "no main content", "input_no_text"),
-        ("logo.html", "binary data (NUL byte at offset 8)", "input_binary"),
-        ("blob.txt", "binary data (NUL byte at offset 7)", "input_binary"),
+        (
+            "logo.html",
+            "binary data (NUL byte at offset 8)",
+            "input_binary",
+        ),
+        (
+            "blob.txt",
+            "binary data (NUL byte at offset 7)",
+            "input_binary",
+        ),
     ] {
         let line = out.error_for(name);
         assert!(
@@ -274,7 +292,10 @@ fn markup_and_binary_data_are_read_as_what_they_are_never_as_prose() {
             "{name}: {line}"
         );
     }
-    assert!(out.stderr.ends_with("monazite: 3 of 6 inputs failed\n"), "{out}");
+    assert!(
+        out.stderr.ends_with("monazite: 3 of 6 inputs failed\n"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -184,9 +184,12 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
+/// One attribute of a tag: its name (lowercased) and value, as bytes.
+type Attribute = (Vec<u8>, Vec<u8>);
+
 /// What one `<meta>`'s attributes declare: `charset`, else `content`'s
 /// charset when `http-equiv` is `Content-Type`.
-fn meta_encoding(attributes: &[(Vec<u8>, Vec<u8>)]) -> Option<&'static Encoding> {
+fn meta_encoding(attributes: &[Attribute]) -> Option<&'static Encoding> {
     let get = |name: &[u8]| {
         attributes
             .iter()
@@ -207,7 +210,7 @@ fn meta_encoding(attributes: &[(Vec<u8>, Vec<u8>)]) -> Option<&'static Encoding>
 /// The attributes of the tag whose name starts `tag` (just after `<`),
 /// names lowercased, and where the tag ends (after its `>`, or the end of
 /// `tag` when it is cut off).
-fn tag_attributes(tag: &[u8]) -> (Vec<(Vec<u8>, Vec<u8>)>, usize) {
+fn tag_attributes(tag: &[u8]) -> (Vec<Attribute>, usize) {
     let mut attributes = Vec::new();
     // The tag's name.
     let mut i = tag
@@ -282,7 +285,11 @@ mod tests {
 
     #[test]
     fn an_undeclared_legacy_page_falls_back_to_windows_1252() {
-        let page = [b"<html><head><title>T</title></head><body>".as_slice(), CP1252].concat();
+        let page = [
+            b"<html><head><title>T</title></head><body>".as_slice(),
+            CP1252,
+        ]
+        .concat();
         let d = decode(&page, None);
         assert_eq!(d.chosen_by, ChosenBy::Detected);
         assert_eq!(d.encoding, "windows-1252");
@@ -300,12 +307,18 @@ mod tests {
         // The BOM wins over a meta that says otherwise.
         let page = b"\xEF\xBB\xBF<meta charset=windows-1252><p>caf\xC3\xA9</p>";
         let d = decode(page, Some("text/html; charset=iso-8859-2"));
-        assert_eq!((d.encoding, d.chosen_by), ("UTF-8", ChosenBy::ByteOrderMark));
+        assert_eq!(
+            (d.encoding, d.chosen_by),
+            ("UTF-8", ChosenBy::ByteOrderMark)
+        );
         assert_eq!(d.text, "<meta charset=windows-1252><p>café</p>");
         // The transport wins over the meta.
         let page = b"<meta charset=windows-1252><p>\xB9</p>";
         let d = decode(page, Some("text/html; charset=\"ISO-8859-2\""));
-        assert_eq!((d.encoding, d.chosen_by), ("ISO-8859-2", ChosenBy::Transport));
+        assert_eq!(
+            (d.encoding, d.chosen_by),
+            ("ISO-8859-2", ChosenBy::Transport)
+        );
         assert!(d.text.contains("<p>\u{161}</p>"), "{}", d.text);
         // An unknown transport charset counts as none: the meta decides.
         let d = decode(page, Some("text/html; charset=klingon"));
@@ -338,7 +351,11 @@ mod tests {
             );
         }
         // Past the first 1,024 bytes a declaration is not looked for.
-        let late = [vec![b' '; PRESCAN_BYTES], b"<meta charset=koi8-r>\xE1".to_vec()].concat();
+        let late = [
+            vec![b' '; PRESCAN_BYTES],
+            b"<meta charset=koi8-r>\xE1".to_vec(),
+        ]
+        .concat();
         assert_eq!(decode(&late, None).chosen_by, ChosenBy::Detected);
     }
 

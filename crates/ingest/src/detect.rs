@@ -250,16 +250,28 @@ mod tests {
         assert_eq!(d("<!-- note -->\nText", Some("a.txt")), Format::Text);
         // A page named as text, whatever it opens with, is a page.
         assert_eq!(
-            d("<meta charset=utf-8><style>p{}</style><p>MP rose</p>", Some("a.txt")),
+            d(
+                "<meta charset=utf-8><style>p{}</style><p>MP rose</p>",
+                Some("a.txt")
+            ),
             Format::Html
         );
         assert_eq!(
-            d("<!-- saved -->\n<HEAD><title>x</title></HEAD>", Some("a.md")),
+            d(
+                "<!-- saved -->\n<HEAD><title>x</title></HEAD>",
+                Some("a.md")
+            ),
             Format::Html
         );
-        assert_eq!(d("<div>Hi</div><script src=x></script>", Some("a.md")), Format::Html);
+        assert_eq!(
+            d("<div>Hi</div><script src=x></script>", Some("a.md")),
+            Format::Html
+        );
         // Words that only start like those tags do not.
-        assert_eq!(d("<p>the <bodyguard> said</p>", Some("a.md")), Format::Markdown);
+        assert_eq!(
+            d("<p>the <bodyguard> said</p>", Some("a.md")),
+            Format::Markdown
+        );
         // ...but a whole page does.
         assert_eq!(d("<!-- saved --><html>", Some("a.md")), Format::Html);
         assert_eq!(

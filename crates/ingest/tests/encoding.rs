@@ -8,7 +8,8 @@ use monazite_ingest::{read_bytes, read_response, Document, Format, ReadOptions};
 
 /// An article page in windows-1252 that declares no encoding: curly
 /// quotes, an en dash, an em dash, an apostrophe and a euro sign.
-const PAGE: &[u8] = b"<!DOCTYPE html><html><head><title>Lynas \x96 a \x93record\x94 quarter</title></head>\
+const PAGE: &[u8] =
+    b"<!DOCTYPE html><html><head><title>Lynas \x96 a \x93record\x94 quarter</title></head>\
 <body><article><h1>Lynas \x96 a \x93record\x94 quarter</h1>\
 <p>Lynas Rare Earths (ASX: LYC) said its Kalgoorlie plant\x92s output rose 12% \x97 a record \x96 \
 and that its Malaysian refinery would spend \x80120 million on new separation lines.</p>\
@@ -23,7 +24,12 @@ fn one(docs: impl Iterator<Item = Result<Document, monazite_ingest::ItemError>>)
 
 #[test]
 fn an_undeclared_windows_1252_page_keeps_its_quotes_and_dashes() {
-    let doc = one(read_bytes("lynas.html", PAGE, None, &ReadOptions::default()));
+    let doc = one(read_bytes(
+        "lynas.html",
+        PAGE,
+        None,
+        &ReadOptions::default(),
+    ));
     assert_eq!(doc.format, Format::Html);
     assert_eq!(
         doc.title.as_deref(),
@@ -34,7 +40,11 @@ fn an_undeclared_windows_1252_page_keeps_its_quotes_and_dashes() {
         "\u{20AC}120 million",
         "\u{201C}the strongest in our history\u{201D}",
     ] {
-        assert!(doc.text.contains(expected), "{expected:?} in {:?}", doc.text);
+        assert!(
+            doc.text.contains(expected),
+            "{expected:?} in {:?}",
+            doc.text
+        );
     }
     assert!(!doc.text.contains('\u{FFFD}'), "{:?}", doc.text);
 }
@@ -52,10 +62,20 @@ fn the_transport_charset_comes_before_the_pages_meta() {
         Some("text/html; charset=ISO-8859-5"),
         &ReadOptions::default(),
     ));
-    assert!(served.text.contains("Word: \u{0430}\u{0443}\u{0434}\u{0430}"), "{}", served.text);
+    assert!(
+        served
+            .text
+            .contains("Word: \u{0430}\u{0443}\u{0434}\u{0430}"),
+        "{}",
+        served.text
+    );
     // Without the transport, the meta decides.
     let saved = one(read_bytes("a.html", page, None, &ReadOptions::default()));
-    assert!(saved.text.contains("Word: \u{D0}\u{E3}\u{D4}\u{D0}"), "{}", saved.text);
+    assert!(
+        saved.text.contains("Word: \u{D0}\u{E3}\u{D4}\u{D0}"),
+        "{}",
+        saved.text
+    );
 }
 
 #[test]
@@ -64,8 +84,8 @@ fn text_and_markdown_stay_utf8_only() {
         ("a.txt", b"Lynas\x92s output rose \x96 again.".as_slice()),
         ("a.md", b"# Lynas\n\nLynas\x92s output rose.".as_slice()),
     ] {
-        let docs: Vec<_> = read_bytes(name, bytes, Some(name.as_ref()), &ReadOptions::default())
-            .collect();
+        let docs: Vec<_> =
+            read_bytes(name, bytes, Some(name.as_ref()), &ReadOptions::default()).collect();
         let error = docs[0].as_ref().unwrap_err();
         assert!(
             error.message().starts_with("not valid UTF-8 (at byte"),
