@@ -13,14 +13,37 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::flags::{AnalyzeFlags, EvalExtractFlags, EvalFlags, EvalSentimentFlags, Format};
 use crate::history::History;
-use crate::input::{self, Source};
 use crate::market::{us_calendar, MoveChecker};
+use monazite_ingest::{Document, ItemError, Skip};
+use monazite_types::error_code::{Code, ErrorCode};
 
+/// One failed input of `analyze`: its origin, what is wrong and, when a
+/// reader said it, the error's stable code.
+struct Failed {
+    origin: String,
+    message: String,
+    code: Option<Code>,
+}
+
+impl Failed {
+    fn of(e: &ItemError) -> Failed {
+        Failed {
+            origin: e.origin.clone(),
+            message: e.message(),
+            code: Some(e.code()),
+        }
+    }
+}
+
+/// Briefs of every document the inputs hold, read as `ingest` reads them
+/// (pages, feeds, JSON Lines, CSV, text, Markdown, folders, URLs, `-`),
+/// one per document, in input order; nothing is stored.
 pub fn analyze(
     config: &Config,
     db: Option<&Path>,
     flags: &AnalyzeFlags,
 ) -> anyhow::Result<ExitCode> {
+    let options = crate::ingest::read_options(&flags.read)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(flags.jobs.unwrap_or(0))
         .build()
@@ -39,41 +62,64 @@ pub fn analyze(
         }
         None => (None, None),
     };
-    let inputs = input::expand(&flags.paths);
-    let mut failed = 0usize;
-    for skip in &inputs.skipped {
-        eprintln!("monazite: {skip}");
-        failed += usize::from(skip.is_error());
-    }
-    let total = inputs.sources.len() + failed;
+    let note = |skip: &Skip| eprintln!("monazite: {skip}");
+    let mut items = flags.paths.iter().flat_map(
+        |path| -> Box<dyn Iterator<Item = Result<Document, ItemError>>> {
+            match path.to_str().filter(|p| crate::ingest::is_url(p)) {
+                Some(url) => Box::new(
+                    crate::ingest::fetch_url(url, flags.allow_private, &options).into_iter(),
+                ),
+                None => Box::new(crate::ingest::documents([path.as_path()], &options, note)),
+            }
+        },
+    );
+    let (mut failed, mut total) = (0usize, 0usize);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    for batch in inputs.sources.chunks(pipeline::BATCH) {
-        let results: Vec<(String, Result<BriefRecord, String>)> = pool.install(|| {
+    loop {
+        // Read a batch (the readers stream), analyse it in parallel, print
+        // it in input order: memory stays bounded on large archives.
+        let batch: Vec<Result<Document, ItemError>> =
+            items.by_ref().take(pipeline::BATCH).collect();
+        if batch.is_empty() {
+            break;
+        }
+        total += batch.len();
+        let results: Vec<Result<BriefRecord, Failed>> = pool.install(|| {
             batch
-                .par_iter()
-                .map(|source| (source.display(), brief(config, flags, source)))
+                .into_par_iter()
+                .map(|item| brief(config, flags, item))
                 .collect()
         });
-        for (name, result) in results {
+        for result in results {
             let rendered = result.and_then(|mut record| {
+                let origin = record.path.clone();
+                let failed = |message: String| Failed {
+                    origin: origin.clone(),
+                    message,
+                    code: None,
+                };
                 if let Some(history) = &mut history {
-                    history
-                        .annotate(&mut record, None, None)
-                        .map_err(|e| format!("looking up past events: {e:#}"))?;
+                    if let Err(e) = history.annotate(&mut record, None, None) {
+                        return Err(failed(format!("looking up past events: {e:#}")));
+                    }
                 }
                 if let Some(checker) = &mut checker {
-                    checker
-                        .annotate(&mut record)
-                        .map_err(|e| format!("checking claimed moves: {e:#}"))?;
+                    if let Err(e) = checker.annotate(&mut record) {
+                        return Err(failed(format!("checking claimed moves: {e:#}")));
+                    }
                 }
-                render(flags.format, &record)
+                render(flags.format, &record).map_err(failed)
             });
             match rendered {
                 Ok(text) => out.write_all(text.as_bytes())?,
                 Err(problem) => {
                     out.flush()?;
-                    eprintln!("monazite: {name}: {problem}");
+                    let code = problem
+                        .code
+                        .map(|c| format!(" (error {c})"))
+                        .unwrap_or_default();
+                    eprintln!("monazite: {}: {}{code}", problem.origin, problem.message);
                     failed += 1;
                 }
             }
@@ -121,14 +167,28 @@ fn history_store(db: Option<&Path>, history: bool) -> anyhow::Result<Option<Stor
     Ok(Some(store))
 }
 
-/// Reads and analyses one input.
-fn brief(config: &Config, flags: &AnalyzeFlags, source: &Source) -> Result<BriefRecord, String> {
-    let text = input::read(source)?;
+/// Analyses one document as `ingest` does (the same text, title line
+/// first, and the same brief function), with `--published` before the
+/// date the document carries.
+fn brief(
+    config: &Config,
+    flags: &AnalyzeFlags,
+    item: Result<Document, ItemError>,
+) -> Result<BriefRecord, Failed> {
+    let doc = item.map_err(|e| Failed::of(&e))?;
+    if doc.text.trim().is_empty() {
+        return Err(Failed {
+            origin: doc.origin,
+            message: "no text to analyse".into(),
+            code: Some(Code::InputNoText),
+        });
+    }
+    let day = flags.published.or_else(|| doc.day());
     Ok(pipeline::brief(
         &config.pack,
-        &source.display(),
-        &text,
-        flags.published,
+        &doc.origin,
+        &doc.full_text(),
+        day,
     ))
 }
 

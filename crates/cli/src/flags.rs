@@ -25,7 +25,7 @@ pub struct Flags {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Analyse articles (.txt and .md files, folders, or - for standard input) into briefs; reads no store unless --db or --history names one.
+    /// Analyse what ingest reads (pages, feeds, JSON Lines, CSV, text, Markdown, folders, URLs, -) into one brief per document, without storing; reads no store unless --db or --history names one.
     Analyze(AnalyzeFlags),
     /// Score briefs against gold labels (shared/gold/README.md).
     Eval(EvalFlags),
@@ -413,21 +413,26 @@ pub struct WatchFlags {
 
 #[derive(Debug, clap::Args)]
 pub struct AnalyzeFlags {
-    /// Files, folders (searched recursively for .txt and .md, links followed, each file once), or - for standard input.
-    #[arg(required = true, value_name = "PATH")]
+    /// What `ingest` reads: HTML pages, RSS/Atom feeds, JSON Lines, CSV, text and Markdown files (the format detected from the content), folders (recursively: links followed, each file once), http(s) URLs, or - for standard input.
+    #[arg(required = true, value_name = "PATH|URL")]
     pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub read: ReadFlags,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Jsonl)]
     pub format: Format,
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
-    /// Publication date of the articles (YYYY-MM-DD), when the text does not say.
+    /// Publication date of the articles (YYYY-MM-DD), in place of any the documents give (a page's metadata, a dateline, a record's column, a dated path).
     #[arg(long, value_name = "DATE")]
     pub published: Option<jiff::civil::Date>,
     /// Add what the store's prices say: what past events of the same types did to the tickers, and a check of each claimed move. Reads the store read-only: the one --db names (which implies this), else $MONAZITE_DB, else the default store. Without --history or --db no store is read: the briefs depend only on the inputs and the pack.
     #[arg(long)]
     pub history: bool,
+    /// Fetch URLs on loopback, private and link-local addresses too.
+    #[arg(long)]
+    pub allow_private: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

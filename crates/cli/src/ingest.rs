@@ -25,7 +25,7 @@ use crate::config::Config;
 use crate::flags::{ExtractFlags, IngestFlags, ReadFlags, ReanalyzeFlags, WatchFlags};
 use monazite::pipeline::{self, Pipeline};
 
-fn read_options(flags: &ReadFlags) -> anyhow::Result<monazite_ingest::ReadOptions> {
+pub(crate) fn read_options(flags: &ReadFlags) -> anyhow::Result<monazite_ingest::ReadOptions> {
     let mut options = monazite_ingest::ReadOptions::default();
     if let Some(map) = &flags.csv_map {
         options.csv = Some(
@@ -40,7 +40,7 @@ fn read_options(flags: &ReadFlags) -> anyhow::Result<monazite_ingest::ReadOption
 /// `note` tells the user what a folder walk left out without losing
 /// anything (a loop, a second link to a file read already); what it could
 /// not read is an error among the documents.
-fn documents<'a>(
+pub(crate) fn documents<'a>(
     inputs: impl IntoIterator<Item = &'a Path> + 'a,
     options: &'a monazite_ingest::ReadOptions,
     note: impl Fn(&Skip) + Clone + Send + 'static,
@@ -122,7 +122,7 @@ fn open_for_writing(config: &Config, db: &Path) -> anyhow::Result<Store> {
     Ok(store)
 }
 
-fn is_url(input: &str) -> bool {
+pub(crate) fn is_url(input: &str) -> bool {
     input.starts_with("http://") || input.starts_with("https://")
 }
 
@@ -157,7 +157,7 @@ pub fn ingest(config: &Config, db: &Path, flags: &IngestFlags) -> anyhow::Result
 
 /// Fetches one URL (the address policy of `watch` applies) and reads what
 /// it returns: a page, a feed, an archive.
-fn fetch_url(
+pub(crate) fn fetch_url(
     url: &str,
     allow_private: bool,
     options: &monazite_ingest::ReadOptions,
@@ -172,8 +172,11 @@ fn fetch_url(
     };
     match HttpFetcher::new().fetch(&feed, &Validators::default()) {
         Ok(Fetched::Body {
-            bytes, final_url, ..
-        }) => read_fetched(&final_url, &bytes, options).collect(),
+            bytes,
+            final_url,
+            content_type,
+            ..
+        }) => read_fetched(&final_url, &bytes, content_type.as_deref(), options).collect(),
         Ok(Fetched::NotModified) => failed(
             Code::FeedStatus,
             "the server answered 304 to a plain request".into(),
@@ -182,14 +185,16 @@ fn fetch_url(
     }
 }
 
-/// Reads a body fetched from `url`; the URL's path breaks format ties.
+/// Reads a body fetched from `url`; the URL's path breaks format ties and
+/// the response's `Content-Type` gives a page its transport encoding.
 fn read_fetched(
     url: &str,
     bytes: &[u8],
+    content_type: Option<&str>,
     options: &monazite_ingest::ReadOptions,
 ) -> monazite_ingest::Documents {
     let path = url.split(['?', '#']).next().unwrap_or(url);
-    monazite_ingest::read_bytes(url, bytes, Some(Path::new(path)), options)
+    monazite_ingest::read_response(url, bytes, Some(Path::new(path)), content_type, options)
 }
 
 pub fn reanalyze(config: &Config, db: &Path, flags: &ReanalyzeFlags) -> anyhow::Result<ExitCode> {
@@ -308,9 +313,12 @@ impl Watcher<'_> {
         let before = self.pipeline.tally;
         let report = match outcome.result {
             PollResult::New {
-                body, final_url, ..
+                body,
+                final_url,
+                content_type,
+                ..
             } => {
-                let items = read_fetched(&final_url, &body, &self.options);
+                let items = read_fetched(&final_url, &body, content_type.as_deref(), &self.options);
                 if let Err(e) = self.pipeline.run(items) {
                     poller.redeliver(&outcome.feed);
                     return Err(e.context(format!("storing the items of feed {}", outcome.feed)));

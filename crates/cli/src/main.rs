@@ -16,7 +16,6 @@ mod corpus;
 mod flags;
 mod history;
 mod ingest;
-mod input;
 mod market;
 mod prices;
 mod queries;

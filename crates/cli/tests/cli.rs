@@ -251,7 +251,9 @@ fn analyze_prints_one_json_line_with_spans_on_char_boundaries() {
 #[test]
 fn folders_are_analysed_in_sorted_order_and_dash_reads_standard_input() {
     let dir = Dir::new("folder-order");
-    // Written out of order; only .txt, .md and .markdown files are read.
+    // Written out of order. A folder is read as `ingest` reads it: text,
+    // Markdown and archives (the CSV's record is a document of its own,
+    // named `file:LINE`), not the .json file, which no reader takes.
     dir.create("news/sub/c.txt", CRML_ARTICLE);
     dir.create("news/b.md", USAR_ARTICLE);
     dir.create("news/a.txt", LYNAS_ARTICLE);
@@ -260,7 +262,10 @@ fn folders_are_analysed_in_sorted_order_and_dash_reads_standard_input() {
         "news/data.json",
         r#"{"text": "MP Materials (NYSE: MP) rose 3%."}"#,
     );
-    dir.create("news/notes.csv", "MP,rose,3\n");
+    dir.create(
+        "news/notes.csv",
+        "title,text\nMP note,MP Materials (NYSE: MP) rose 3% on Monday.\n",
+    );
     dir.create("last.txt", LYNAS_ARTICLE);
 
     let out = dir
@@ -279,17 +284,19 @@ fn folders_are_analysed_in_sorted_order_and_dash_reads_standard_input() {
             format!("news{sep}a.txt"),
             format!("news{sep}b.md"),
             format!("news{sep}d.markdown"),
+            format!("news{sep}notes.csv:2"),
             format!("news{sep}sub{sep}c.txt"),
             "-".to_string(),
             "last.txt".to_string(),
         ],
-        "inputs in order, folders sorted, .json and .csv skipped\n{out}"
+        "inputs in order, folders sorted, the .json skipped\n{out}"
     );
     // Each line is the analysis of its own input.
     let expected = [
         ("LYC", "down", 4.0),
         ("USAR", "up", 12.0),
         ("UUUU", "down", 7.0),
+        ("MP", "up", 3.0),
         ("CRML", "up", 35.0),
         ("MP", "up", 20.0),
         ("LYC", "down", 4.0),
@@ -298,6 +305,8 @@ fn folders_are_analysed_in_sorted_order_and_dash_reads_standard_input() {
         LYNAS_ARTICLE,
         USAR_ARTICLE,
         UUUU_ARTICLE,
+        // The record's title line, then its text, as ingest analyses it.
+        "MP note\n\nMP Materials (NYSE: MP) rose 3% on Monday.",
         CRML_ARTICLE,
         MP_ARTICLE,
         LYNAS_ARTICLE,
@@ -367,19 +376,24 @@ fn bad_inputs_are_reported_and_the_batch_goes_on() {
     assert_eq!(tickers(&lines[1]), ["USAR"]);
 
     // Each bad input has an error line naming it and the problem.
+    // (The limit is said as the readers `ingest` shares say it.)
     let problems = [
-        ("empty.txt", "empty"),
-        ("blank.md", "empty"),
-        ("binary.txt", "NUL byte at offset 10"),
-        ("latin1.txt", "not valid UTF-8"),
-        ("missing.txt", "cannot read"),
-        ("big.txt", "over the 16777216 byte limit"),
+        ("empty.txt", "empty", "input_empty"),
+        ("blank.md", "empty", "input_empty"),
+        ("binary.txt", "NUL byte at offset 10", "input_binary"),
+        (
+            "latin1.txt",
+            "not valid UTF-8 (at byte 14)",
+            "input_not_utf8",
+        ),
+        ("missing.txt", "cannot read", "input_unreadable"),
+        ("big.txt", "over the 16777216-byte limit", "input_too_large"),
     ];
-    for (name, problem) in problems {
+    for (name, problem, code) in problems {
         let line = out.error_for(name);
         assert!(
-            line.contains(problem),
-            "{name}: expected {problem:?} in {line:?}"
+            line.contains(problem) && line.ends_with(&format!("(error {code})")),
+            "{name}: expected {problem:?} and {code} in {line:?}"
         );
     }
     let big = out.error_for("big.txt");
@@ -431,8 +445,18 @@ fn unreadable_file(_dir: &Dir, _rel: &str, _contents: &str) -> Option<PathBuf> {
 #[test]
 fn a_100_megabyte_file_is_refused_before_reading() {
     let dir = Dir::new("huge");
-    // Sparse: the file claims 100 MB but takes no disk space.
-    dir.create_sparse("huge.txt", 100_000_000);
+    // Sparse: the file claims 100 MB but takes no disk space. Its first
+    // 8 KiB are text: the readers look at them to tell the format (an
+    // archive streams whatever its size), and all NULs would be binary.
+    let path = dir.create_sparse("huge.txt", 100_000_000);
+    {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .expect("opening huge.txt");
+        let head = LYNAS_ARTICLE.repeat(8 * 1024 / LYNAS_ARTICLE.len() + 1);
+        file.write_all(head.as_bytes()).expect("writing its head");
+    }
     let out = dir
         .command()
         .args(["analyze", "huge.txt"])
@@ -441,7 +465,7 @@ fn a_100_megabyte_file_is_refused_before_reading() {
     assert!(out.stdout.is_empty(), "no brief\n{out}");
     let line = out.error_for("huge.txt");
     assert!(
-        line.contains("100000000 bytes") && line.contains("over the 16777216 byte limit"),
+        line.contains("100000000 bytes") && line.contains("over the 16777216-byte limit"),
         "clear error: {line:?}"
     );
 }
@@ -458,7 +482,7 @@ fn standard_input_over_the_limit_is_refused() {
     assert!(out.stdout.is_empty(), "no brief\n{out}");
     let line = out.error_for("-");
     assert!(
-        line.contains("over the 16777216 byte limit"),
+        line.contains("over the 16777216-byte limit"),
         "clear error: {line:?}"
     );
 }

@@ -6,15 +6,23 @@
 //! subtree whose paragraphs weigh most once boilerplate is left out
 //! (module `content`). Every walk is iterative, so deeply nested or truncated
 //! markup costs time in proportion to its size and no stack.
+//!
+//! [`decode`] turns a page's bytes into the text [`extract`] reads, choosing
+//! the encoding as browsers do (byte-order mark, transport, `<meta>`,
+//! detection with the windows-1252 fallback).
 
 mod content;
 mod date;
 mod dom;
+mod encoding;
 mod hints;
 mod metadata;
 mod text;
 
 use monazite_types::error_code::{Code, ErrorCode};
+
+/// A page's bytes into text, its encoding chosen as browsers choose it.
+pub use encoding::{decode, ChosenBy, Decoded};
 
 /// When a page says it was published: an instant when a time is given,
 /// otherwise the day (one type for every stage, from monazite-types).

@@ -72,19 +72,38 @@ fn markup(body: &[u8], hint: Option<Format>) -> Format {
                 // (a centred logo, a comment), so a `.md` or `.txt` name
                 // wins; otherwise it is an HTML fragment, or an XML
                 // vocabulary with no reader of its own, for which the HTML
-                // extractor is the most forgiving reader.
+                // extractor is the most forgiving reader. A page saved
+                // under a text name is still a page: read as text, its
+                // scripts and styles would be analysed as prose.
                 _ => match hint {
-                    Some(f @ (Format::Markdown | Format::Text)) => f,
+                    Some(f @ (Format::Markdown | Format::Text)) if !has_page_tags(body) => f,
                     _ => Format::Html,
                 },
             }
         }
         // Comments followed by text, or a prolog cut by the head's end.
         None => match hint {
-            Some(f @ (Format::Rss | Format::Atom | Format::Markdown | Format::Text)) => f,
+            Some(f @ (Format::Markdown | Format::Text)) if !has_page_tags(body) => f,
+            Some(f @ (Format::Rss | Format::Atom)) => f,
             _ => Format::Html,
         },
     }
+}
+
+/// Whether markup holds the elements of a page, never of prose or of the
+/// inline HTML Markdown allows: `<head>`, `<body>`, `<script>`, `<style>`.
+fn has_page_tags(body: &[u8]) -> bool {
+    const TAGS: [&[u8]; 4] = [b"<head", b"<body", b"<script", b"<style"];
+    memchr::memchr_iter(b'<', body).any(|at| {
+        let rest = &body[at..];
+        TAGS.iter().any(|tag| {
+            rest.get(..tag.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(tag))
+                && rest
+                    .get(tag.len())
+                    .is_none_or(|&b| b == b'>' || b == b'/' || b.is_ascii_whitespace())
+        })
+    })
 }
 
 /// The name of the first element after the prolog (XML declaration,
@@ -229,6 +248,30 @@ mod tests {
             Format::Markdown
         );
         assert_eq!(d("<!-- note -->\nText", Some("a.txt")), Format::Text);
+        // A page named as text, whatever it opens with, is a page.
+        assert_eq!(
+            d(
+                "<meta charset=utf-8><style>p{}</style><p>MP rose</p>",
+                Some("a.txt")
+            ),
+            Format::Html
+        );
+        assert_eq!(
+            d(
+                "<!-- saved -->\n<HEAD><title>x</title></HEAD>",
+                Some("a.md")
+            ),
+            Format::Html
+        );
+        assert_eq!(
+            d("<div>Hi</div><script src=x></script>", Some("a.md")),
+            Format::Html
+        );
+        // Words that only start like those tags do not.
+        assert_eq!(
+            d("<p>the <bodyguard> said</p>", Some("a.md")),
+            Format::Markdown
+        );
         // ...but a whole page does.
         assert_eq!(d("<!-- saved --><html>", Some("a.md")), Format::Html);
         assert_eq!(

@@ -34,23 +34,28 @@ pub fn read_feed(origin: &str, bytes: &[u8]) -> Vec<Result<Document, ItemError>>
     parser.finish()
 }
 
-/// The feed as UTF-8: UTF-8 as is; ISO-8859-1 and windows-1252, still
-/// common in older feeds, transcoded when the XML declaration names them.
+/// The feed as UTF-8: UTF-8 as is, or the encoding its XML declaration
+/// names (ISO-8859-1 and windows-1252 are still common in older feeds),
+/// decoded with encoding_rs as the WHATWG Encoding Standard maps its label
+/// (so ISO-8859-1 is read as windows-1252, what such feeds are written
+/// in). XML has no detection: undeclared means UTF-8.
 fn to_utf8(bytes: &[u8]) -> Result<Cow<'_, str>, ItemErrorKind> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return Err(ItemErrorKind::Utf16);
     }
     let declared = declared_encoding(bytes);
-    match declared.as_deref() {
-        Some("iso-8859-1" | "latin1" | "latin-1" | "iso8859-1" | "windows-1252" | "cp1252") => {
-            Ok(Cow::Owned(bytes.iter().map(|&b| windows_1252(b)).collect()))
-        }
-        _ => std::str::from_utf8(bytes)
+    let legacy = declared
+        .as_deref()
+        .and_then(|d| encoding_rs::Encoding::for_label_no_replacement(d.as_bytes()))
+        .filter(|e| *e != encoding_rs::UTF_8 && e.is_ascii_compatible());
+    match legacy {
+        Some(encoding) => Ok(encoding.decode_without_bom_handling(bytes).0),
+        None => std::str::from_utf8(bytes)
             .map(Cow::Borrowed)
             .map_err(|e| ItemErrorKind::NotUtf8 {
                 at: Some(e.valid_up_to()),
-                declared,
+                declared: declared.filter(|d| !d.eq_ignore_ascii_case("utf-8")),
             }),
     }
 }
@@ -67,20 +72,6 @@ fn declared_encoding(bytes: &[u8]) -> Option<String> {
     let quote = rest.chars().next()?;
     let value = rest[1..].split(quote).next()?;
     Some(value.to_ascii_lowercase())
-}
-
-/// windows-1252, a superset of ISO-8859-1 in practice (feeds that say
-/// ISO-8859-1 are mostly written in it).
-pub(crate) fn windows_1252(b: u8) -> char {
-    const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
-        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
-        'ž', 'Ÿ',
-    ];
-    match b {
-        0x80..=0x9f => HIGH[usize::from(b - 0x80)],
-        _ => char::from(b),
-    }
 }
 
 /// What an item's child element is read into.

@@ -28,7 +28,8 @@ pub use feed::read_feed;
 pub use jsonl::{read_jsonl, JsonlRecords};
 pub use monazite_html::Published;
 pub use source::{
-    read_bytes, read_path, read_stdin, walk_reads, Documents, ReadOptions, FOLDER_EXTENSIONS,
+    read_bytes, read_path, read_response, read_stdin, walk_reads, Documents, ReadOptions,
+    FOLDER_EXTENSIONS,
 };
 pub use text::{day_from_path, read_text};
 pub use walk::{Skip, SkipReason, Walk, Walked};

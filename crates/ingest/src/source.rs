@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use crate::csv::{read_csv, CsvMapping};
 use crate::detect::{detect, DETECT_BYTES};
-use crate::feed::{read_feed, windows_1252};
+use crate::feed::read_feed;
 use crate::jsonl::read_jsonl;
 use crate::text::{day_from_path, read_text};
 use crate::walk::{Skip, Walk, Walked};
@@ -121,7 +121,14 @@ impl Documents {
             .ok()
             .filter(|m| m.is_file())
             .map(|m| m.len());
-        self.current = Some(read_reader(&origin, file, Some(&path), size, &self.options));
+        self.current = Some(read_reader(
+            &origin,
+            file,
+            Some(&path),
+            size,
+            None,
+            &self.options,
+        ));
         None
     }
 }
@@ -175,7 +182,7 @@ pub fn read_path(path: &Path, options: &ReadOptions) -> Documents {
 /// Reads standard input (origin `-`), its format detected from the content.
 pub fn read_stdin(options: &ReadOptions) -> Documents {
     Documents::of(
-        read_reader("-", std::io::stdin(), None, None, options),
+        read_reader("-", std::io::stdin(), None, None, None, options),
         options,
     )
 }
@@ -190,9 +197,29 @@ pub fn read_bytes(
     hint: Option<&Path>,
     options: &ReadOptions,
 ) -> Documents {
+    read_response(origin, bytes, hint, None, options)
+}
+
+/// [`read_bytes`] for a response with the `Content-Type` it was served
+/// with: a page's charset there is its transport encoding, which comes
+/// before the page's own `<meta>` (WHATWG HTML).
+pub fn read_response(
+    origin: &str,
+    bytes: &[u8],
+    hint: Option<&Path>,
+    content_type: Option<&str>,
+    options: &ReadOptions,
+) -> Documents {
     let size = Some(bytes.len() as u64);
     Documents::of(
-        read_reader(origin, Cursor::new(bytes.to_vec()), hint, size, options),
+        read_reader(
+            origin,
+            Cursor::new(bytes.to_vec()),
+            hint,
+            size,
+            content_type,
+            options,
+        ),
         options,
     )
 }
@@ -250,6 +277,7 @@ fn read_reader<R: Read + Send + 'static>(
     mut reader: R,
     hint: Option<&Path>,
     size: Option<u64>,
+    content_type: Option<&str>,
     options: &ReadOptions,
 ) -> Items {
     let fail = |kind: ItemErrorKind| -> Items {
@@ -299,7 +327,12 @@ fn read_reader<R: Read + Send + 'static>(
             }
             match format {
                 Format::Rss | Format::Atom => Box::new(read_feed(origin, &bytes).into_iter()),
-                Format::Html => Box::new(std::iter::once(read_html(origin, bytes, hint))),
+                Format::Html => Box::new(std::iter::once(read_html(
+                    origin,
+                    &bytes,
+                    hint,
+                    content_type,
+                ))),
                 _ => Box::new(std::iter::once(
                     utf8(bytes)
                         .map_err(|kind| ItemError::new(origin, kind))
@@ -343,32 +376,19 @@ fn utf8(bytes: Vec<u8>) -> Result<String, ItemErrorKind> {
     })
 }
 
-/// A page through the HTML extractor. A page that is not UTF-8 but
-/// declares windows-1252 or ISO-8859-1 in its first bytes is transcoded.
-fn read_html(origin: &str, bytes: Vec<u8>, hint: Option<&Path>) -> Result<Document, ItemError> {
+/// A page through the HTML extractor, its bytes decoded as browsers
+/// decode them ([`monazite_html::decode`]: byte-order mark, the transport's
+/// charset, `<meta>`, then UTF-8 or detection with the windows-1252
+/// fallback), so a legacy page that declares nothing keeps its quotes and
+/// dashes.
+fn read_html(
+    origin: &str,
+    bytes: &[u8],
+    hint: Option<&Path>,
+    content_type: Option<&str>,
+) -> Result<Document, ItemError> {
     let error = |kind: ItemErrorKind| ItemError::new(origin, kind);
-    let html = match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let bytes = e.into_bytes();
-            let head =
-                String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
-            let single_byte = ["windows-1252", "iso-8859-1", "latin1", "latin-1"]
-                .iter()
-                .any(|c| {
-                    head.contains(&format!("charset={c}"))
-                        || head.contains(&format!("charset=\"{c}"))
-                });
-            if !single_byte {
-                return Err(error(ItemErrorKind::NotUtf8 {
-                    at: Some(at),
-                    declared: None,
-                }));
-            }
-            bytes.iter().map(|&b| windows_1252(b)).collect()
-        }
-    };
+    let html = monazite_html::decode(bytes, content_type).text;
     let page = monazite_html::extract(&html).map_err(|e| error(ItemErrorKind::Page(e)))?;
     let text = page.text.trim().to_string();
     if text.is_empty() {
@@ -469,12 +489,14 @@ mod tests {
         // Named explicitly, documentation is read.
         let readme = all(read_path(&dir.join("README.md"), &ReadOptions::default()));
         assert_eq!(readme[0].as_ref().unwrap().title.as_deref(), Some("About"));
+        // A missing path is the walk's to say (it looks before reading).
         let missing = all(read_path(&dir.join("nope.md"), &ReadOptions::default()));
-        // A path that is not there is one the walk could not read.
-        assert!(matches!(
-            missing[0].as_ref().unwrap_err().kind,
-            ItemErrorKind::NotWalked(crate::walk::SkipReason::Unreadable(_))
-        ));
+        let missing = missing[0].as_ref().unwrap_err();
+        assert!(
+            matches!(missing.kind, ItemErrorKind::NotWalked(_))
+                && missing.message().starts_with("cannot read: "),
+            "{missing}"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
