@@ -130,12 +130,7 @@ pub struct Pipeline<'a, S: Sink> {
 }
 
 impl<'a, S: Sink> Pipeline<'a, S> {
-    pub fn new(
-        pack: &'a Pack,
-        store: &'a mut Store,
-        pool: &'a rayon::ThreadPool,
-        sink: S,
-    ) -> Self {
+    pub fn new(pack: &'a Pack, store: &'a mut Store, pool: &'a rayon::ThreadPool, sink: S) -> Self {
         Pipeline {
             pack,
             store,

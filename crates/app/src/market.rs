@@ -63,13 +63,22 @@ mod tests {
             )
             .unwrap();
         let calendar = required_us_calendar(&store).unwrap();
-        assert_eq!(calendar.on_or_after(date(2025, 10, 9)), Some(date(2025, 10, 10)));
-        assert_eq!(calendar.on_or_after(date(2025, 10, 11)), Some(date(2025, 10, 13)));
+        assert_eq!(
+            calendar.on_or_after(date(2025, 10, 9)),
+            Some(date(2025, 10, 10))
+        );
+        assert_eq!(
+            calendar.on_or_after(date(2025, 10, 11)),
+            Some(date(2025, 10, 13))
+        );
     }
 
     #[test]
     fn a_stored_publication_in_no_known_form_is_undated() {
-        assert_eq!(published("2025-10-14"), Some(Published::Day(date(2025, 10, 14))));
+        assert_eq!(
+            published("2025-10-14"),
+            Some(Published::Day(date(2025, 10, 14)))
+        );
         assert_eq!(published("soon"), None);
     }
 }

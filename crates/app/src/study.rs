@@ -41,7 +41,10 @@ pub struct StudyRequest {
 pub enum EventSource {
     /// The store's events that pass the filter; without tickers named,
     /// the tickers each document names or bears on at least `min_impact`.
-    Stored { filter: EventFilter, min_impact: f64 },
+    Stored {
+        filter: EventFilter,
+        min_impact: f64,
+    },
     /// The days of a file (`monazite_market::event_dates`).
     Dates(DateSelection),
 }

@@ -12,10 +12,9 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::flags::{AnalyzeFlags, EvalExtractFlags, EvalFlags, EvalSentimentFlags, Format};
-use crate::history::History;
 use crate::input::{self, Source};
-use crate::market::{us_calendar, MoveChecker};
-
+use monazite_app::history::History;
+use monazite_app::{market::us_calendar, verify::MoveChecker};
 
 pub fn analyze(
     config: &Config,

@@ -14,7 +14,6 @@ mod commands;
 mod config;
 mod corpus;
 mod flags;
-mod history;
 mod ingest;
 mod input;
 mod market;
@@ -98,6 +97,7 @@ fn code_of(e: &(dyn std::error::Error + 'static)) -> Option<Code> {
         };
     }
     first_of!(
+        monazite_app::AppError,
         monazite_store::StoreError,
         monazite_pack::PackError,
         monazite_ingest::ItemError,
