@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use jiff::civil::date;
-use monazite::pipeline::Pipeline;
+use monazite::pipeline::{Pipeline, Progress};
 use monazite_ingest::{Document, Format, Published};
 use monazite_pack::Pack;
 use monazite_store::fingerprint::SplitMix64;
@@ -204,9 +204,9 @@ fn ingest(c: &mut Criterion) {
                 }
                 let mut store = Store::open(&path).expect("a fresh store");
                 let start = Instant::now();
-                let mut pipeline = Pipeline::new(&pack, &mut store, &pool);
+                let mut pipeline = Pipeline::new(&pack, &mut store, &pool, Progress::new());
                 pipeline.run(docs.iter().cloned().map(Ok)).expect("ingest");
-                pipeline.finish();
+                pipeline.sink().finish();
                 total += start.elapsed();
                 let tally = pipeline.tally;
                 assert_eq!(tally.new + tally.duplicate, count as u64, "{tally}");

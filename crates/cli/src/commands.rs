@@ -12,8 +12,8 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::flags::{AnalyzeFlags, EvalExtractFlags, EvalFlags, EvalSentimentFlags, Format};
-use crate::history::History;
-use crate::market::{us_calendar, MoveChecker};
+use monazite_app::history::History;
+use monazite_app::{market::us_calendar, verify::MoveChecker};
 use monazite_ingest::{Document, ItemError, Skip};
 use monazite_types::error_code::{Code, ErrorCode};
 

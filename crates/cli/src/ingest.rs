@@ -11,7 +11,6 @@ use monazite_report::wire;
 use monazite_report::{ENGINE_VERSION, SCHEMA_VERSION};
 use monazite_store::Store;
 use monazite_types::error_code::{Code, ErrorCode};
-use rayon::prelude::*;
 
 use std::cell::Cell;
 use std::time::SystemTime;
@@ -23,7 +22,7 @@ use monazite_watch::{
 
 use crate::config::Config;
 use crate::flags::{ExtractFlags, IngestFlags, ReadFlags, ReanalyzeFlags, WatchFlags};
-use monazite::pipeline::{self, Pipeline};
+use monazite::pipeline::{Pipeline, Progress};
 
 pub(crate) fn read_options(flags: &ReadFlags) -> anyhow::Result<monazite_ingest::ReadOptions> {
     let mut options = monazite_ingest::ReadOptions::default();
@@ -110,15 +109,7 @@ fn open_for_writing(config: &Config, db: &Path) -> anyhow::Result<Store> {
     let mut store =
         Store::open(db).with_context(|| format!("opening the store {}", db.display()))?;
     // The pack says which events tell developments across outlets.
-    store.set_storyline_types(
-        config
-            .pack
-            .events
-            .types
-            .iter()
-            .filter(|t| t.storyline)
-            .map(|t| t.id.clone()),
-    );
+    monazite_app::ingest::set_storyline_types(&mut store, &config.pack);
     Ok(store)
 }
 
@@ -130,19 +121,19 @@ pub fn ingest(config: &Config, db: &Path, flags: &IngestFlags) -> anyhow::Result
     let options = read_options(&flags.read)?;
     let mut store = open_for_writing(config, db)?;
     let pool = pool(flags.jobs)?;
-    let mut pipeline = Pipeline::new(&config.pack, &mut store, &pool);
+    let mut pipeline = Pipeline::new(&config.pack, &mut store, &pool, Progress::new());
     pipeline.default_day = flags.published;
     for input in &flags.inputs {
         if is_url(input) {
             let items = fetch_url(input, flags.allow_private, &options);
             pipeline.run(items.into_iter())?;
         } else {
-            let print = pipeline.note_printer();
+            let print = pipeline.sink().note_printer();
             let note = move |skip: &Skip| print(skip);
             pipeline.run(documents([Path::new(input)], &options, note))?;
         }
     }
-    pipeline.finish();
+    pipeline.sink().finish();
     let tally = pipeline.tally;
     if tally.near_duplicate > 0 {
         println!("near duplicates among the new: {}", tally.near_duplicate);
@@ -206,32 +197,10 @@ pub fn reanalyze(config: &Config, db: &Path, flags: &ReanalyzeFlags) -> anyhow::
     }
     let mut store = open_for_writing(config, db)?;
     let pool = pool(flags.jobs)?;
-    let pack_version = monazite_report::pack_id(&config.pack);
-    let stale = store.stale_documents(ENGINE_VERSION, &pack_version, flags.all)?;
-    let mut done = 0usize;
-    for ids in stale.chunks(pipeline::BATCH) {
-        let mut texts = Vec::with_capacity(ids.len());
-        for &id in ids {
-            if let Some((text, day)) = store.document_text(id)? {
-                texts.push((id, text, day));
-            }
-        }
-        let briefs: Vec<_> = pool.install(|| {
-            texts
-                .par_iter()
-                .map(|(id, text, day)| {
-                    let origin = format!("document {id}");
-                    (*id, pipeline::brief(&config.pack, &origin, text, *day))
-                })
-                .collect()
-        });
-        store.replace_briefs(&briefs)?;
-        done += briefs.len();
-    }
-    // Storylines depend on every event: rebuilt once, in publication order.
-    store.rebuild_storylines()?;
+    let done = monazite_app::ingest::reanalyze(&config.pack, &mut store, &pool, flags.all)?;
     println!(
-        "reanalysed {done} documents (engine {ENGINE_VERSION}, pack {pack_version}, schema {SCHEMA_VERSION})"
+        "reanalysed {} documents (engine {ENGINE_VERSION}, pack {}, schema {SCHEMA_VERSION})",
+        done.documents, done.pack_version
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -257,7 +226,7 @@ pub fn watch(config: &Config, db: &Path, flags: &WatchFlags) -> anyhow::Result<E
     }
     let pool = pool(flags.jobs)?;
     let mut watcher = Watcher {
-        pipeline: Pipeline::new(&config.pack, &mut store, &pool),
+        pipeline: Pipeline::new(&config.pack, &mut store, &pool, Progress::new()),
         options: monazite_ingest::ReadOptions::default(),
         failed_polls: 0,
     };
@@ -287,7 +256,7 @@ pub fn watch(config: &Config, db: &Path, flags: &WatchFlags) -> anyhow::Result<E
             return Err(e);
         }
     }
-    watcher.pipeline.finish();
+    watcher.pipeline.sink().finish();
     println!("{}", watcher.pipeline.tally);
     Ok(
         if watcher.failed_polls == 0 && watcher.pipeline.tally.failed == 0 {
@@ -300,7 +269,7 @@ pub fn watch(config: &Config, db: &Path, flags: &WatchFlags) -> anyhow::Result<E
 
 /// What `watch` does with each poll.
 struct Watcher<'a> {
-    pipeline: Pipeline<'a>,
+    pipeline: Pipeline<'a, Progress>,
     options: monazite_ingest::ReadOptions,
     failed_polls: usize,
 }
@@ -321,7 +290,8 @@ impl Watcher<'_> {
                 let items = read_fetched(&final_url, &body, content_type.as_deref(), &self.options);
                 if let Err(e) = self.pipeline.run(items) {
                     poller.redeliver(&outcome.feed);
-                    return Err(e.context(format!("storing the items of feed {}", outcome.feed)));
+                    return Err(anyhow::Error::new(e)
+                        .context(format!("storing the items of feed {}", outcome.feed)));
                 }
                 self.pipeline.tally.since(before).to_string()
             }

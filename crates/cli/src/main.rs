@@ -14,7 +14,6 @@ mod commands;
 mod config;
 mod corpus;
 mod flags;
-mod history;
 mod ingest;
 mod market;
 mod prices;
@@ -97,6 +96,7 @@ fn code_of(e: &(dyn std::error::Error + 'static)) -> Option<Code> {
         };
     }
     first_of!(
+        monazite_app::AppError,
         monazite_store::StoreError,
         monazite_pack::PackError,
         monazite_ingest::ItemError,

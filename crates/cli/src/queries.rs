@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use monazite_report::json::BriefRecord;
+use monazite_app::show::Shown;
 use monazite_report::wire;
 use monazite_store::figures::Agreement;
 use monazite_store::query::{EventFilter, EventRow, StorylineFilter};
@@ -15,7 +15,6 @@ use monazite_store::Store;
 use serde::Serialize;
 
 use crate::flags::{EventsFlags, SearchFlags, ShowFlags, StorylinesFlags, TimelineFlags};
-use crate::history::History;
 use crate::table::{opt, Table};
 
 /// Opens the store for reading; a store that does not exist yet is an
@@ -248,42 +247,22 @@ pub fn storylines(db: &Path, flags: &StorylinesFlags) -> anyhow::Result<ExitCode
 
 pub fn show(db: &Path, flags: &ShowFlags) -> anyhow::Result<ExitCode> {
     let store = open_existing(db)?;
-    let Some(mut view) = store.show(flags.id)? else {
+    let Some(shown) = monazite_app::show::show(&store, flags.id)? else {
         eprintln!("monazite: no document {} in {}", flags.id, db.display());
         return Ok(ExitCode::from(2));
     };
-    // With prices in the store: what past events of its types did, and
-    // whether the prices bear out its claimed moves.
-    let calendar = crate::market::us_calendar(&store)?;
-    let history = match History::load(&store, &calendar)? {
-        Some(mut history) => {
-            let mut record: BriefRecord = serde_json::from_value(view.brief.clone())
-                .with_context(|| format!("reading the stored brief of document {}", flags.id))?;
-            let published = view.published.as_deref().and_then(crate::market::published);
-            history.annotate(&mut record, Some(flags.id), published)?;
-            view.brief["history"] = serde_json::to_value(&record.history)?;
-            record.history
-        }
-        None => Vec::new(),
-    };
-    let checks = match crate::market::MoveChecker::load(&store, &calendar)? {
-        Some(mut checker) => Some(checker.check_document(flags.id)?),
-        None => None,
-    };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if flags.json {
-        let mut document = wire::Document::from(&view);
-        document.checks = checks.as_ref().map(|checks| {
-            checks
-                .iter()
-                .map(|(c, v)| crate::market::checked_claim(c, v))
-                .collect()
-        });
-        serde_json::to_writer(&mut out, &document)?;
+        serde_json::to_writer(&mut out, &shown.to_wire())?;
         out.write_all(b"\n")?;
         out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
+    let Shown {
+        view,
+        history,
+        checks,
+    } = shown;
     writeln!(out, "# {} — {}", view.doc.id, opt(view.doc.title.as_ref()))?;
     writeln!(
         out,
@@ -335,8 +314,8 @@ pub fn show(db: &Path, flags: &ShowFlags) -> anyhow::Result<ExitCode> {
     }
     if let Some(checks) = checks.filter(|c| !c.is_empty()) {
         writeln!(out, "\nagainst the stored prices:")?;
-        for (c, v) in &checks {
-            writeln!(out, "  {}", crate::market::verdict_line(c, v))?;
+        for checked in &checks {
+            writeln!(out, "  {}", crate::market::verdict_line(checked))?;
         }
     }
     if !history.is_empty() {

@@ -708,10 +708,42 @@ pub struct Study {
     pub overlapping_pairs: usize,
 }
 
+/// Standard errors either side of the average CAR in [`Study::car_band_pct`]:
+/// a two-sided 95 % band under the normal approximation.
+pub const BAND_Z: f64 = 1.96;
+
 impl Study {
     /// Events with a result.
     pub fn completed(&self) -> usize {
         self.events.iter().filter(|e| e.is_ok()).count()
+    }
+
+    /// Per day of `days` (relative days, in order), the half-width of the
+    /// band around the average CAR: [`BAND_Z`] cross-sectional standard
+    /// errors of the completed events' CARs from the first of `days` to
+    /// that day, in percent. NaN where fewer than two events have a known
+    /// CAR: an event whose AR is unknown on a day drops out from that day
+    /// on, as its running CAR is unknown.
+    pub fn car_band_pct(&self, days: &[i32]) -> Vec<f64> {
+        let ok: Vec<&EventResult> = self.events.iter().filter_map(|r| r.as_ref().ok()).collect();
+        // NaN stays NaN under addition: an unknown AR makes the event's
+        // running CAR unknown from then on.
+        let mut sums = vec![0.0; ok.len()];
+        days.iter()
+            .map(|&day| {
+                for (sum, e) in sums.iter_mut().zip(&ok) {
+                    *sum += e.ar_on(day).unwrap_or(f64::NAN);
+                }
+                let cars: Vec<f64> = sums.iter().copied().filter(|s| s.is_finite()).collect();
+                let n = cars.len() as f64;
+                if cars.len() < 2 {
+                    return f64::NAN;
+                }
+                let mean = cars.iter().sum::<f64>() / n;
+                let var = cars.iter().map(|c| (c - mean).powi(2)).sum::<f64>() / (n - 1.0);
+                BAND_Z * (var / n).sqrt() * 100.0
+            })
+            .collect()
     }
 }
 
@@ -855,5 +887,51 @@ mod tests {
         assert_eq!(Window::span(&spec.windows), Window::new(-1, 20));
         assert!(Window::span(&[]).is_empty());
         assert_eq!(Window::new(-1, 5).to_string(), "[-1, +5]");
+    }
+
+    fn result(ticker: usize, ar: &[Option<f64>]) -> EventResult {
+        EventResult {
+            ticker,
+            day0: jiff::civil::date(2025, 10, 13),
+            estimation_n: 100,
+            alpha: 0.0,
+            beta: 1.0,
+            sigma: 0.01,
+            windows: Vec::new(),
+            span: Window::new(0, ar.len() as i32 - 1),
+            ar: ar.to_vec(),
+        }
+    }
+
+    #[test]
+    fn the_car_band_is_standard_errors_of_the_running_cars() {
+        let study = Study {
+            model: Model::MarketModel,
+            events: vec![
+                Ok(result(0, &[Some(0.01), Some(0.02), Some(0.0)])),
+                Ok(result(1, &[Some(0.03), None, Some(0.0)])),
+                Ok(result(2, &[Some(-0.01), Some(0.0), Some(0.01)])),
+                Err(Skip::FlatBenchmark),
+            ],
+            windows: Vec::new(),
+            path: Vec::new(),
+            overlapping_pairs: 0,
+        };
+        let band = study.car_band_pct(&[0, 1, 2]);
+        // Day 0: CARs 1 %, 3 %, -1 %: sd 2 %, se 2/√3 %.
+        let se0 = 0.02 / 3f64.sqrt();
+        assert!((band[0] - BAND_Z * se0 * 100.0).abs() < 1e-9, "{band:?}");
+        // Day 1: the second event's AR is unknown, so it drops out; the
+        // others' CARs are 3 % and -1 %: sd 2√2 %, se 2 %.
+        assert!((band[1] - BAND_Z * 0.02 * 100.0).abs() < 1e-9, "{band:?}");
+        // It stays out: day 2's CARs are 3 % and 0 %.
+        let se2 = (0.03f64 - 0.0).abs() / 2f64.sqrt() / 2f64.sqrt();
+        assert!((band[2] - BAND_Z * se2 * 100.0).abs() < 1e-9, "{band:?}");
+        // One event gives no band.
+        let one = Study {
+            events: vec![Ok(result(0, &[Some(0.01)]))],
+            ..study
+        };
+        assert!(one.car_band_pct(&[0])[0].is_nan());
     }
 }

@@ -125,6 +125,16 @@ codes! {
         "An event cannot be studied: too few known returns in the estimation or event window.";
     StudyNoVariance = "study_no_variance", 422,
         "An event cannot be studied: the benchmark or the abnormal returns do not vary.";
+    StudyWindowsOverlap = "study_windows_overlap", 400,
+        "A study's event window starts before its estimation window ends.";
+    EventDatesNoTicker = "event_dates_no_ticker", 400,
+        "The event-day file has no ticker column and no tickers to study were named.";
+    MarketNoPrices = "market_no_prices", 422,
+        "The store holds no prices the command needs: no US prices at all, or none for the study's benchmark.";
+    MarketClock = "market_clock", 500,
+        "The America/New_York time zone data bundled in the program cannot be read.";
+    VerifyBadTolerance = "verify_bad_tolerance", 400,
+        "The tolerance of a claim check is not a number of points of at least 0.";
 
     // Feeds and the watcher.
     FeedRefused = "feed_refused", 403,

@@ -16,15 +16,16 @@ use monazite_store::query::EventFilter;
 use monazite_store::Store;
 
 use crate::market::{clock, published};
+use crate::Result;
 
 /// The benchmark of the history.
 pub const BENCHMARK: &str = "SPY";
 /// Event types of a brief looked up at most.
-const MAX_TYPES: usize = 3;
+pub const MAX_TYPES: usize = 3;
 /// Tickers of a brief looked up at most: those it names or bears on at
 /// least [`MIN_IMPACT`], strongest first.
-const MAX_TICKERS: usize = 5;
-const MIN_IMPACT: f64 = 0.3;
+pub const MAX_TICKERS: usize = 5;
+pub const MIN_IMPACT: f64 = 0.3;
 
 /// A past event: its day 0 and document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -51,7 +52,7 @@ pub struct History<'a> {
 impl<'a> History<'a> {
     /// `None` when the store holds no prices of the benchmark. `calendar`
     /// is the US sessions of the store's prices.
-    pub fn load(store: &'a Store, calendar: &Calendar) -> anyhow::Result<Option<History<'a>>> {
+    pub fn load(store: &'a Store, calendar: &Calendar) -> Result<Option<History<'a>>> {
         let Some(benchmark) = store.series(BENCHMARK)? else {
             return Ok(None);
         };
@@ -94,7 +95,7 @@ impl<'a> History<'a> {
         }))
     }
 
-    fn panel(&mut self, ticker: &str) -> anyhow::Result<Option<&Panel>> {
+    fn panel(&mut self, ticker: &str) -> Result<Option<&Panel>> {
         if !self.panels.contains_key(ticker) {
             let panel = self
                 .store
@@ -113,7 +114,7 @@ impl<'a> History<'a> {
         record: &mut BriefRecord,
         doc: Option<i64>,
         when: Option<Published>,
-    ) -> anyhow::Result<()> {
+    ) -> Result<()> {
         let when = when.or_else(|| record.published.as_deref().and_then(published));
         let cutoff = when.and_then(|p| self.clock.reaction_session(p, &self.calendar));
         let mut kinds: Vec<&str> = Vec::new();
