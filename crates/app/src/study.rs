@@ -84,7 +84,7 @@ pub struct Skipped {
 }
 
 /// Refuses a spec whose event windows start before the estimation window
-/// ends: the model would be fitted on the reaction it measures. [`study`]
+/// ends: the model would be fitted on the reaction it measures. [`study()`]
 /// asks it first, and a front end may ask before it opens the store.
 pub fn check_spec(spec: &StudySpec) -> Result<()> {
     let estimation = spec.estimation;
