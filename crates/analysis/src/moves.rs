@@ -446,7 +446,14 @@ pub(crate) fn classify(doc: &Doc<'_>, v: usize) -> Option<MoveVerb> {
         }
     }
     let move_words = &doc.pack.move_words;
-    let a_move_word = PARTICLES_UP.contains(&lower)
+    // "gave back 4%", "pulled back": a verb of two words, its figure after
+    // the particle.
+    let mut particle_buffer = [0u8; 16];
+    let with_particle = doc
+        .lower(v + 1, &mut particle_buffer)
+        .and_then(|next| move_words.with_particle(lower, next));
+    let a_move_word = with_particle.is_some()
+        || PARTICLES_UP.contains(&lower)
         || PARTICLES_DOWN.contains(&lower)
         || COPULAS.contains(&lower)
         || move_words.noun(lower).is_some()
@@ -578,10 +585,10 @@ pub(crate) fn classify(doc: &Doc<'_>, v: usize) -> Option<MoveVerb> {
             return as_noun;
         }
     }
-    let word = if COPULAS.contains(&lower) {
-        MoveWord::Session
-    } else {
-        doc.pack.move_words.get(lower)?
+    let (word, after) = match with_particle {
+        Some(word) => (word, v + 2),
+        None if COPULAS.contains(&lower) => (MoveWord::Session, v + 1),
+        None => (doc.pack.move_words.get(lower)?, v + 1),
     };
     // "Its Recent 8.5% Share Price Jump": a headline's verb after its figure.
     let figure_first = figure_before(doc, v).filter(|&k| !measures_something_else(doc, k, v));
@@ -589,10 +596,10 @@ pub(crate) fn classify(doc: &Doc<'_>, v: usize) -> Option<MoveVerb> {
         MoveWord::Verb { up: is_up, .. } if figure_first.is_some() => Some((
             if is_up { up } else { down },
             true,
-            figure_first.unwrap_or(v + 1),
+            figure_first.unwrap_or(after),
         )),
-        MoveWord::Verb { up: true, strong } => Some((up, strong, v + 1)),
-        MoveWord::Verb { up: false, strong } => Some((down, strong, v + 1)),
+        MoveWord::Verb { up: true, strong } => Some((up, strong, after)),
+        MoveWord::Verb { up: false, strong } => Some((down, strong, after)),
         MoveWord::Multiplier { percent } => {
             Some((if percent >= 0.0 { up } else { down }, true, v + 1))
         }
@@ -1455,8 +1462,17 @@ fn undone(doc: &Doc<'_>, v: usize, sentence_start: usize) -> bool {
         "surrendering",
     ];
     let from = v.saturating_sub(4).max(sentence_start);
-    // The word itself when it is the undoing verb ("pared its gains").
-    (from..v + 1).any(|k| {
+    // The word itself when it is the undoing verb ("pared its gains"),
+    // unless with its particle it is a move of its own: "gave back 4%" is
+    // a fall, "gave back its gains" undoes a rise.
+    let (mut first, mut next) = ([0u8; 16], [0u8; 16]);
+    let own_move = doc
+        .lower(v, &mut first)
+        .zip(doc.lower(v + 1, &mut next))
+        .and_then(|(word, particle)| doc.pack.move_words.with_particle(word, particle))
+        .is_some();
+    let to = if own_move { v } else { v + 1 };
+    (from..to).any(|k| {
         let undoes = doc.is_any(k, UNDOING)
             || (doc.is_any(
                 k,

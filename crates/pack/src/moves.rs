@@ -26,6 +26,10 @@ pub enum MoveWord {
 #[derive(Debug, Clone, Default)]
 pub struct MoveWords {
     words: HashMap<String, MoveWord>,
+    /// Verbs of two words ("gave back", "pulled back"), by their first
+    /// word's form: the particle and what the pair does. Text is looked up
+    /// one token at a time, so a pair lives apart from the single words.
+    particle_verbs: HashMap<String, Vec<(String, MoveWord)>>,
     /// Move nouns, also as plurals ("gains"), for the reporting verbs.
     nouns: HashMap<String, bool>,
     /// Objects that make a move verb transitive, singular and plural.
@@ -41,10 +45,23 @@ impl MoveWords {
             message: format!("moves.{what}: {word:?} is not a well-formed entry"),
         };
         let mut words = HashMap::default();
+        let mut particle_verbs: HashMap<String, Vec<(String, MoveWord)>> = HashMap::default();
         let mut verbs = |list: &[String], what: &str, word: MoveWord| -> Result<(), PackError> {
             for lemma in list {
                 let forms = verb_forms(lemma).ok_or_else(|| bad(what, lemma))?;
                 for (form, _) in forms.forms {
+                    if let Some((first, particle)) = form.split_once(' ') {
+                        // Only verbs of moving read a particle: the other
+                        // kinds look at fixed places after their word.
+                        if !matches!(word, MoveWord::Verb { .. }) || particle.contains(' ') {
+                            return Err(bad(what, lemma));
+                        }
+                        particle_verbs
+                            .entry(first.to_string())
+                            .or_default()
+                            .push((particle.to_string(), word));
+                        continue;
+                    }
                     // A strong reading of a form wins over a weak one.
                     let keep =
                         matches!(words.get(&form), Some(MoveWord::Verb { strong: true, .. }));
@@ -133,6 +150,7 @@ impl MoveWords {
         let metrics = word_set(&entry.metrics, "metrics")?;
         Ok(MoveWords {
             words,
+            particle_verbs,
             nouns,
             not_objects,
             metrics,
@@ -153,6 +171,16 @@ impl MoveWords {
     /// What a word (lower case) does as a move word.
     pub fn get(&self, word: &str) -> Option<MoveWord> {
         self.words.get(word).copied()
+    }
+
+    /// What a verb of two words does, given its first word and the next
+    /// (lower case): "gave" and "back".
+    pub fn with_particle(&self, word: &str, next: &str) -> Option<MoveWord> {
+        self.particle_verbs
+            .get(word)?
+            .iter()
+            .find(|(particle, _)| particle == next)
+            .map(|&(_, w)| w)
     }
 
     /// Whether a word (lower case) is a move noun, and its direction.
@@ -193,5 +221,41 @@ mod tests {
         );
         assert_eq!(words.noun("drops"), Some(false));
         assert_eq!(words.get("tankers"), None);
+    }
+
+    #[test]
+    fn verbs_of_two_words_are_found_by_their_first_word_and_particle() {
+        let entry = MoveWordsEntry {
+            weak_down: vec!["give[gave,given] back".into(), "pull[pulled] back".into()],
+            ..MoveWordsEntry::default()
+        };
+        let words = MoveWords::compile(&entry).unwrap();
+        for (first, particle) in [("gave", "back"), ("gives", "back"), ("pulling", "back")] {
+            assert_eq!(
+                words.with_particle(first, particle),
+                Some(MoveWord::Verb {
+                    up: false,
+                    strong: false
+                }),
+                "{first} {particle}"
+            );
+        }
+        assert_eq!(words.with_particle("gave", "up"), None);
+        // Not a single word either: the text is read one token at a time.
+        assert_eq!(words.get("gave back"), None);
+        assert_eq!(words.get("gave"), None);
+    }
+
+    #[test]
+    fn only_verbs_of_moving_may_have_a_particle() {
+        let entry = MoveWordsEntry {
+            reporting: vec!["rack[racked] up".into()],
+            ..MoveWordsEntry::default()
+        };
+        let err = MoveWords::compile(&entry).unwrap_err().to_string();
+        assert!(
+            err.contains("reporting") && err.contains("rack[racked] up"),
+            "{err}"
+        );
     }
 }
