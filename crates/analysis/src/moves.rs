@@ -448,10 +448,11 @@ pub(crate) fn classify(doc: &Doc<'_>, v: usize) -> Option<MoveVerb> {
     let move_words = &doc.pack.move_words;
     // "gave back 4%", "pulled back": a verb of two words, its figure after
     // the particle.
-    let mut particle_buffer = [0u8; 16];
-    let with_particle = doc
-        .lower(v + 1, &mut particle_buffer)
-        .and_then(|next| move_words.with_particle(lower, next));
+    let with_particle = move_words.particles_of(lower).and_then(|particles| {
+        let mut buffer = [0u8; 16];
+        let next = doc.lower(v + 1, &mut buffer)?;
+        particles.iter().find(|(p, _)| p == next).map(|&(_, w)| w)
+    });
     let a_move_word = with_particle.is_some()
         || PARTICLES_UP.contains(&lower)
         || PARTICLES_DOWN.contains(&lower)
