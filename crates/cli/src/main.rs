@@ -20,6 +20,7 @@ mod input;
 mod market;
 mod prices;
 mod queries;
+mod serve;
 mod silver;
 mod study;
 mod table;
@@ -77,6 +78,7 @@ fn run() -> anyhow::Result<ExitCode> {
         Command::Study(f) => study::study(&db, f),
         Command::Audit(flags::AuditCommand::Draw(f)) => audit::draw(&config()?, &db, f),
         Command::Audit(flags::AuditCommand::Score(f)) => audit::score(f),
+        Command::Serve(f) => serve::serve(config()?, &db, f),
     }
 }
 
