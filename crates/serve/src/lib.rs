@@ -23,7 +23,7 @@ use std::sync::Arc;
 
 use monazite_pack::Pack;
 
-pub use routes::router;
+pub use routes::{router, router_with_timeout};
 
 /// The address served when `--addr` is not given: loopback only.
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";

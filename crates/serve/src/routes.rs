@@ -31,6 +31,11 @@ use crate::AppState;
 /// problem documents; the per-request timeout; panics become a 500
 /// problem (never their message); the body limit.
 pub fn router(state: AppState) -> Router {
+    router_with_timeout(state, REQUEST_TIMEOUT)
+}
+
+/// [`router`] with another per-request timeout (for tests of it).
+pub fn router_with_timeout(state: AppState, timeout: std::time::Duration) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
@@ -48,7 +53,7 @@ pub fn router(state: AppState) -> Router {
         }))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
-            REQUEST_TIMEOUT,
+            timeout,
         ))
         .layer(middleware::map_response(problem_for_bare_status))
         .with_state(state)

@@ -13,7 +13,7 @@ use monazite_analysis::{analyze, Article};
 use monazite_ingest::{read_path, ReadOptions};
 use monazite_pack::Pack;
 use monazite_report::json::BriefRecord;
-use monazite_serve::{limits, router, AppState};
+use monazite_serve::{limits, router, router_with_timeout, AppState};
 use monazite_store::{Analysed, Incoming, Store};
 use serde_json::Value;
 use tower::ServiceExt;
@@ -579,6 +579,19 @@ async fn analyze_refuses_bad_bodies_with_their_codes() {
     assert_eq!(answer.problem_code(), "input_not_utf8");
     let answer = send(Request::post("/v1/analyze").body(Body::from("x")).unwrap()).await;
     assert_eq!(answer.problem_code(), "api_unsupported_media_type");
+}
+
+#[tokio::test]
+async fn a_request_past_the_timeout_is_a_503_problem() {
+    let body = serde_json::json!({ "text": ARTICLE }).to_string();
+    let response = router_with_timeout(state(), std::time::Duration::ZERO)
+        .oneshot(post("application/json", body))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let body = to_bytes(response.into_body(), usize::MAX).await.unwrap();
+    let problem: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(problem["code"], "api_timeout");
 }
 
 #[test]
