@@ -176,6 +176,16 @@ impl Params {
     }
 }
 
+/// `value` (a path segment) as a ticker symbol, or the rejection naming
+/// `name`: the same rule as a `ticker` query parameter.
+pub fn ticker_in_path(name: &str, value: String) -> Result<String, ApiError> {
+    let mut values = BTreeMap::new();
+    values.insert(name.to_string(), value);
+    Params { values }
+        .ticker(name)?
+        .ok_or_else(|| ApiError::parameter(name, "is empty"))
+}
+
 fn is_ticker_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':')
 }

@@ -23,7 +23,7 @@ use tower_http::timeout::TimeoutLayer;
 
 use crate::limits::{MAX_BODY_BYTES, REQUEST_TIMEOUT};
 use crate::output::{self, Format};
-use crate::params::{cursor_text, Params};
+use crate::params::{cursor_text, ticker_in_path, Params};
 use crate::problem::{self, ApiError};
 use crate::AppState;
 
@@ -262,15 +262,7 @@ async fn ticker(
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     let Path(symbol) = path.map_err(|_| ApiError::parameter("ticker", "not readable"))?;
-    let ticker = Params::parse(
-        Some(&format!(
-            "ticker={}",
-            form_urlencoded::byte_serialize(symbol.as_bytes()).collect::<String>()
-        )),
-        &["ticker"],
-    )?
-    .ticker("ticker")?
-    .unwrap_or_default();
+    let ticker = ticker_in_path("ticker", symbol)?;
     let mut p = Params::parse(query.as_deref(), &["min_relevance", "limit"])?;
     let min_relevance = p.relevance("min_relevance")?;
     let limit = p.limit()?;
