@@ -65,6 +65,15 @@ pub enum Command {
     /// Precision audits: draw stored events and claims into a sheet to judge, score a judged sheet.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Serve the store and the analysis as a JSON API under /v1 (docs/api.md); loopback only unless --addr says otherwise.
+    Serve(ServeFlags),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeFlags {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, value_name = "IP:PORT", default_value = monazite_serve::DEFAULT_ADDR)]
+    pub addr: std::net::SocketAddr,
 }
 
 #[derive(Debug, Subcommand)]

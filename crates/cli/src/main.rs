@@ -18,6 +18,7 @@ mod ingest;
 mod market;
 mod prices;
 mod queries;
+mod serve;
 mod silver;
 mod study;
 mod table;
@@ -75,6 +76,7 @@ fn run() -> anyhow::Result<ExitCode> {
         Command::Study(f) => study::study(&db, f),
         Command::Audit(flags::AuditCommand::Draw(f)) => audit::draw(&config()?, &db, f),
         Command::Audit(flags::AuditCommand::Score(f)) => audit::score(f),
+        Command::Serve(f) => serve::serve(config()?, &db, f),
     }
 }
 

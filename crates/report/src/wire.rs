@@ -199,6 +199,40 @@ pub struct Document {
     pub checks: Option<Vec<CheckedClaim>>,
 }
 
+/// A ticker of a [`BriefSummary`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BriefTicker {
+    pub ticker: String,
+    /// How much the document is about it, 0–100; null when not known (a
+    /// ticker the brief only bears on, or a brief stored before relevance).
+    pub relevance: Option<u8>,
+    /// The brief's signed impact on it (its `ticker_impacts`), when it is
+    /// exposed.
+    pub impact: Option<f64>,
+}
+
+/// One item of `GET /v1/briefs` (docs/api.md): a stored brief in short.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BriefSummary {
+    pub schema: String,
+    /// The store's id of the document (`GET /v1/briefs/{id}`).
+    pub id: i64,
+    /// As the source gave it: an instant (RFC 3339) or a day.
+    pub published: Option<String>,
+    /// Publication day, `YYYY-MM-DD`.
+    pub day: Option<String>,
+    pub site: Option<String>,
+    pub title: Option<String>,
+    /// Mentioned or exposed tickers, the most relevant first.
+    pub tickers: Vec<BriefTicker>,
+    /// The brief's overall impact in [0, 1].
+    pub impact: f64,
+    /// The brief's sentiment in [-1, 1].
+    pub sentiment: f64,
+    /// The types of its events, each once, in the order of the text.
+    pub event_types: Vec<String>,
+}
+
 /// One line of `extract`: a document as read, before analysis.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Extracted {

@@ -176,6 +176,62 @@ pub struct DocumentView {
     pub brief: serde_json::Value,
 }
 
+/// Where a page of [`Store::briefs`] ended: the last row's publication
+/// day and id (the listing's order), so that the next page starts after it
+/// however many documents arrive meanwhile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BriefCursor {
+    pub day: Option<String>,
+    pub id: i64,
+}
+
+/// Which briefs to list; `None` fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BriefFilter {
+    /// Documents that mention the ticker or bear on it.
+    pub ticker: Option<String>,
+    /// With `ticker`: only documents about it at least this much (0–100).
+    pub min_relevance: Option<u8>,
+    /// Documents naming the material (an element or a group id).
+    pub material: Option<String>,
+    /// Documents naming the country (ISO code).
+    pub country: Option<String>,
+    /// Documents reporting an event of this type (and `status`, when both
+    /// are given: the same event).
+    pub kind: Option<String>,
+    pub status: Option<String>,
+    /// Full-text words, as [`fts_query`] reads them.
+    pub text: Option<String>,
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+    /// Rows after this one in the listing's order.
+    pub after: Option<BriefCursor>,
+    pub limit: usize,
+}
+
+/// A ticker of a listed brief.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BriefTicker {
+    pub ticker: String,
+    /// How much the document is about it (0–100); `None` for a brief
+    /// stored before relevance was, and for a ticker it only bears on.
+    pub relevance: Option<u8>,
+    /// The brief's signed impact on it, when it is exposed.
+    pub impact: Option<f64>,
+}
+
+/// One brief as [`Store::briefs`] lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BriefRow {
+    pub doc: DocRef,
+    pub published: Option<String>,
+    pub impact: f64,
+    pub sentiment: f64,
+    pub tickers: Vec<BriefTicker>,
+    /// The types of its events, each once, in the order of the text.
+    pub event_types: Vec<String>,
+}
+
 /// Turns what a user types into an FTS5 query: each word a quoted term
 /// (all must match), `"quoted phrases"` kept as phrases, so that FTS5
 /// operators and punctuation in the input cannot make the query invalid.
@@ -535,6 +591,193 @@ impl Store {
                 })
             })
             .collect())
+    }
+
+    /// Briefs matching the filter, the most recently published first
+    /// (then by id, descending; documents without a day last), at most
+    /// `filter.limit`, starting after `filter.after`.
+    pub fn briefs(&self, filter: &BriefFilter) -> Result<Vec<BriefRow>> {
+        let mut conditions: Vec<String> = Vec::new();
+        let mut values: Vec<Value> = Vec::new();
+        // Binds a value and gives its placeholder (`?3`).
+        fn arg(values: &mut Vec<Value>, value: Value) -> String {
+            values.push(value);
+            format!("?{}", values.len())
+        }
+        match (&filter.ticker, filter.min_relevance) {
+            (Some(t), Some(min)) => {
+                let t = arg(&mut values, Value::Text(t.to_uppercase()));
+                conditions.push(format!(
+                    "d.id IN (SELECT doc_id FROM mentions WHERE kind = 'ticker' AND key = {t} AND relevance >= {min})"
+                ));
+            }
+            (Some(t), None) => {
+                let t = arg(&mut values, Value::Text(t.to_uppercase()));
+                conditions.push(format!(
+                    "(d.id IN (SELECT doc_id FROM mentions WHERE kind = 'ticker' AND key = {t})
+                      OR d.id IN (SELECT doc_id FROM impacts WHERE ticker = {t}))"
+                ));
+            }
+            (None, _) => {}
+        }
+        if let Some(m) = &filter.material {
+            let m = arg(&mut values, Value::Text(m.to_lowercase()));
+            conditions.push(format!(
+                "d.id IN (SELECT doc_id FROM mentions WHERE kind IN ('element', 'group') AND key = {m})"
+            ));
+        }
+        if let Some(c) = &filter.country {
+            let c = arg(&mut values, Value::Text(c.to_uppercase()));
+            conditions.push(format!(
+                "d.id IN (SELECT doc_id FROM mentions WHERE kind = 'country' AND key = {c})"
+            ));
+        }
+        let mut event = Vec::new();
+        if let Some(k) = &filter.kind {
+            event.push(format!(
+                "type = {}",
+                arg(&mut values, Value::Text(k.clone()))
+            ));
+        }
+        if let Some(s) = &filter.status {
+            event.push(format!(
+                "status = {}",
+                arg(&mut values, Value::Text(s.clone()))
+            ));
+        }
+        if !event.is_empty() {
+            conditions.push(format!(
+                "d.id IN (SELECT doc_id FROM events WHERE {})",
+                event.join(" AND ")
+            ));
+        }
+        if let Some(text) = &filter.text {
+            let query = fts_query(text);
+            if query.is_empty() {
+                return Ok(Vec::new());
+            }
+            let q = arg(&mut values, Value::Text(query));
+            conditions.push(format!(
+                "d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH {q})"
+            ));
+        }
+        if let Some(day) = filter.from {
+            let d = arg(&mut values, Value::Text(day.to_string()));
+            conditions.push(format!("d.published_day >= {d}"));
+        }
+        if let Some(day) = filter.to {
+            let d = arg(&mut values, Value::Text(day.to_string()));
+            conditions.push(format!("d.published_day <= {d}"));
+        }
+        // Keyset: rows after the cursor in (day DESC, id DESC) order, where
+        // SQLite sorts NULL below every day, so undated documents come last.
+        match &filter.after {
+            Some(BriefCursor { day: Some(day), id }) => {
+                let d = arg(&mut values, Value::Text(day.clone()));
+                let i = arg(&mut values, Value::Integer(*id));
+                conditions.push(format!(
+                    "(d.published_day < {d} OR (d.published_day = {d} AND d.id < {i})
+                      OR d.published_day IS NULL)"
+                ));
+            }
+            Some(BriefCursor { day: None, id }) => {
+                let i = arg(&mut values, Value::Integer(*id));
+                conditions.push(format!("(d.published_day IS NULL AND d.id < {i})"));
+            }
+            None => {}
+        }
+        let mut sql = format!(
+            "SELECT {DOC_COLUMNS}, d.published, b.impact, b.sentiment
+             FROM documents d JOIN briefs b ON b.doc_id = d.id"
+        );
+        if !conditions.is_empty() {
+            sql.push_str(" WHERE ");
+            sql.push_str(&conditions.join(" AND "));
+        }
+        sql.push_str(&format!(
+            " ORDER BY d.published_day DESC, d.id DESC LIMIT {}",
+            filter.limit
+        ));
+        let mut rows: Vec<BriefRow> = self
+            .conn
+            .prepare(&sql)?
+            .query_map(params_from_iter(values), |r| {
+                Ok(BriefRow {
+                    doc: doc_ref(r, 0)?,
+                    published: r.get(4)?,
+                    impact: r.get(5)?,
+                    sentiment: r.get(6)?,
+                    tickers: Vec::new(),
+                    event_types: Vec::new(),
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        // Each row's tickers (mentioned or exposed) and event types.
+        let mut tickers = self.conn.prepare_cached(
+            "SELECT t.ticker, m.relevance, i.impact FROM
+               (SELECT key AS ticker FROM mentions WHERE doc_id = ?1 AND kind = 'ticker'
+                UNION SELECT ticker FROM impacts WHERE doc_id = ?1) t
+             LEFT JOIN mentions m ON m.doc_id = ?1 AND m.kind = 'ticker' AND m.key = t.ticker
+             LEFT JOIN impacts i ON i.doc_id = ?1 AND i.ticker = t.ticker
+             ORDER BY m.relevance IS NULL, m.relevance DESC, abs(i.impact) DESC, t.ticker",
+        )?;
+        let mut types = self.conn.prepare_cached(
+            "SELECT type FROM events WHERE doc_id = ?1 GROUP BY type ORDER BY min(ordinal)",
+        )?;
+        for row in &mut rows {
+            row.tickers = tickers
+                .query_map([row.doc.id], |r| {
+                    Ok(BriefTicker {
+                        ticker: r.get(0)?,
+                        relevance: r.get::<_, Option<i64>>(1)?.map(|v| v.clamp(0, 100) as u8),
+                        impact: r.get(2)?,
+                    })
+                })?
+                .collect::<Result<_, _>>()?;
+            row.event_types = types
+                .query_map([row.doc.id], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+        }
+        Ok(rows)
+    }
+
+    /// One storyline, or `None` when there is no such id.
+    pub fn storyline(&self, id: i64) -> Result<Option<StorylineRow>> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT s.id, s.type, s.actor, s.target, s.materials, s.first_day, s.last_day,
+                        d.id, d.published_day, d.site, d.title,
+                        (SELECT count(DISTINCT doc_id) FROM events WHERE storyline_id = s.id)
+                 FROM storylines s JOIN documents d ON d.id = s.first_doc_id WHERE s.id = ?1",
+                [id],
+                |r| {
+                    Ok(StorylineRow {
+                        id: r.get(0)?,
+                        kind: r.get(1)?,
+                        actor: r.get(2)?,
+                        target: r.get(3)?,
+                        materials: split_materials(&r.get::<_, String>(4)?),
+                        first_day: r.get(5)?,
+                        last_day: r.get(6)?,
+                        first_report: doc_ref(r, 7)?,
+                        documents: r.get::<_, i64>(11)? as usize,
+                        statuses: Vec::new(),
+                        outlets: Vec::new(),
+                        magnitudes: Vec::new(),
+                        moves: Vec::new(),
+                    })
+                },
+            )
+            .optional()?;
+        let Some(mut row) = row else {
+            return Ok(None);
+        };
+        row.statuses = self.storyline_statuses(row.id)?;
+        row.outlets = self.storyline_outlets(row.id)?;
+        row.magnitudes = self.storyline_magnitudes(row.id)?;
+        row.moves = self.storyline_moves(row.id)?;
+        Ok(Some(row))
     }
 
     /// One document in full, or `None` when there is no such id.

@@ -6,8 +6,8 @@ use monazite_report::wire;
 
 use crate::figures::{Agreement, Figure};
 use crate::query::{
-    ClaimRow, DocRef, DocumentView, EventRow, Magnitude, MoveFigures, SearchHit, Sighting,
-    StorylineRow, TimelineEntry,
+    BriefRow, BriefTicker, ClaimRow, DocRef, DocumentView, EventRow, Magnitude, MoveFigures,
+    SearchHit, Sighting, StorylineRow, TimelineEntry,
 };
 
 impl From<&DocRef> for wire::DocRef {
@@ -172,6 +172,33 @@ impl From<&DocumentView> for wire::Document {
             text: v.text.clone(),
             brief: v.brief.clone(),
             checks: None,
+        }
+    }
+}
+
+impl From<&BriefTicker> for wire::BriefTicker {
+    fn from(t: &BriefTicker) -> wire::BriefTicker {
+        wire::BriefTicker {
+            ticker: t.ticker.clone(),
+            relevance: t.relevance,
+            impact: t.impact.map(|x| wire::rounded(x, 3)),
+        }
+    }
+}
+
+impl From<&BriefRow> for wire::BriefSummary {
+    fn from(b: &BriefRow) -> wire::BriefSummary {
+        wire::BriefSummary {
+            schema: wire::schema("brief_summary"),
+            id: b.doc.id,
+            published: b.published.clone(),
+            day: b.doc.day.clone(),
+            site: b.doc.site.clone(),
+            title: b.doc.title.clone(),
+            tickers: b.tickers.iter().map(Into::into).collect(),
+            impact: wire::rounded(b.impact, 3),
+            sentiment: wire::rounded(b.sentiment, 3),
+            event_types: b.event_types.clone(),
         }
     }
 }

@@ -154,6 +154,24 @@ codes! {
     WatchConfigInvalid = "watch_config_invalid", 400,
         "A FEEDS.toml cannot be read or breaks its documented format.";
 
+    // The HTTP API (`monazite serve`, docs/api.md).
+    ApiBadParameter = "api_bad_parameter", 400,
+        "A query or path parameter is unknown, repeated or not a valid value; the detail names it.";
+    ApiNotFound = "api_not_found", 404,
+        "No such path, or no stored item with that id.";
+    ApiMethodNotAllowed = "api_method_not_allowed", 405,
+        "The path does not take that HTTP method.";
+    ApiBodyTooLarge = "api_body_too_large", 413,
+        "The request body is over the API's body limit.";
+    ApiUnsupportedMediaType = "api_unsupported_media_type", 415,
+        "The request body's Content-Type is not one the endpoint reads.";
+    ApiBadBody = "api_bad_body", 400,
+        "The request body is not valid JSON of the endpoint's fields, or a field is not a valid value.";
+    ApiTimeout = "api_timeout", 503,
+        "The request took longer than the server's per-request timeout.";
+    ApiInternal = "api_internal", 500,
+        "The server failed while answering (a bug); the details are in its log, not the answer.";
+
     // Evaluation inputs.
     EvalGoldInvalid = "eval_gold_invalid", 422,
         "A line of a gold file is not a valid label.";
