@@ -99,6 +99,16 @@ impl From<StoreError> for ApiError {
     }
 }
 
+impl From<monazite_app::AppError> for ApiError {
+    /// The use case's code and its documented meaning; the message (which
+    /// may name a store's path) goes to the log only.
+    fn from(e: monazite_app::AppError) -> ApiError {
+        let code = e.code();
+        eprintln!("monazite serve: {e} (error {code})");
+        ApiError::new(code, code.meaning())
+    }
+}
+
 impl ApiError {
     /// The problem document with `status` rather than the code's own
     /// (`/readyz` answers 503 whatever kept the store from opening).

@@ -11,8 +11,6 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{middleware, Router};
-use monazite_analysis::{analyze, Article};
-use monazite_report::json::BriefRecord;
 use monazite_report::wire;
 use monazite_store::query::{BriefCursor, BriefFilter, EventFilter, StorylineFilter};
 use monazite_types::error_code::Code;
@@ -172,9 +170,14 @@ async fn brief(
     path: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiError> {
     let id = path_id(path)?;
-    let view = state.store.read(move |s| Ok(s.show(id)?)).await?;
-    match view {
-        Some(view) => output::one(&wire::Document::from(&view)),
+    // The show use case: with prices in the store, the brief's history
+    // and each claim checked, as `show --json` prints them.
+    let shown = state
+        .store
+        .read(move |s| Ok(monazite_app::show::show(s, id)?))
+        .await?;
+    match shown {
+        Some(shown) => output::one(&shown.to_wire()),
         None => Err(ApiError::not_found(format!("no brief with id {id}"))),
     }
 }
@@ -391,10 +394,8 @@ async fn analyze_text(
     let pack = state.pack.clone();
     let record = tokio::task::spawn_blocking(move || {
         let _permit = permit;
-        let mut article = Article::new(&text);
-        article.published = day;
-        let analysis = analyze(&pack, &article);
-        BriefRecord::new("request", &text, &analysis, &pack)
+        // The one brief of a text, as analyze and ingest make it.
+        monazite_app::ingest::brief(&pack, "request", &text, day)
     })
     .await
     .map_err(ApiError::internal)?;

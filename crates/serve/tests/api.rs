@@ -626,3 +626,68 @@ fn a_real_socket_serves_health_and_briefs() {
     let got: HashSet<i64> = ids(page["items"].as_array().unwrap()).into_iter().collect();
     assert_eq!(got.len(), 3);
 }
+
+#[tokio::test]
+async fn with_prices_a_brief_carries_its_claims_checks() {
+    // One article claiming MP's Monday, and closes where MP rose 10% that
+    // day: the document comes back with its check, as `show --json` has it.
+    let dir = std::env::temp_dir().join(format!("monazite-serve-checks-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("store.db");
+    let _ = std::fs::remove_file(&path);
+    let mut store = Store::open(&path).unwrap();
+    let text = "---\ntitle: MP Materials jumps on rare earth curbs\npublished: 2025-10-14T11:00:00Z\n---\nShares of MP Materials rose 10% on Monday.\n";
+    std::fs::write(dir.join("mp.md"), text).unwrap();
+    let options = ReadOptions::default();
+    let mut batch = Vec::new();
+    for doc in read_path(&dir.join("mp.md"), &options) {
+        let incoming = Incoming::new(doc.unwrap());
+        let day = incoming.day();
+        let brief = monazite_app::ingest::brief(&PACK, &incoming.doc.origin, &incoming.text, day);
+        batch.push(Analysed { incoming, brief });
+    }
+    store.add_batch(&batch).unwrap();
+    let mut day = jiff::civil::date(2025, 9, 1);
+    let (mut mp, mut spy) = (Vec::new(), Vec::new());
+    let mut close = 50.0;
+    while day <= jiff::civil::date(2025, 10, 31) {
+        if day.weekday().to_monday_zero_offset() < 5 {
+            if day == jiff::civil::date(2025, 10, 13) {
+                close *= 1.10;
+            }
+            mp.push((
+                "MP".to_string(),
+                monazite_market::Bar::close_only(day, close),
+            ));
+            spy.push((
+                "SPY".to_string(),
+                monazite_market::Bar::close_only(day, 600.0),
+            ));
+        }
+        day = day.tomorrow().unwrap();
+    }
+    store.put_prices("MP.csv", &mp).unwrap();
+    store.put_prices("SPY.csv", &spy).unwrap();
+    drop(store);
+    let id = batch_id(&path);
+    let request = Request::get(format!("/v1/briefs/{id}"))
+        .body(Body::empty())
+        .unwrap();
+    let answer = send_to(AppState::new(path.clone(), PACK.clone()), request).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let doc = answer.json();
+    let checks = doc["checks"].as_array().expect("checks with prices");
+    assert_eq!(checks.len(), 1, "{doc}");
+    assert_eq!(checks[0]["ticker"], "MP");
+    assert_eq!(checks[0]["verdict"], "confirmed", "{doc}");
+    assert_eq!(checks[0]["schema"], "checked_claim/1.0");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The id of the one document in the store at `path`.
+fn batch_id(path: &std::path::Path) -> i64 {
+    let store = Store::open_read_only(path).unwrap();
+    let hits = store.search("MP Materials", 5).unwrap();
+    assert_eq!(hits.len(), 1);
+    hits[0].doc.id
+}
