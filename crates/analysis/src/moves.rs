@@ -410,6 +410,17 @@ pub(crate) fn move_verb(doc: &Doc<'_>, v: usize) -> Option<MoveVerb> {
     doc.move_verbs.get(v).copied().flatten()
 }
 
+/// The verb of two words that token `v` (lower case `word`) starts, with
+/// the next token as its particle: "gave back", "pulled back".
+fn particle_verb(doc: &Doc<'_>, v: usize, word: &str) -> Option<MoveWord> {
+    let move_words = &doc.pack.move_words;
+    if !move_words.takes_particle(word) {
+        return None;
+    }
+    let mut buffer = [0u8; 16];
+    move_words.with_particle(word, doc.lower(v + 1, &mut buffer)?)
+}
+
 /// Classifies token `v`: is it a move verb, and which.
 pub(crate) fn classify(doc: &Doc<'_>, v: usize) -> Option<MoveVerb> {
     if !doc.is_word(v) {
@@ -448,11 +459,7 @@ pub(crate) fn classify(doc: &Doc<'_>, v: usize) -> Option<MoveVerb> {
     let move_words = &doc.pack.move_words;
     // "gave back 4%", "pulled back": a verb of two words, its figure after
     // the particle.
-    let with_particle = move_words.particles_of(lower).and_then(|particles| {
-        let mut buffer = [0u8; 16];
-        let next = doc.lower(v + 1, &mut buffer)?;
-        particles.iter().find(|(p, _)| p == next).map(|&(_, w)| w)
-    });
+    let with_particle = particle_verb(doc, v, lower);
     let a_move_word = with_particle.is_some()
         || PARTICLES_UP.contains(&lower)
         || PARTICLES_DOWN.contains(&lower)
@@ -1466,11 +1473,10 @@ fn undone(doc: &Doc<'_>, v: usize, sentence_start: usize) -> bool {
     // The word itself when it is the undoing verb ("pared its gains"),
     // unless with its particle it is a move of its own: "gave back 4%" is
     // a fall, "gave back its gains" undoes a rise.
-    let (mut first, mut next) = ([0u8; 16], [0u8; 16]);
+    let mut buffer = [0u8; 16];
     let own_move = doc
-        .lower(v, &mut first)
-        .zip(doc.lower(v + 1, &mut next))
-        .and_then(|(word, particle)| doc.pack.move_words.with_particle(word, particle))
+        .lower(v, &mut buffer)
+        .and_then(|word| particle_verb(doc, v, word))
         .is_some();
     let to = if own_move { v } else { v + 1 };
     (from..to).any(|k| {

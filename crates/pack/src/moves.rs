@@ -176,16 +176,17 @@ impl MoveWords {
     /// What a verb of two words does, given its first word and the next
     /// (lower case): "gave" and "back".
     pub fn with_particle(&self, word: &str, next: &str) -> Option<MoveWord> {
-        self.particles_of(word)?
+        self.particle_verbs
+            .get(word)?
             .iter()
             .find(|(particle, _)| particle == next)
             .map(|&(_, w)| w)
     }
 
-    /// The particles a word (lower case) takes as the first word of a
-    /// move verb, if any: one lookup, before the next word is read.
-    pub fn particles_of(&self, word: &str) -> Option<&[(String, MoveWord)]> {
-        self.particle_verbs.get(word).map(Vec::as_slice)
+    /// Whether a word (lower case) is the first word of a verb of two
+    /// words: one lookup, so that the next word is read only then.
+    pub fn takes_particle(&self, word: &str) -> bool {
+        self.particle_verbs.contains_key(word)
     }
 
     /// Whether a word (lower case) is a move noun, and its direction.

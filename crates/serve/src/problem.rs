@@ -90,26 +90,29 @@ pub fn body_too_large() -> ApiError {
 }
 
 impl From<StoreError> for ApiError {
-    /// The store's code and its documented meaning; SQLite's message (which
-    /// may quote SQL or a path) goes to the log only.
+    /// SQLite's message may quote SQL or a path: see `ApiError::hiding`.
     fn from(e: StoreError) -> ApiError {
-        let code = e.code();
-        eprintln!("monazite serve: store: {e} (error {code})");
-        ApiError::new(code, code.meaning())
+        ApiError::hiding("store: ", &e)
     }
 }
 
 impl From<monazite_app::AppError> for ApiError {
-    /// The use case's code and its documented meaning; the message (which
-    /// may name a store's path) goes to the log only.
+    /// A use case's message may name a store's path: see `ApiError::hiding`.
     fn from(e: monazite_app::AppError) -> ApiError {
-        let code = e.code();
-        eprintln!("monazite serve: {e} (error {code})");
-        ApiError::new(code, code.meaning())
+        ApiError::hiding("", &e)
     }
 }
 
 impl ApiError {
+    /// The problem for an error whose message must not reach a client: its
+    /// code and the code's documented meaning; the message goes to the log
+    /// (after `what`).
+    fn hiding(what: &str, e: &(impl ErrorCode + std::fmt::Display)) -> ApiError {
+        let code = e.code();
+        eprintln!("monazite serve: {what}{e} (error {code})");
+        ApiError::new(code, code.meaning())
+    }
+
     /// The problem document with `status` rather than the code's own
     /// (`/readyz` answers 503 whatever kept the store from opening).
     pub fn with_status(self, status: StatusCode) -> Response {
