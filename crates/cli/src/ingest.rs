@@ -100,14 +100,9 @@ fn pool(jobs: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {
         .context("starting worker threads")
 }
 
-/// Opens the store for writing, creating its folder when needed.
-fn open_for_writing(config: &Config, db: &Path) -> anyhow::Result<Store> {
-    if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("creating the store's folder {}", dir.display()))?;
-    }
-    let mut store =
-        Store::open(db).with_context(|| format!("opening the store {}", db.display()))?;
+/// Opens the store for writing with the pack's storyline types set.
+fn open_with_storylines(config: &Config, db: &Path) -> anyhow::Result<Store> {
+    let mut store = crate::queries::open_for_writing(db)?;
     // The pack says which events tell developments across outlets.
     monazite_app::ingest::set_storyline_types(&mut store, &config.pack);
     Ok(store)
@@ -119,7 +114,7 @@ pub(crate) fn is_url(input: &str) -> bool {
 
 pub fn ingest(config: &Config, db: &Path, flags: &IngestFlags) -> anyhow::Result<ExitCode> {
     let options = read_options(&flags.read)?;
-    let mut store = open_for_writing(config, db)?;
+    let mut store = open_with_storylines(config, db)?;
     let pool = pool(flags.jobs)?;
     let mut pipeline = Pipeline::new(&config.pack, &mut store, &pool, Progress::new());
     pipeline.default_day = flags.published;
@@ -195,7 +190,7 @@ pub fn reanalyze(config: &Config, db: &Path, flags: &ReanalyzeFlags) -> anyhow::
             db.display()
         );
     }
-    let mut store = open_for_writing(config, db)?;
+    let mut store = open_with_storylines(config, db)?;
     let pool = pool(flags.jobs)?;
     let done = monazite_app::ingest::reanalyze(&config.pack, &mut store, &pool, flags.all)?;
     println!(
@@ -210,7 +205,7 @@ pub fn reanalyze(config: &Config, db: &Path, flags: &ReanalyzeFlags) -> anyhow::
 /// stopped watcher (Ctrl-C) resumes where it was.
 pub fn watch(config: &Config, db: &Path, flags: &WatchFlags) -> anyhow::Result<ExitCode> {
     let feeds = monazite_watch::Config::load(&flags.feeds)?;
-    let mut store = open_for_writing(config, db)?;
+    let mut store = open_with_storylines(config, db)?;
     let mut state = WatchState::default();
     for (name, json) in store.feed_states()? {
         match serde_json::from_str(&json) {

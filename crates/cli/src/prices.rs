@@ -79,14 +79,6 @@ fn read_file(path: &Path) -> Result<Vec<u8>, String> {
 }
 
 /// Opens the store for writing, creating its folder when needed.
-fn open_for_writing(db: &Path) -> anyhow::Result<Store> {
-    if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("creating the store's folder {}", dir.display()))?;
-    }
-    Store::open(db).with_context(|| format!("opening the store {}", db.display()))
-}
-
 /// What importing all the files did.
 #[derive(Default)]
 struct Totals {
@@ -118,7 +110,7 @@ pub fn import(db: &Path, flags: &PricesImportFlags) -> anyhow::Result<ExitCode> 
         from: flags.from,
         until: flags.until,
     };
-    let mut store = open_for_writing(db)?;
+    let mut store = crate::queries::open_for_writing(db)?;
     let mut totals = Totals::default();
     for file in files {
         let path = match file {

@@ -31,6 +31,16 @@ pub fn open_existing(db: &Path) -> anyhow::Result<Store> {
 
 /// Prints one JSON object per line: each a wire record
 /// (`monazite_report::wire`, docs/wire-schema.md), never a store row.
+/// Opens the store for a command that writes to it, creating its folder
+/// and the file when they do not exist yet.
+pub fn open_for_writing(db: &Path) -> anyhow::Result<Store> {
+    if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("creating the store's folder {}", dir.display()))?;
+    }
+    Store::open(db).with_context(|| format!("opening the store {}", db.display()))
+}
+
 pub(crate) fn print_json_lines<T: Serialize>(
     rows: impl IntoIterator<Item = T>,
 ) -> anyhow::Result<()> {
